@@ -1,0 +1,24 @@
+// One Jest run, two tiers: `unit` (pure, beside the code) and `integration` (real Kafka, registry, Postgres).
+// swc strips types only; `npm run typecheck` is what checks them.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/shared-models/*/src/**/*.unit.test.ts', '<rootDir>/services/*/src/**/*.unit.test.ts', '<rootDir>/infrastructure/**/*.unit.test.ts', '<rootDir>/scripts/**/*.unit.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/shared-models/*/src/**/*.int.test.ts', '<rootDir>/services/*/src/**/*.int.test.ts', '<rootDir>/integration-tests/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/shared-models/testing/src/global-setup.ts',
+      testTimeout: 120000,
+      slowTestThreshold: 30,
+    },
+  ],
+};
