@@ -1,0 +1,150 @@
+import type { CancellationReason, Customer, OrderEvent, OrderLine } from '@kot/events';
+
+/**
+ * The Order's state is a left fold of its stream. The stream holds the whole story of the order:
+ * what this service decided (OrderPlaced, PaymentAuthorized, ...) and what it observed from other
+ * services (InventoryReserved, ShipmentScheduled, ...), so state and timeline come from one place.
+ */
+export type OrderStatus = 'NEW' | 'RESERVING' | 'PAYING' | 'SCHEDULING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'CANCELLED';
+export type InventoryStep = 'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASED' | 'COMMITTED';
+export type PaymentStep = 'NONE' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED';
+export type ShipmentStep = 'NONE' | 'REQUESTED' | 'SCHEDULED' | 'FAILED' | 'CANCEL_REQUESTED' | 'CANCELLED' | 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED';
+
+/** A request sent to another service that has not been answered yet; drives timeouts and re-requests. */
+export interface Waiting { for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE'; since: number; attempts: number }
+
+export interface Cancellation { reason: CancellationReason; detail: string; productId: string | null }
+
+export interface OrderState {
+  orderId: string;
+  status: OrderStatus;
+  customer: Customer | null;
+  items: OrderLine[];
+  totalMinor: number;
+  currency: string;
+  placedAt: number;
+  inventory: InventoryStep;
+  payment: { step: PaymentStep; paymentId: string | null };
+  shipment: { step: ShipmentStep; shipmentId: string | null; carrier: string | null; trackingNumber: string | null };
+  cancellation: Cancellation | null;
+  waiting: Waiting | null;
+  version: number;
+}
+
+export const initialState = (orderId: string): OrderState => ({
+  orderId,
+  status: 'NEW',
+  customer: null,
+  items: [],
+  totalMinor: 0,
+  currency: 'USD',
+  placedAt: 0,
+  inventory: 'NONE',
+  payment: { step: 'NONE', paymentId: null },
+  shipment: { step: 'NONE', shipmentId: null, carrier: null, trackingNumber: null },
+  cancellation: null,
+  waiting: null,
+  version: 0,
+});
+
+export const TERMINAL_STATUSES: readonly OrderStatus[] = ['DELIVERED', 'CANCELLED'];
+
+/** A request is re-sent with a higher attempt number; anything else waiting is replaced. */
+function waitFor(state: OrderState, kind: Waiting['for'], at: number): Waiting {
+  const attempts = state.waiting?.for === kind ? state.waiting.attempts + 1 : 1;
+  return { for: kind, since: at, attempts };
+}
+
+function answered(state: OrderState, kind: Waiting['for']): Waiting | null {
+  return state.waiting?.for === kind ? null : state.waiting;
+}
+
+export function evolve(state: OrderState, event: OrderEvent, at: number): OrderState {
+  const next = evolveData(state, event, at);
+  return { ...next, version: state.version + 1 };
+}
+
+function evolveData(state: OrderState, event: OrderEvent, at: number): OrderState {
+  switch (event.type) {
+    case 'OrderPlaced': {
+      const { customer, items, totalMinor, currency, placedAt } = event.data;
+      return { ...state, status: 'RESERVING', customer, items, totalMinor, currency, placedAt };
+    }
+    case 'InventoryReservationRequested':
+      return { ...state, inventory: 'REQUESTED', waiting: waitFor(state, 'RESERVATION', at) };
+    case 'InventoryReserved':
+      if (state.inventory !== 'REQUESTED') return state;
+      return { ...state, inventory: 'RESERVED', status: state.status === 'RESERVING' ? 'PAYING' : state.status, waiting: answered(state, 'RESERVATION') };
+    case 'InventoryReservationRejected':
+      return { ...state, inventory: 'REJECTED', waiting: answered(state, 'RESERVATION') };
+    case 'InventoryReleaseRequested':
+      return { ...state, inventory: 'RELEASE_REQUESTED', waiting: waitFor(state, 'RELEASE', at) };
+    case 'InventoryReleased':
+      return { ...state, inventory: 'RELEASED', waiting: answered(state, 'RELEASE') };
+    case 'InventoryCommitted':
+      return { ...state, inventory: 'COMMITTED' };
+    case 'PaymentAuthorized':
+      return { ...state, payment: { step: 'AUTHORIZED', paymentId: event.data.paymentId }, status: state.status === 'PAYING' ? 'SCHEDULING' : state.status };
+    case 'PaymentDeclined':
+      return { ...state, payment: { ...state.payment, step: 'DECLINED' } };
+    case 'PaymentRefunded':
+      return { ...state, payment: { ...state.payment, step: 'REFUNDED' } };
+    case 'ShipmentRequested':
+      return { ...state, shipment: { ...state.shipment, step: 'REQUESTED' }, waiting: waitFor(state, 'SHIPMENT', at) };
+    case 'ShipmentScheduled': {
+      const { shipmentId, carrier, trackingNumber } = event.data;
+      const step = state.shipment.step === 'CANCEL_REQUESTED' ? 'CANCEL_REQUESTED' : 'SCHEDULED';
+      return { ...state, shipment: { step, shipmentId, carrier, trackingNumber }, waiting: answered(state, 'SHIPMENT') };
+    }
+    case 'ShipmentFailed':
+      return { ...state, shipment: { ...state.shipment, step: 'FAILED' }, waiting: answered(state, 'SHIPMENT') };
+    case 'ShipmentStatusChanged': {
+      // While a cancellation is pending its answer decides what happens; progress is only remembered.
+      const step = state.shipment.step === 'CANCEL_REQUESTED' ? 'CANCEL_REQUESTED' : event.data.status;
+      return { ...state, shipment: { ...state.shipment, step, shipmentId: event.data.shipmentId, trackingNumber: event.data.trackingNumber } };
+    }
+    case 'ShipmentCancellationRequested':
+      return { ...state, shipment: { ...state.shipment, step: 'CANCEL_REQUESTED' }, waiting: waitFor(state, 'SHIPMENT_CANCELLATION', at) };
+    case 'ShipmentCancelled':
+      return { ...state, shipment: { ...state.shipment, step: 'CANCELLED' }, waiting: answered(state, 'SHIPMENT_CANCELLATION') };
+    case 'ShipmentCancellationRejected': {
+      const withdrawn = { ...state, shipment: { ...state.shipment, step: event.data.status as ShipmentStep }, waiting: answered(state, 'SHIPMENT_CANCELLATION') };
+      // The parcel had already left: the cancellation is withdrawn and the order carries on.
+      return state.status === 'COMPENSATING' ? { ...withdrawn, status: 'CONFIRMED', cancellation: null } : withdrawn;
+    }
+    case 'OrderConfirmed':
+      return { ...state, status: 'CONFIRMED' };
+    case 'OrderShipped':
+      return { ...state, status: 'SHIPPED' };
+    case 'OrderDelivered':
+      return { ...state, status: 'DELIVERED', waiting: null };
+    case 'OrderCancellationRequested':
+      return { ...state, status: 'COMPENSATING', cancellation: parseCancellation(event.data.reason) };
+    case 'OrderCancelled': {
+      const { reason, detail, productId } = event.data;
+      return { ...state, status: 'CANCELLED', cancellation: { reason, detail, productId }, waiting: null };
+    }
+    case 'NotificationSent':
+    case 'NotificationFailed':
+      return state;
+    default: {
+      const exhaustive: never = event;
+      return exhaustive;
+    }
+  }
+}
+
+/**
+ * OrderCancellationRequested carries its reason as "REASON: detail" (the Avro field is a string so
+ * the catalogue stays backward compatible); anything unrecognised is a customer request.
+ */
+export function formatCancellation(c: Cancellation): string {
+  return c.productId ? `${c.reason}: ${c.detail} [${c.productId}]` : `${c.reason}: ${c.detail}`;
+}
+
+export function parseCancellation(text: string): Cancellation {
+  const match = /^([A-Z_]+): (.*?)(?: \[([^\]]+)\])?$/s.exec(text);
+  const reasons = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'SHIPPING_FAILED', 'CUSTOMER_REQUEST', 'TIMEOUT'];
+  if (!match || !reasons.includes(match[1] ?? '')) return { reason: 'CUSTOMER_REQUEST', detail: text, productId: null };
+  return { reason: match[1] as CancellationReason, detail: match[2] ?? '', productId: match[3] ?? null };
+}

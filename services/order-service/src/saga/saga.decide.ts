@@ -1,0 +1,164 @@
+import type { CancellationReason, OrderEvent } from '@kot/events';
+import { ConflictError, NotFoundError } from '@kot/service-kit';
+import { evolve, formatCancellation, type Cancellation, type OrderState } from '../orders/order-state';
+import type { SagaCommand } from './saga.commands';
+import { replyDeadline, type SagaPolicy } from './saga.policy';
+
+/**
+ * The saga as a decider: (state, command) → events to append. It never performs I/O; the handlers
+ * load the stream, call decide, and append the result with the outbox in one transaction.
+ */
+export function decide(state: OrderState, command: SagaCommand, policy: SagaPolicy): OrderEvent[] {
+  switch (command.type) {
+    case 'PlaceOrder': return placeOrder(state, command);
+    case 'CancelOrder': return cancelOrder(state, command.reason);
+    case 'Observe': return observe(state, command.event, command.now);
+    case 'RecordPaymentAuthorized': return paymentAuthorized(state, command.paymentId);
+    case 'RecordPaymentDeclined': return paymentDeclined(state, command.reason);
+    case 'RecordPaymentRefunded': return paymentRefunded(state, command.refundId);
+    case 'CheckDeadline': return checkDeadline(state, command.now, policy);
+    default: {
+      const exhaustive: never = command;
+      return exhaustive;
+    }
+  }
+}
+
+function placeOrder(state: OrderState, c: Extract<SagaCommand, { type: 'PlaceOrder' }>): OrderEvent[] {
+  if (state.status !== 'NEW') throw new ConflictError(`order ${c.orderId} already exists`, { code: 'ORDER_EXISTS' });
+  const totalMinor = c.items.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0);
+  const stock = c.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  return [
+    { type: 'OrderPlaced', data: { orderId: c.orderId, customer: c.customer, items: c.items, totalMinor, currency: c.currency, placedAt: c.now } },
+    { type: 'InventoryReservationRequested', data: { orderId: c.orderId, items: stock, attempt: 1 } },
+  ];
+}
+
+const CANCELLABLE = ['RESERVING', 'PAYING', 'SCHEDULING', 'CONFIRMED'];
+
+function cancelOrder(state: OrderState, reason: string): OrderEvent[] {
+  if (state.status === 'NEW') throw new NotFoundError(`order ${state.orderId} does not exist`, { code: 'ORDER_NOT_FOUND' });
+  if (state.status === 'COMPENSATING' && state.cancellation?.reason === 'CUSTOMER_REQUEST') return [];
+  if (!CANCELLABLE.includes(state.status)) {
+    throw new ConflictError(`order ${state.orderId} is ${state.status}; it can be cancelled only until it is shipped`, { code: 'ORDER_NOT_CANCELLABLE' });
+  }
+  return beginCompensation(state, { reason: 'CUSTOMER_REQUEST', detail: reason || 'cancelled at the customer\'s request', productId: null });
+}
+
+function observe(state: OrderState, event: OrderEvent, now: number): OrderEvent[] {
+  const after = evolve(state, event, now);
+  if (state.status === 'COMPENSATING') return after.status === 'COMPENSATING' ? nextCompensation(after) : resumeAfterWithdrawal(after, now);
+  switch (event.type) {
+    case 'InventoryReservationRejected': {
+      if (state.status !== 'RESERVING') return [];
+      const { productId, requested, available } = event.data;
+      return [cancelled(state, { reason: 'OUT_OF_STOCK', detail: `${productId} is out of stock (requested ${requested}, available ${available})`, productId })];
+    }
+    case 'ShipmentScheduled':
+      return state.status === 'SCHEDULING' ? [{ type: 'OrderConfirmed', data: { orderId: state.orderId } }] : [];
+    case 'ShipmentFailed':
+      return state.status === 'SCHEDULING' ? beginCompensation(after, { reason: 'SHIPPING_FAILED', detail: event.data.reason, productId: null }) : [];
+    case 'ShipmentStatusChanged':
+      return shipmentProgress(state, event.data.status, event.data.changedAt);
+    default:
+      return [];
+  }
+}
+
+function shipmentProgress(state: OrderState, status: string, at: number): OrderEvent[] {
+  const { orderId, shipment } = state;
+  if (status === 'SHIPPED' && state.status === 'CONFIRMED') {
+    return [{ type: 'OrderShipped', data: { orderId, carrier: shipment.carrier ?? 'unknown', trackingNumber: shipment.trackingNumber ?? 'unknown' } }];
+  }
+  if (status === 'DELIVERED' && state.status === 'SHIPPED') return [{ type: 'OrderDelivered', data: { orderId, deliveredAt: at } }];
+  return [];
+}
+
+/** The carrier refused to cancel because the parcel had left: catch the order up with the parcel. */
+function resumeAfterWithdrawal(after: OrderState, now: number): OrderEvent[] {
+  const step = after.shipment.step;
+  if (!['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'].includes(step)) return [];
+  const shipped = shipmentProgress(after, 'SHIPPED', now);
+  if (step !== 'DELIVERED') return shipped;
+  return [...shipped, ...shipmentProgress({ ...after, status: 'SHIPPED' }, 'DELIVERED', now)];
+}
+
+function paymentAuthorized(state: OrderState, paymentId: string): OrderEvent[] {
+  if (state.payment.step !== 'NONE') return [];
+  const authorized: OrderEvent = { type: 'PaymentAuthorized', data: { orderId: state.orderId, paymentId, amountMinor: state.totalMinor, currency: state.currency } };
+  const after = evolve(state, authorized, 0);
+  if (state.status === 'COMPENSATING') return [authorized, ...nextCompensation(after)];
+  if (state.status !== 'PAYING') return [authorized];
+  return [authorized, shipmentRequest(state, 1)];
+}
+
+function paymentDeclined(state: OrderState, reason: string): OrderEvent[] {
+  if (state.payment.step !== 'NONE') return [];
+  const declined: OrderEvent = { type: 'PaymentDeclined', data: { orderId: state.orderId, amountMinor: state.totalMinor, currency: state.currency, reason } };
+  const after = evolve(state, declined, 0);
+  if (state.status === 'COMPENSATING') return [declined, ...nextCompensation(after)];
+  return [declined, ...beginCompensation(after, { reason: 'PAYMENT_DECLINED', detail: `payment declined: ${reason}`, productId: null })];
+}
+
+function paymentRefunded(state: OrderState, refundId: string): OrderEvent[] {
+  if (state.payment.step !== 'AUTHORIZED' || !state.payment.paymentId) return [];
+  const refunded: OrderEvent = { type: 'PaymentRefunded', data: { orderId: state.orderId, paymentId: state.payment.paymentId, refundId, amountMinor: state.totalMinor, currency: state.currency } };
+  return [refunded, ...nextCompensation(evolve(state, refunded, 0))];
+}
+
+function checkDeadline(state: OrderState, now: number, policy: SagaPolicy): OrderEvent[] {
+  const { waiting } = state;
+  if (!waiting) return [];
+  const deadline = replyDeadline(state, policy);
+  if (deadline === null || now < deadline) return [];
+  switch (waiting.for) {
+    case 'RESERVATION':
+      if (state.status !== 'RESERVING') return [];
+      if (waiting.attempts < policy.maxAttempts) return [reservationRequest(state, waiting.attempts + 1)];
+      return beginCompensation(state, { reason: 'TIMEOUT', detail: 'inventory did not answer in time', productId: null });
+    case 'SHIPMENT':
+      if (state.status !== 'SCHEDULING') return [];
+      if (waiting.attempts < policy.maxAttempts) return [shipmentRequest(state, waiting.attempts + 1)];
+      return beginCompensation(state, { reason: 'TIMEOUT', detail: 'shipping did not answer in time', productId: null });
+    case 'SHIPMENT_CANCELLATION':
+      return [{ type: 'ShipmentCancellationRequested', data: { orderId: state.orderId, reason: state.cancellation?.reason ?? 'CANCELLED' } }];
+    case 'RELEASE':
+      return [{ type: 'InventoryReleaseRequested', data: { orderId: state.orderId, reason: state.cancellation?.reason ?? 'CANCELLED' } }];
+  }
+}
+
+function reservationRequest(state: OrderState, attempt: number): OrderEvent {
+  return { type: 'InventoryReservationRequested', data: { orderId: state.orderId, items: state.items.map(({ productId, quantity }) => ({ productId, quantity })), attempt } };
+}
+
+function shipmentRequest(state: OrderState, attempt: number): OrderEvent {
+  const c = state.customer;
+  const recipient = { name: c ? `${c.firstName} ${c.lastName}` : '', address: c?.address ?? '', city: c?.city ?? '', state: c?.state ?? '', zipCode: c?.zipCode ?? '' };
+  return { type: 'ShipmentRequested', data: { orderId: state.orderId, recipient, items: state.items.map(({ productId, quantity }) => ({ productId, quantity })), attempt } };
+}
+
+function cancelled(state: OrderState, c: Cancellation): OrderEvent {
+  return { type: 'OrderCancelled', data: { orderId: state.orderId, reason: c.reason, detail: c.detail, productId: c.productId } };
+}
+
+/** Enters COMPENSATING with the reason recorded, then takes the first compensation step. */
+function beginCompensation(state: OrderState, c: Cancellation): OrderEvent[] {
+  const requested: OrderEvent = { type: 'OrderCancellationRequested', data: { orderId: state.orderId, reason: formatCancellation(c) } };
+  return [requested, ...nextCompensation(evolve(state, requested, 0))];
+}
+
+/**
+ * Undo completed steps newest first: cancel the shipment, refund the payment (the payment worker
+ * does that call), release the stock; when nothing is held any more, the order is cancelled.
+ */
+export function nextCompensation(state: OrderState): OrderEvent[] {
+  const { orderId } = state;
+  const reason: CancellationReason = state.cancellation?.reason ?? 'CUSTOMER_REQUEST';
+  const shipment = state.shipment.step;
+  if (shipment === 'REQUESTED' || shipment === 'SCHEDULED') return [{ type: 'ShipmentCancellationRequested', data: { orderId, reason } }];
+  if (shipment === 'CANCEL_REQUESTED') return [];
+  if (state.payment.step === 'AUTHORIZED') return [];
+  if (state.inventory === 'REQUESTED' || state.inventory === 'RESERVED') return [{ type: 'InventoryReleaseRequested', data: { orderId, reason } }];
+  if (state.inventory === 'RELEASE_REQUESTED') return [];
+  return [cancelled(state, state.cancellation ?? { reason, detail: 'cancelled', productId: null })];
+}

@@ -1,0 +1,32 @@
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Logger } from './logger';
+
+export interface KafkaOptions { clientId: string; brokers: string[]; logger: Logger }
+
+const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+};
+
+/** A kafkajs client whose own log lines go through the service logger (JSON, with context). */
+export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 10 },
+    logCreator: () => ({ namespace, level, log }) => {
+      const { message, ...extra } = log;
+      logger[levelName[level] ?? 'info']({ namespace, ...extra }, String(message));
+    },
+  });
+}
+
+/**
+ * The producer for outbox relays and dead letters: idempotent (no broker-side duplicates on retry),
+ * acks from all in-sync replicas, and one request in flight so retries cannot reorder an order's events.
+ */
+export async function createProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  return producer;
+}

@@ -1,0 +1,164 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Producer } from 'kafkajs';
+import type { EventCodec, EventType, OrderEvent } from '@kot/events';
+import { assertIdentifier } from '../db/sql';
+import { silentLogger, type Logger } from '../logger';
+import type { MessagingMetrics } from '../metrics';
+import { outboxChannel } from './outbox-writer';
+import { OutboxListener } from './outbox-listener';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  schema: string;
+  producer: Producer;
+  codec: EventCodec;
+  topic: string;
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (e.g. the listener connection is being re-established). */
+  pollIntervalMs?: number;
+  logger?: Logger;
+  metrics?: MessagingMetrics;
+}
+
+interface OutboxRow {
+  id: string;
+  stream_key: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in insertion order, then marks them published.
+ * A transaction-scoped advisory lock makes one relay instance publish at a time, which keeps each
+ * order's events in order even with several instances. A crash between send and commit republishes
+ * the batch: duplicates are possible by design and absorbed by every consumer's inbox.
+ */
+export class OutboxRelay {
+  private readonly table: string;
+  private readonly lockKey: string;
+  private readonly listener: OutboxListener;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private pending = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.table = `"${assertIdentifier(options.schema)}"."outbox"`;
+    this.lockKey = `outbox:${options.schema}`;
+    this.listener = new OutboxListener(options.pool, outboxChannel(options.schema), () => this.nudge(), options.logger ?? silentLogger);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.listener.start();
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight, then publishes what is left once more (a flush). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.nudge();
+    await this.loop;
+    await this.listener.stop();
+    await this.publishPending().catch((error) => (this.options.logger ?? silentLogger).warn({ err: error }, 'final outbox flush failed'));
+  }
+
+  /** Publishes until the outbox is empty; returns how many events went out. */
+  async publishPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < (this.options.batchSize ?? 500)) return total;
+    }
+  }
+
+  private nudge(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const logger = this.options.logger ?? silentLogger;
+    let failures = 0;
+    while (this.running) {
+      this.pending = false;
+      try {
+        await this.publishPending();
+        failures = 0;
+        await this.refreshBacklog();
+      } catch (error) {
+        failures += 1;
+        logger.warn({ err: error, failures }, 'outbox relay could not publish; retrying');
+      }
+      const delay = failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.pollIntervalMs ?? 1000);
+      if (this.running && !this.pending) await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void { clearTimeout(timer); resolve(); }
+      this.wake = done;
+    }).then(() => { this.wake = null; });
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
+      if (!locked.rows[0]?.locked) { await client.query('ROLLBACK'); return 0; }
+      const rows = await this.claimRows(client);
+      if (rows.length > 0) await this.send(rows);
+      if (rows.length > 0) await client.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await client.query('COMMIT');
+      this.record(rows);
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async claimRows(client: PoolClient): Promise<OutboxRow[]> {
+    const result = await client.query<OutboxRow>(
+      `SELECT id, stream_key, event_type, payload, headers, created_at FROM ${this.table} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [this.options.batchSize ?? 500],
+    );
+    return result.rows;
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
+    const { codec, producer, topic } = this.options;
+    const messages = await Promise.all(rows.map(async (row) => ({
+      key: row.stream_key,
+      value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as OrderEvent),
+      headers: row.headers,
+    })));
+    await producer.send({ topic, messages, acks: -1 });
+  }
+
+  private record(rows: OutboxRow[]): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    const now = Date.now();
+    for (const row of rows) {
+      metrics.eventsPublished.inc({ type: row.event_type });
+      metrics.outboxPublishLatency.observe({ schema: this.options.schema }, (now - row.created_at.getTime()) / 1000);
+    }
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    if (!this.options.metrics) return;
+    const result = await this.options.pool.query<{ backlog: string }>(`SELECT count(*) AS backlog FROM ${this.table} WHERE published_at IS NULL`);
+    this.options.metrics.outboxBacklog.set({ schema: this.options.schema }, Number(result.rows[0]?.backlog ?? 0));
+  }
+}
