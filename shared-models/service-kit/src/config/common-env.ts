@@ -1,0 +1,60 @@
+// The variables every service reads, with local-development defaults that match
+// docs/conventions.md, so `npm start` works against `stack.sh up` with no .env file.
+import { z } from 'zod';
+import { commaSeparatedList, logLevel, port, url } from './env-schemas';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/** Dev-only fallback; production refuses to start without a real ADMIN_TOKEN. */
+export const DEV_ADMIN_TOKEN = 'dev-admin-token-not-for-production';
+
+/**
+ * Shape fragment: spread it into z.object, or better use serviceEnvSchema(), which also
+ * enforces the production rule for ADMIN_TOKEN (a cross-field rule a shape cannot express).
+ */
+export const commonServiceEnv = {
+  NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
+  SERVICE_PORT: port(),
+  LOG_LEVEL: logLevel('info'),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  KAFKA_BROKERS: commaSeparatedList().default(['127.0.0.1:9092']),
+  SCHEMA_REGISTRY_URL: url(['http', 'https']).default('http://127.0.0.1:8080/apis/ccompat/v7'),
+  KAFKA_TOPIC: z.string().default('orders.events'),
+  KAFKA_DLQ_TOPIC: z.string().default('orders.events.dlq'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+};
+
+type CommonShape = typeof commonServiceEnv;
+interface AdminTokenView {
+  NODE_ENV?: string;
+  ADMIN_TOKEN?: string;
+}
+
+// The parsed object's type is deferred (it depends on E), so these read it through a narrow view.
+function adminTokenRuleHolds(env: object): boolean {
+  const view = env as AdminTokenView;
+  return view.NODE_ENV !== 'production' || view.ADMIN_TOKEN !== undefined;
+}
+
+function withAdminToken<T extends object>(env: T): Omit<T, 'ADMIN_TOKEN'> & { ADMIN_TOKEN: string } {
+  return { ...env, ADMIN_TOKEN: (env as AdminTokenView).ADMIN_TOKEN ?? DEV_ADMIN_TOKEN };
+}
+
+/**
+ * z.object({...commonServiceEnv, ...extra}) (so `extra` may override a common variable, e.g. to
+ * give SERVICE_PORT a per-service default) plus: ADMIN_TOKEN is required when
+ * NODE_ENV=production and falls back to a dev token otherwise, so its type is always string.
+ */
+export function serviceEnvSchema<E extends z.ZodRawShape = Record<never, never>>(extra?: E) {
+  return z
+    .object({ ...commonServiceEnv, ...(extra ?? ({} as E)) } as Omit<CommonShape, keyof E> & E)
+    .refine(adminTokenRuleHolds, {
+      path: ['ADMIN_TOKEN'],
+      message: 'required when NODE_ENV=production',
+      // Run even when other variables are broken, so one start-up lists every problem.
+      when: () => true,
+    })
+    .transform(withAdminToken);
+}
+
+export type CommonServiceConfig = z.output<ReturnType<typeof serviceEnvSchema>>;

@@ -1,0 +1,10 @@
+export { createHttpApp } from './create-app';
+export type { HttpAppOptions } from './create-app';
+export { CORRELATION_HEADER, JSON_TYPES, correlationIdOf, isSaneCorrelationId } from './request-middleware';
+export { UNMATCHED_ROUTE, routeTemplateOf } from './observe';
+export { allowedMethods } from './not-found';
+export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX, problemDetailsHandler, problemType } from './problem-details';
+export type { ProblemDetails } from './problem-details';
+export { toAppError } from './to-app-error';
+export { DEFAULT_CHECK_TIMEOUT_MS, runReadinessChecks } from './ops-routes';
+export type { CheckResult, ReadinessCheck, ReadinessReport } from './ops-routes';

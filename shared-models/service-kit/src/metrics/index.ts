@@ -1,0 +1,2 @@
+export { createMetrics, getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from './metrics';
+export type { Metrics, MetricsOptions } from './metrics';
