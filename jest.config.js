@@ -17,7 +17,8 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/shared-models/*/src/**/*.int.test.ts', '<rootDir>/services/*/src/**/*.int.test.ts', '<rootDir>/integration-tests/**/*.int.test.ts'],
       globalSetup: '<rootDir>/shared-models/testing/src/global-setup.ts',
-      testTimeout: 120000,
+      // testTimeout is a global option in Jest; per project the timeout is set in a setup file.
+      setupFilesAfterEnv: ['<rootDir>/shared-models/testing/src/integration-timeout.ts'],
       slowTestThreshold: 30,
     },
   ],

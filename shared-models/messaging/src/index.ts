@@ -11,3 +11,4 @@ export * from './consumer/run-consumer';
 export * from './kafka';
 export * from './logger';
 export * from './metrics';
+export * from './runtime';

@@ -1,1 +1,4 @@
 export * from './decider-spec';
+export * from './wait';
+export * from './stack';
+export * from './event-tap';

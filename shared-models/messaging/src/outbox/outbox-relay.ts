@@ -101,7 +101,7 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void { clearTimeout(timer); resolve(); }
       this.wake = done;
@@ -140,7 +140,7 @@ export class OutboxRelay {
     const { codec, producer, topic } = this.options;
     const messages = await Promise.all(rows.map(async (row) => ({
       key: row.stream_key,
-      value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as OrderEvent),
+      value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as unknown as OrderEvent),
       headers: row.headers,
     })));
     await producer.send({ topic, messages, acks: -1 });

@@ -1,0 +1,62 @@
+import type { Express } from 'express';
+import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
+import type { OrderServiceConfig } from './config';
+import { createPrisma, transactionRunner } from './infrastructure/prisma';
+import { createPaymentProvider } from './infrastructure/payment-provider';
+import { SagaScheduler } from './infrastructure/saga-scheduler';
+import { ORDER_SCHEMA, ORDER_SERVICE, type SagaDeps } from './infrastructure/saga-executor';
+import { orderSubscriptions } from './infrastructure/subscriptions';
+import { orderRoutes } from './orders/order.routes';
+
+export interface OrderServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+
+export interface OrderService {
+  app: Express;
+  logger: Logger;
+  scheduler: SagaScheduler;
+  messaging: MessagingRuntime;
+  /** Starts the background parts: outbox relay, Kafka consumer, saga scheduler. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every collaborator is built here from the typed config, nowhere else. */
+export async function createOrderService(config: OrderServiceConfig, overrides: OrderServiceOverrides = {}): Promise<OrderService> {
+  const logger = overrides.logger ?? createLogger({ service: ORDER_SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: ORDER_SERVICE });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const deps: SagaDeps = {
+    policy: { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS },
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? uuidGenerator,
+  };
+  const messaging = await createMessagingRuntime({
+    service: ORDER_SERVICE, schema: ORDER_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: transactionRunner(prisma),
+    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
+  });
+  const payments = createPaymentProvider({ baseUrl: config.PAYMENT_PROVIDER_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS, metrics, logger });
+  const scheduler = new SagaScheduler({ prisma, deps, payments, logger, intervalMs: config.SCHEDULER_INTERVAL_MS });
+
+  const app = createHttpApp({
+    service: ORDER_SERVICE, logger, metrics, version: '0.1.0',
+    configure: (http) => http.use(orderRoutes(prisma, deps)),
+    readiness: [...messaging.readiness, { name: 'payment-breaker', check: async () => ({ ok: true, detail: payments.breakerState() }) }],
+  });
+
+  return {
+    app, logger, scheduler, messaging,
+    async start() {
+      await messaging.start();
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await messaging.stop();
+      payments.shutdown();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent } from '@kot/messaging';
+import type { OrderEvent } from '@kot/events';
+import { ConcurrencyError } from '@kot/service-kit';
+import { evolve, type OrderState } from '../orders/order-state';
+import type { SagaCommand } from '../saga/saga.commands';
+import { decide } from '../saga/saga.decide';
+import type { SagaPolicy } from '../saga/saga.policy';
+import { appendToStream, loadStream } from './event-store';
+import { projectOrder } from './order-projection';
+import type { OrderDb, OrderTx } from './prisma';
+
+export const ORDER_SCHEMA = 'order_service';
+export const ORDER_SERVICE = 'order-service';
+
+export interface SagaDeps { policy: SagaPolicy; clock: Clock; ids: IdGenerator }
+
+export interface Applied { state: OrderState; emitted: OutgoingEvent[] }
+
+/** An event from another service, appended to the order's stream with its own identity. */
+export interface Observed { event: OrderEvent; metadata: EventMetadata }
+
+/**
+ * One saga step in the caller's transaction: load the stream, decide, append (the observed event too),
+ * put the new events in the outbox and refresh the read model. All of it commits or none of it does.
+ */
+export async function applyCommand(tx: OrderTx, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, observed?: Observed): Promise<Applied> {
+  const { state } = await loadStream(tx, orderId);
+  if (observed && state.status === 'NEW') return { state, emitted: [] }; // not an order of ours
+  const reactions = decide(state, command, deps.policy);
+  const emitted = reactions.map((event) => ({ event, metadata: newMetadata(cause, ORDER_SERVICE, deps.clock, deps.ids) }));
+  const stored = observed ? [observed, ...emitted] : emitted;
+  if (stored.length === 0) return { state, emitted };
+  await appendToStream(tx, orderId, state.version, stored);
+  await appendToOutbox(tx, ORDER_SCHEMA, emitted);
+  const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
+  await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, now: deps.clock.now() });
+  return { state: next, emitted };
+}
+
+/** The cause of follow-up work on an existing order: its latest event, keeping correlation and trace. */
+export async function causeOfLatest(db: Pick<OrderTx, 'storedEvent'>, orderId: string): Promise<Cause | null> {
+  const last = await db.storedEvent.findFirst({ where: { streamId: orderId }, orderBy: { version: 'desc' }, select: { metadata: true } });
+  return last ? causedBy(last.metadata as unknown as EventMetadata) : null;
+}
+
+/**
+ * Runs a command in its own transaction, retrying when another writer got to the order first. Each
+ * retry reloads the stream, so the decision is made on the latest state, never on a stale one.
+ */
+export async function executeCommand(prisma: OrderDb, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await prisma.$transaction((tx) => applyCommand(tx, deps, orderId, command, cause));
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { Logger } from '@kot/service-kit';
+import type { SagaCommand } from '../saga/saga.commands';
+import type { PendingAction } from '../saga/saga.policy';
+import { loadStream } from './event-store';
+import type { PaymentProvider } from './payment-provider';
+import type { OrderDb } from './prisma';
+import { causeOfLatest, executeCommand, type SagaDeps } from './saga-executor';
+
+export interface SchedulerOptions {
+  prisma: OrderDb;
+  deps: SagaDeps;
+  payments: PaymentProvider;
+  logger: Logger;
+  intervalMs: number;
+  batchSize?: number;
+  /** How long a claimed row is hidden from other scheduler instances while its work runs. */
+  leaseMs?: number;
+}
+
+interface Claimed { order_id: string; pending_action: PendingAction; action_attempts: number }
+
+/**
+ * Runs the work the saga owes: payment calls and overdue replies. Due work lives in the orders table
+ * (due_at, pending_action), so it survives restarts; rows are leased with SKIP LOCKED so several
+ * instances never run the same order's work at once.
+ */
+export class SagaScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().then(() => undefined, (error) => this.options.logger.warn({ err: error }, 'saga scheduler tick failed')).finally(() => this.schedule());
+    }, this.options.intervalMs);
+  }
+
+  /** Claims due rows and runs their work; returns how many were handled (used by tests). */
+  async tick(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((row) => this.run(row)));
+    return claimed.length;
+  }
+
+  private claim(): Promise<Claimed[]> {
+    const { batchSize = 50, leaseMs = 30_000 } = this.options;
+    return this.options.prisma.$queryRawUnsafe<Claimed[]>(
+      `UPDATE order_service.orders SET due_at = now() + ($2 || ' milliseconds')::interval
+         WHERE order_id IN (SELECT order_id FROM order_service.orders WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING order_id, pending_action, action_attempts`,
+      batchSize, String(leaseMs),
+    );
+  }
+
+  private async run(row: Claimed): Promise<void> {
+    try {
+      const command = await this.commandFor(row);
+      if (!command) return;
+      const cause = await causeOfLatest(this.options.prisma, row.order_id);
+      if (cause) await executeCommand(this.options.prisma, this.options.deps, row.order_id, command, cause);
+    } catch (error) {
+      await this.backOff(row, error);
+    }
+  }
+
+  /** Turns due work into a saga command; payment work calls the provider first (outside any transaction). */
+  private async commandFor(row: Claimed): Promise<SagaCommand | null> {
+    const now = this.options.deps.clock.now();
+    if (row.pending_action === 'CHECK_REPLY') return { type: 'CheckDeadline', now };
+    const { state } = await loadStream(this.options.prisma, row.order_id);
+    if (row.pending_action === 'AUTHORIZE_PAYMENT') {
+      const result = await this.options.payments.authorize({ orderId: state.orderId, customerId: state.customer?.customerId ?? '', amountMinor: state.totalMinor, currency: state.currency });
+      return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now } : { type: 'RecordPaymentDeclined', reason: result.reason, now };
+    }
+    if (!state.payment.paymentId) return null;
+    const { refundId } = await this.options.payments.refund(state.orderId, state.payment.paymentId, state.totalMinor);
+    return { type: 'RecordPaymentRefunded', refundId, now };
+  }
+
+  /** A provider outage or an open breaker delays the work with backoff; it never cancels the order. */
+  private async backOff(row: Claimed, error: unknown): Promise<void> {
+    const attempts = row.action_attempts + 1;
+    const delayMs = Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
+    this.options.logger.warn({ err: error, orderId: row.order_id, action: row.pending_action, attempts, delayMs }, 'saga work failed; will retry');
+    await this.options.prisma.orderView.update({
+      where: { orderId: row.order_id },
+      data: { actionAttempts: attempts, dueAt: new Date(this.options.deps.clock.now() + delayMs) },
+    }).catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
+  }
+}

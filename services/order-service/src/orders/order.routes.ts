@@ -1,0 +1,70 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { currentContext, fromZodError, MalformedRequestError } from '@kot/service-kit';
+import { newTraceparent, type Cause } from '@kot/messaging';
+import { getOrder, listOrders } from '../infrastructure/order-queries';
+import { placeOrder } from '../infrastructure/place-order';
+import type { OrderDb } from '../infrastructure/prisma';
+import { executeCommand, type SagaDeps } from '../infrastructure/saga-executor';
+import { placeOrderRequest } from './place-order.request';
+
+const ORDER_STATUSES = ['RESERVING', 'PAYING', 'SCHEDULING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'CANCELLED'] as const;
+
+const listQuery = z.object({
+  status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` }).optional(),
+  customerId: z.string().max(64, 'must be at most 64 characters').optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  cursor: z.string().max(512, 'is too long').optional(),
+});
+
+const cancelBody = z.object({ reason: z.string().max(500, 'must be at most 500 characters').optional() }).optional();
+const idempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be 1-255 visible ASCII characters');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
+}
+
+function orderIdParam(req: Request): string {
+  const id = String(req.params.id);
+  if (!UUID.test(id)) throw new MalformedRequestError(`order id "${id.slice(0, 80)}" is not a UUID`, { code: 'INVALID_ORDER_ID' });
+  return id.toLowerCase();
+}
+
+/** A request starts a new causal chain: its correlation id, and the caller's trace if it sent one. */
+function requestCause(req: Request): Cause {
+  const traceparent = req.header('traceparent');
+  return { correlationId: currentContext().correlationId ?? '', causationId: null, traceparent: traceparent && /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? traceparent : newTraceparent() };
+}
+
+export function orderRoutes(prisma: OrderDb, deps: SagaDeps): Router {
+  const router = Router();
+
+  router.post('/api/v1/orders', async (req, res) => {
+    const body = parse(placeOrderRequest, req.body);
+    const keyHeader = req.header('idempotency-key');
+    const key = keyHeader === undefined ? undefined : parse(z.object({ 'Idempotency-Key': idempotencyKey }), { 'Idempotency-Key': keyHeader })['Idempotency-Key'];
+    const placed = await placeOrder(prisma, deps, body, requestCause(req), key);
+    res.status(placed.replayed ? 200 : 201).location(`/api/v1/orders/${placed.orderId}`)
+      .json({ orderId: placed.orderId, status: placed.status, correlationId: placed.correlationId });
+  });
+
+  router.get('/api/v1/orders', async (req, res) => {
+    res.json(await listOrders(prisma, parse(listQuery, req.query)));
+  });
+
+  router.get('/api/v1/orders/:id', async (req, res) => {
+    res.json(await getOrder(prisma, orderIdParam(req)));
+  });
+
+  router.post('/api/v1/orders/:id/cancel', async (req, res) => {
+    const orderId = orderIdParam(req);
+    const { reason } = parse(cancelBody, req.body) ?? {};
+    const { state } = await executeCommand(prisma, deps, orderId, { type: 'CancelOrder', reason: reason ?? '', now: deps.clock.now() }, requestCause(req));
+    res.status(202).json({ orderId, status: state.status });
+  });
+
+  return router;
+}

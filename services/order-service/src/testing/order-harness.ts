@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { listen, type RunningServer } from '@kot/service-kit';
+import { createTestTopics, EventTap, STACK } from '@kot/testing';
+import { loadPaymentConfig, silentLogger, startPaymentSimulator, type PaymentSimulator } from '@kot/simulators';
+import { createOrderService, type OrderService } from '../app';
+import { loadOrderServiceConfig } from '../config';
+
+export interface OrderHarness {
+  url: string;
+  service: OrderService;
+  tap: EventTap;
+  payment: PaymentSimulator;
+  topic: string;
+  deadLetterTopic: string;
+  /** Starts another instance of the service on the same topic and database (a restart, or a second replica). */
+  startInstance(options?: { start?: boolean }): Promise<{ service: OrderService; server: RunningServer }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The order service in-process against the real Kafka, registry and Postgres, with the payment simulator
+ * on a real socket and a tap on a topic of its own. Tests play the other services by publishing their events.
+ */
+export async function startOrderHarness(prefix: string, env: Record<string, string> = {}): Promise<OrderHarness> {
+  const { topic, deadLetterTopic } = await createTestTopics(prefix);
+  const payment = await startPaymentSimulator(loadPaymentConfig({ PAYMENT_PORT: '0' }), { log: silentLogger });
+  const config = loadOrderServiceConfig({
+    DATABASE_URL: STACK.databaseUrl('order_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    KAFKA_GROUP_ID: `order-service-${randomUUID().slice(0, 8)}`, PAYMENT_PROVIDER_URL: payment.url,
+    SERVICE_PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_INTERVAL_MS: '100', ...env,
+  });
+  const instances: Array<{ service: OrderService; server: RunningServer }> = [];
+  const startInstance = async ({ start = true } = {}) => {
+    const service = await createOrderService(config);
+    const server = await listen(service.app, 0);
+    if (start) await service.start();
+    const instance = { service, server };
+    instances.push(instance);
+    return instance;
+  };
+  const first = await startInstance();
+  const tap = await new EventTap(topic).start();
+  return {
+    url: first.server.url, service: first.service, tap, payment, topic, deadLetterTopic, startInstance,
+    async stop() {
+      await tap.stop();
+      for (const { service, server } of instances) {
+        await server.close(1000);
+        await service.stop().catch(() => undefined);
+      }
+      await payment.close();
+    },
+  };
+}
+
+export function orderRequest(overrides: { customerId?: string; address?: string; lines?: Array<{ productId: string; quantity: number; unitPrice: number }> } = {}) {
+  const lines = overrides.lines ?? [{ productId: 'PROD-001', quantity: 2, unitPrice: 19.99 }, { productId: 'PROD-002', quantity: 1, unitPrice: 5.5 }];
+  const total = lines.reduce((sum, l) => sum + Math.round(l.unitPrice * 100) * l.quantity, 0) / 100;
+  return {
+    customerInfo: {
+      customerId: overrides.customerId ?? `CUST-${randomUUID().slice(0, 8)}`, firstName: 'Grace', lastName: 'Hopper',
+      email: 'grace.hopper@example.com', phone: '+1-202-555-0147', address: overrides.address ?? '1 Navy Yard', city: 'Arlington', state: 'VA', zipCode: '22202',
+    },
+    orderItems: lines,
+    totalAmount: total,
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try { parsed = JSON.parse(text); } catch { /* keep text */ }
+  return { status: response.status, body: parsed, headers: response.headers };
+}

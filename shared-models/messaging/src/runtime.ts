@@ -1,0 +1,90 @@
+import { Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { createEventCodec, type EventCodec } from '@kot/events';
+import type { SqlTx, TransactionRunner } from './db/sql';
+import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
+import type { Subscriptions } from './consumer/subscriptions';
+import { createKafka, createProducer } from './kafka';
+import type { Logger } from './logger';
+import { messagingMetrics, type MessagingMetrics } from './metrics';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+export interface MessagingConfig {
+  service: string;
+  /** The service's Postgres schema holding its inbox and outbox. */
+  schema: string;
+  groupId: string;
+  brokers: string[];
+  registryUrl: string;
+  topic: string;
+  deadLetterTopic: string;
+  databaseUrl: string;
+}
+
+export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConfig {
+  logger: Logger;
+  registry: Registry;
+  subscriptions: Subscriptions<Tx>;
+  transaction: TransactionRunner<Tx>;
+  consumer?: Partial<Pick<ConsumerOptions<Tx>, 'isRetriable' | 'runInContext' | 'retry' | 'partitionsConsumedConcurrently' | 'clock' | 'ids'>>;
+}
+
+export interface ReadinessProbe { name: string; check: () => Promise<void> }
+
+/** Everything a service needs to take part in the event flow, built the same way for all five. */
+export interface MessagingRuntime {
+  kafka: Kafka;
+  producer: Producer;
+  codec: EventCodec;
+  pool: Pool;
+  relay: OutboxRelay;
+  metrics: MessagingMetrics;
+  readiness: ReadinessProbe[];
+  /** Starts the outbox relay, then the consumer (so replies can flow as soon as events arrive). */
+  start(): Promise<void>;
+  /** Stops consuming, flushes the outbox, then closes Kafka and Postgres connections. */
+  stop(): Promise<void>;
+}
+
+/** pg ignores libpq's `?schema=`; every table name is schema-qualified, so the parameter is dropped. */
+export function withoutSchemaParam(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+export async function createMessagingRuntime<Tx extends SqlTx>(options: MessagingRuntimeOptions<Tx>): Promise<MessagingRuntime> {
+  const { logger, service, schema, topic } = options;
+  const metrics = messagingMetrics(options.registry);
+  const pool = new Pool({ connectionString: withoutSchemaParam(options.databaseUrl), max: 3 });
+  const kafka = createKafka({ clientId: service, brokers: options.brokers, logger });
+  const producer = await createProducer(kafka);
+  const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
+  const relay = new OutboxRelay({ pool, schema, producer, codec, topic, logger, metrics });
+  let consumer: RunningConsumer | null = null;
+
+  const readiness: ReadinessProbe[] = [
+    { name: 'postgres', check: async () => { await pool.query('SELECT 1'); } },
+    { name: 'kafka', check: async () => { const admin = kafka.admin(); await admin.connect(); try { await admin.describeCluster(); } finally { await admin.disconnect(); } } },
+    { name: 'schema-registry', check: async () => { await codec.schemaIdOf('OrderPlaced'); } },
+  ];
+
+  return {
+    kafka, producer, codec, pool, relay, metrics, readiness,
+    async start() {
+      await relay.start();
+      consumer = await runConsumer({
+        ...options.consumer,
+        kafka, groupId: options.groupId, topic, deadLetterTopic: options.deadLetterTopic, codec, producer,
+        schema, service, subscriptions: options.subscriptions, transaction: options.transaction, logger, metrics,
+      });
+    },
+    async stop() {
+      await consumer?.stop();
+      await relay.stop();
+      await producer.disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Integration suites start real consumers and wait for sagas; hooks and tests get two minutes.
+jest.setTimeout(120_000);

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** Where the native stack listens (infrastructure/stack.env); the test database is kot_test. */
+export const STACK = {
+  brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+  registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
+  databaseUrl: (role: string) => `postgresql://${role}:${role}@127.0.0.1:5432/kot_test`,
+};
+
+export function testKafka(clientId = 'tests'): Kafka {
+  return new Kafka({ clientId, brokers: STACK.brokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A fresh topic pair per test file: suites run in parallel against one broker and must not see each
+ * other's events. Subjects in the registry follow the topic name, so schemas are registered per topic too.
+ */
+export async function createTestTopics(prefix: string, partitions = 6): Promise<{ topic: string; deadLetterTopic: string }> {
+  const topic = `test.${prefix}.${randomUUID().slice(0, 8)}.orders.events`;
+  const deadLetterTopic = `${topic}.dlq`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: deadLetterTopic, numPartitions: 1 }] });
+  } finally {
+    await admin.disconnect();
+  }
+  return { topic, deadLetterTopic };
+}
