@@ -1,0 +1,102 @@
+// Fault injection for the HTTP simulators: added latency, a random share of 500/503 answers and an
+// outage window in which every business request gets 503. Set from the environment at start-up
+// and replaced at run time with PUT /admin/faults, so fault tests can break a dependency on cue.
+// /health and /admin/* are never faulted: the test harness must always be able to reach them.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { parseBody, sendError } from './http';
+import { instant } from './env';
+import type { Clock, Logger, RandomSource } from './runtime';
+
+export const baseFaultsSchema = z.object({
+  errorRate: z.number().min(0).max(1).default(0),
+  latencyMs: z.number().int().min(0).max(120_000).default(0),
+  outageUntil: instant.nullable().default(null),
+});
+
+/** The provider also declines a random share of otherwise valid authorizations. */
+export const paymentFaultsSchema = baseFaultsSchema.extend({
+  declineRate: z.number().min(0).max(1).default(0),
+});
+
+export type BaseFaults = z.output<typeof baseFaultsSchema>;
+export type PaymentFaults = z.output<typeof paymentFaultsSchema>;
+
+export type FaultVerdict = { kind: 'pass' } | { kind: 'outage'; until: number } | { kind: 'error'; status: 500 | 503 };
+
+export class FaultInjector<T extends BaseFaults> {
+  constructor(
+    private settings: T,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+  ) {}
+
+  current(): T {
+    return { ...this.settings };
+  }
+
+  replace(next: T): void {
+    this.settings = { ...next };
+  }
+
+  outageActive(): boolean {
+    return this.settings.outageUntil !== null && this.clock() < this.settings.outageUntil;
+  }
+
+  /** Draws from the random source only for knobs that are on, so tests can script exact draws. */
+  verdict(): FaultVerdict {
+    const { outageUntil, errorRate } = this.settings;
+    if (outageUntil !== null && this.clock() < outageUntil) return { kind: 'outage', until: outageUntil };
+    if (errorRate > 0 && this.random() < errorRate) return { kind: 'error', status: this.random() < 0.5 ? 500 : 503 };
+    return { kind: 'pass' };
+  }
+
+  /** True when a random decline should be applied (payment provider only). */
+  drawDecline(rate: number): boolean {
+    return rate > 0 && this.random() < rate;
+  }
+
+  /** `exempt` requests bypass every knob (used for the views test harnesses read). */
+  middleware(exempt: (req: Request) => boolean = () => false): RequestHandler {
+    return async (req, res, next) => {
+      if (exempt(req)) {
+        next();
+        return;
+      }
+      if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
+      const verdict = this.verdict();
+      if (verdict.kind === 'outage') {
+        const seconds = Math.max(1, Math.ceil((verdict.until - this.clock()) / 1000));
+        res.set('Retry-After', String(seconds));
+        sendError(res, 503, 'outage', `simulated outage until ${new Date(verdict.until).toISOString()}`);
+        return;
+      }
+      if (verdict.kind === 'error') {
+        sendError(res, verdict.status, 'simulated_error', `simulated ${verdict.status} from the fault knobs`);
+        return;
+      }
+      next();
+    };
+  }
+}
+
+/**
+ * GET shows the knobs; PUT replaces all of them (an omitted knob goes back to off), so a test that
+ * sets only an outage is not surprised by a latency someone else left behind.
+ */
+export function faultAdminRouter<T extends BaseFaults>(faults: FaultInjector<T>, schema: z.ZodType<T>, log: Logger): Router {
+  const router = Router();
+  const view = () => ({ ...faults.current(), outageActive: faults.outageActive() });
+  router.get('/admin/faults', (_req, res) => {
+    res.json(view());
+  });
+  router.put('/admin/faults', (req, res) => {
+    const next = parseBody(schema, req, res);
+    if (next === undefined) return;
+    faults.replace(next);
+    log.info('faults replaced', { faults: next });
+    res.json(view());
+  });
+  return router;
+}
