@@ -16,9 +16,10 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/shared-models/*/src/**/*.int.test.ts', '<rootDir>/services/*/src/**/*.int.test.ts', '<rootDir>/integration-tests/**/*.int.test.ts'],
-      globalSetup: '<rootDir>/shared-models/testing/src/global-setup.ts',
-      // testTimeout is a global option in Jest; per project the timeout is set in a setup file.
-      setupFilesAfterEnv: ['<rootDir>/shared-models/testing/src/integration-timeout.ts'],
+      globalSetup: '<rootDir>/shared-models/testing/src/integration-global-setup.ts',
+      // testTimeout is a global option in Jest; per project the timeout (and a database per file) come from a setup file.
+      setupFilesAfterEnv: ['<rootDir>/shared-models/testing/src/integration-setup.ts'],
+      globalTeardown: '<rootDir>/shared-models/testing/src/global-teardown.ts',
       slowTestThreshold: 30,
     },
   ],

@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
 # Generates every service's Prisma client and applies its migrations to one database, each service
 # connecting as its own role (which owns only its schema). Usage: migrate.sh <database> (kot | kot_test)
+# Clients are generated in parallel; migrations run one after another because Prisma takes one
+# database-wide advisory lock for `migrate deploy` and gives up after 10 s of waiting.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 database="${1:?usage: migrate.sh <database>}"
 pg_host="${PGHOST_ADDR:-127.0.0.1}"
 pg_port="${PGPORT_NUMBER:-5432}"
-
+services=()
 for schema_file in "$root"/services/*/prisma/schema.prisma; do
-  service_dir="$(dirname "$(dirname "$schema_file")")"
-  service="$(basename "$service_dir")"
-  role="${service//-/_}"
-  export DATABASE_URL="postgresql://${role}:${role}@${pg_host}:${pg_port}/${database}?schema=${role}"
-  (
-    cd "$service_dir"
-    npx --no-install prisma generate >/dev/null 2>&1 || { echo "prisma generate failed for $service" >&2; npx --no-install prisma generate; exit 1; }
-    if ! out="$(npx --no-install prisma migrate deploy 2>&1)"; then
-      echo "$out" >&2
-      echo "migrations failed for $service on $database" >&2
-      exit 1
-    fi
-  ) &
+  services+=("$(dirname "$(dirname "$schema_file")")")
+done
+
+url_for() {
+  local role="${1//-/_}"
+  echo "postgresql://${role}:${role}@${pg_host}:${pg_port}/${database}?schema=${role}"
+}
+
+for dir in "${services[@]}"; do
+  ( cd "$dir" && DATABASE_URL="$(url_for "$(basename "$dir")")" npx --no-install prisma generate >/dev/null 2>&1 ) &
 done
 status=0
 for job in $(jobs -p); do wait "$job" || status=1; done
-[ "$status" -eq 0 ] && echo "migrations applied to $database"
-exit "$status"
+[ "$status" -eq 0 ] || { echo "prisma generate failed; run it in a service folder to see why" >&2; exit 1; }
+
+for dir in "${services[@]}"; do
+  service="$(basename "$dir")"
+  if ! out="$(cd "$dir" && DATABASE_URL="$(url_for "$service")" npx --no-install prisma migrate deploy 2>&1)"; then
+    echo "$out" >&2
+    echo "migrations failed for $service on $database" >&2
+    exit 1
+  fi
+done
+echo "migrations applied to $database (${#services[@]} services)"

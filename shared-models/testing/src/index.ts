@@ -2,3 +2,4 @@ export * from './decider-spec';
 export * from './wait';
 export * from './stack';
 export * from './event-tap';
+export * from './test-database';

@@ -5,7 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 export const STACK = {
   brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
   registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
-  databaseUrl: (role: string) => `postgresql://${role}:${role}@127.0.0.1:5432/kot_test`,
+  /** The current test file's own database (see integration-setup.ts), as the service's own role. */
+  databaseUrl: (role: string) => `postgresql://${role}:${role}@127.0.0.1:5432/${process.env.KOT_TEST_DATABASE ?? 'kot_test'}`,
 };
 
 export function testKafka(clientId = 'tests'): Kafka {

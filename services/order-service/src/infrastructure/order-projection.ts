@@ -16,7 +16,8 @@ export function sagaStepOf(state: OrderState): string {
   return steps[state.status] ?? state.status;
 }
 
-export interface ProjectionContext { policy: SagaPolicy; correlationId: string; now: number }
+/** `at` is the time of the stream's latest event: the row is a pure function of the stream, so a rebuild reproduces it. */
+export interface ProjectionContext { policy: SagaPolicy; correlationId: string; at: number }
 
 /**
  * Writes the order's read-model row in the same transaction as its events, including what the saga
@@ -32,10 +33,10 @@ export async function projectOrder(tx: OrderTx, state: OrderState, ctx: Projecti
     itemCount: state.items.reduce((n, line) => n + line.quantity, 0),
     cancelReason: state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
     pendingAction: work?.action ?? null,
-    dueAt: work ? new Date(Math.max(work.dueAt, 0) || ctx.now) : null,
+    dueAt: work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
     actionAttempts: 0,
     version: state.version,
-    updatedAt: new Date(ctx.now),
+    updatedAt: new Date(ctx.at),
     state: state as unknown as object,
   };
   await tx.orderView.upsert({
@@ -46,7 +47,7 @@ export async function projectOrder(tx: OrderTx, state: OrderState, ctx: Projecti
       customerId: state.customer?.customerId ?? '',
       customerEmail: state.customer?.email ?? '',
       correlationId: ctx.correlationId,
-      createdAt: new Date(state.placedAt || ctx.now),
+      createdAt: new Date(state.placedAt || ctx.at),
     },
     update: row,
   });

@@ -33,7 +33,7 @@ export async function applyCommand(tx: OrderTx, deps: SagaDeps, orderId: string,
   await appendToStream(tx, orderId, state.version, stored);
   await appendToOutbox(tx, ORDER_SCHEMA, emitted);
   const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
-  await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, now: deps.clock.now() });
+  await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at: stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now() });
   return { state: next, emitted };
 }
 
