@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The application half of start-system.sh: migrations on the `kot` database, then the simulators
+# (payment provider, carrier, mail catcher), then the five services, each a background process with
+# its pid in .local/run/apps/<name>.pid and its log in .local/logs/<name>.log. Returns when every
+# readiness check is green, or fails naming what did not come up. Already-running apps are left alone.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$root/infrastructure/native/lib/common.sh"
+source "$root/scripts/lib/apps.sh"
+load_stack_env
+mkdir -p "$APPS_RUN_DIR"
+READY_TIMEOUT_S="${READY_TIMEOUT_S:-120}"
+TSX_NODE=(node --import tsx)
+
+# name, working directory (relative to the repo), entry point, port, readiness path
+APPS=(
+  "payment-simulator infrastructure/simulators src/payment/main.ts $PAYMENT_SIMULATOR_PORT /health"
+  "carrier-simulator infrastructure/simulators src/carrier/main.ts $CARRIER_SIMULATOR_PORT /health"
+  "mail-catcher infrastructure/simulators src/mail/main.ts $MAIL_HTTP_PORT /health"
+  "order-service services/order-service src/main.ts $ORDER_SERVICE_PORT /health/ready"
+  "inventory-service services/inventory-service src/main.ts $INVENTORY_SERVICE_PORT /health/ready"
+  "shipping-service services/shipping-service src/main.ts $SHIPPING_SERVICE_PORT /health/ready"
+  "notification-service services/notification-service src/main.ts $NOTIFICATION_SERVICE_PORT /health/ready"
+  "analytics-service services/analytics-service src/main.ts $ANALYTICS_SERVICE_PORT /health/ready"
+)
+
+start_app() {
+  local name=$1 dir=$2 entry=$3 port=$4 COMPONENT=$1
+  local pidfile="$APPS_RUN_DIR/$name.pid" logfile="$LOG_DIR/$name.log"
+  if live_pid "$pidfile" "$entry" >/dev/null; then
+    log "already running"
+    return
+  fi
+  port_open 127.0.0.1 "$port" && die "port $port is taken by a process this script did not start"
+  [[ -f $root/$dir/$entry ]] || die "$dir/$entry does not exist"
+  launch_daemon "$pidfile" "$logfile" "$root/$dir" "${TSX_NODE[@]}" "$entry"
+  log "started (pid $(<"$pidfile"), log .local/logs/$name.log)"
+}
+
+ready() {
+  [[ $(http_status 127.0.0.1 "$1" "$2") == 200 ]]
+}
+
+COMPONENT=migrate
+log "applying migrations to ${POSTGRES_DB}"
+bash "$root/scripts/lib/migrate.sh" "$POSTGRES_DB" | while read -r line; do log "$line"; done
+
+for app in "${APPS[@]}"; do
+  read -r name dir entry port _path <<<"$app"
+  start_app "$name" "$dir" "$entry" "$port"
+done
+for app in "${APPS[@]}"; do
+  read -r name dir entry port path <<<"$app"
+  COMPONENT=$name wait_until "ready on :$port$path" "$READY_TIMEOUT_S" "$APPS_RUN_DIR/$name.pid" "$entry" "$LOG_DIR/$name.log" ready "$port" "$path"
+done
