@@ -4,6 +4,7 @@ import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext
 import type { OrderServiceConfig } from './config';
 import { createPrisma, transactionRunner } from './infrastructure/prisma';
 import { createPaymentProvider } from './infrastructure/payment-provider';
+import { createSagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
 import { ORDER_SCHEMA, ORDER_SERVICE, type SagaDeps } from './infrastructure/saga-executor';
 import { orderSubscriptions } from './infrastructure/subscriptions';
@@ -30,6 +31,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
     policy: { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS },
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? uuidGenerator,
+    metrics: createSagaMetrics(metrics, prisma),
   };
   const messaging = await createMessagingRuntime({
     service: ORDER_SERVICE, schema: ORDER_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,

@@ -7,12 +7,13 @@ import { decide } from '../saga/saga.decide';
 import type { SagaPolicy } from '../saga/saga.policy';
 import { appendToStream, loadStream } from './event-store';
 import { projectOrder } from './order-projection';
+import type { SagaMetrics } from './saga-metrics';
 import type { OrderDb, OrderTx } from './prisma';
 
 export const ORDER_SCHEMA = 'order_service';
 export const ORDER_SERVICE = 'order-service';
 
-export interface SagaDeps { policy: SagaPolicy; clock: Clock; ids: IdGenerator }
+export interface SagaDeps { policy: SagaPolicy; clock: Clock; ids: IdGenerator; metrics?: SagaMetrics }
 
 export interface Applied { state: OrderState; emitted: OutgoingEvent[] }
 
@@ -33,7 +34,9 @@ export async function applyCommand(tx: OrderTx, deps: SagaDeps, orderId: string,
   await appendToStream(tx, orderId, state.version, stored);
   await appendToOutbox(tx, ORDER_SCHEMA, emitted);
   const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
-  await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at: stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now() });
+  const at = stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now();
+  await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at });
+  deps.metrics?.finished(state, next, at);
   return { state: next, emitted };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
+import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 
 let h: OrderHarness;
 beforeAll(async () => { h = await startOrderHarness('order-api'); });
@@ -62,7 +62,7 @@ describe('Idempotency-Key', () => {
     expect(again.body.orderId).toBe(first.body.orderId);
     const other = await post(orderRequest(), { 'Idempotency-Key': key });
     expect(other.status).toBe(422);
-    const list = await (await fetch(`${h.url}/api/v1/orders?customerId=${body.customerInfo.customerId}`)).json();
+    const list = await getJson(`${h.url}/api/v1/orders?customerId=${body.customerInfo.customerId}`);
     expect(list.orders).toHaveLength(1);
   });
 
@@ -81,7 +81,7 @@ describe('reading orders', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/v1/orders/${created.body.orderId}`);
     expect(created.body).toMatchObject({ status: 'RESERVING', correlationId: 'corr-read-1' });
-    const view = await (await fetch(`${h.url}${created.headers.get('location')}`)).json();
+    const view = await getJson(`${h.url}${created.headers.get('location')}`);
     expect(view).toMatchObject({ status: 'RESERVING', sagaStep: 'AWAITING_INVENTORY', totalAmount: 45.48 });
     expect(view.pending).toMatchObject({ action: 'CHECK_REPLY' });
     expect(view.timeline.map((e: { type: string; producer: string }) => `${e.type}@${e.producer}`)).toEqual(['OrderPlaced@order-service', 'InventoryReservationRequested@order-service']);
@@ -94,14 +94,14 @@ describe('reading orders', () => {
     const customerId = `CUST-${randomUUID().slice(0, 8)}`;
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push((await post(orderRequest({ customerId }))).body.orderId);
-    const page1 = await (await fetch(`${h.url}/api/v1/orders?customerId=${customerId}&limit=3`)).json();
-    const page2 = await (await fetch(`${h.url}/api/v1/orders?customerId=${customerId}&limit=3&cursor=${page1.nextCursor}`)).json();
+    const page1 = await getJson(`${h.url}/api/v1/orders?customerId=${customerId}&limit=3`);
+    const page2 = await getJson(`${h.url}/api/v1/orders?customerId=${customerId}&limit=3&cursor=${page1.nextCursor}`);
     const listed: Array<{ orderId: string; createdAt: string }> = [...page1.orders, ...page2.orders];
     expect(listed.map((o) => o.orderId).sort()).toEqual([...ids].sort());
     const times = listed.map((o) => Date.parse(o.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(page2.nextCursor).toBeNull();
-    const filtered = await (await fetch(`${h.url}/api/v1/orders?customerId=${customerId}&status=DELIVERED`)).json();
+    const filtered = await getJson(`${h.url}/api/v1/orders?customerId=${customerId}&status=DELIVERED`);
     expect(filtered.orders).toHaveLength(0);
     expect((await fetch(`${h.url}/api/v1/orders?status=BOGUS`)).status).toBe(400);
     expect((await fetch(`${h.url}/api/v1/orders?limit=1000`)).status).toBe(400);

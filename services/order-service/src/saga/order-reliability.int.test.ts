@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
 import { createPrisma } from '../infrastructure/prisma';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
-import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
+import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 import { releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 let h: OrderHarness;
@@ -62,7 +62,7 @@ describe('order saga reliability', () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
     const view = await eventually(async () => {
-      const order = await (await fetch(`${h.url}/api/v1/orders/${orderId}`)).json();
+      const order = await getJson(`${h.url}/api/v1/orders/${orderId}`);
       return order.pending?.failedAttempts > 0 ? order : undefined;
     }, 'a failed payment attempt to be recorded');
     expect(view.status).toBe('PAYING');

@@ -1,5 +1,5 @@
 import { eventually } from '@kot/testing';
-import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
+import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 import { moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 let h: OrderHarness;
@@ -13,7 +13,7 @@ async function place(body = orderRequest(), headers: Record<string, string> = {}
 }
 
 async function order(orderId: string): Promise<any> {
-  return (await fetch(`${h.url}/api/v1/orders/${orderId}`)).json();
+  return getJson(`${h.url}/api/v1/orders/${orderId}`);
 }
 
 const statusIs = (orderId: string, status: string) => eventually(async () => ((await order(orderId)).status === status ? true : undefined), `order ${orderId} to be ${status}`);

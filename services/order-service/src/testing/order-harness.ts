@@ -73,3 +73,8 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   try { parsed = JSON.parse(text); } catch { /* keep text */ }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/** GET returning parsed JSON; tests assert on the shape, so it is deliberately untyped. */
+export async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}
