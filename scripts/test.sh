@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# What `npm test` runs: the unit tier, then the integration tier against the real local stack.
+#   - installs npm packages when node_modules is missing,
+#   - brings the stack up (infrastructure/native/stack.sh up; about a second when it already runs),
+#   - prepares the test database through scripts/lib/prepare-test-db.sh when that file exists,
+#   - runs both Jest projects even if the first fails, and exits non-zero if either did.
+# Extra arguments narrow both runs, e.g. `npm test -- services/order-service`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source "$root/scripts/lib/node-modules.sh"
+
+ensure_node_modules "$root"
+bash infrastructure/native/stack.sh up
+if [[ -f scripts/lib/prepare-test-db.sh ]]; then
+  bash scripts/lib/prepare-test-db.sh
+fi
+
+results_dir="$root/.local/test-results"
+mkdir -p "$results_dir"
+rm -f "$results_dir"/*.json
+# Paths go before --selectProjects, which would otherwise take them for project names.
+extra=("$@")
+((${#extra[@]} == 0)) || extra+=(--passWithNoTests)
+
+status=0
+npx jest "${extra[@]}" --selectProjects unit --json --outputFile="$results_dir/unit.json" || status=1
+# One file at a time: suites share one broker and registry, and some restart a server.
+npx jest "${extra[@]}" --selectProjects integration --runInBand --json --outputFile="$results_dir/integration.json" || status=1
+
+# One closing line over both tiers, in the plain "N passed, N failed" form.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0;
+  for (const tier of ["unit", "integration"]) {
+    const file = `${process.argv[1]}/${tier}.json`;
+    if (!fs.existsSync(file)) { console.log(`${tier}: no results (Jest did not finish)`); failed += 1; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$results_dir"
+exit "$status"
