@@ -1,0 +1,63 @@
+import type { Express } from 'express';
+import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
+import { CATALOGUE } from './catalogue/catalogue.seed';
+import { inventoryRoutes } from './catalogue/inventory.routes';
+import type { InventoryServiceConfig } from './config';
+import { seedMissingProducts } from './infrastructure/catalogue-seeding';
+import type { InventoryDeps } from './infrastructure/inventory-commands';
+import { createPrisma, INVENTORY_SCHEMA, INVENTORY_SERVICE, transactionRunner, type InventoryDb } from './infrastructure/prisma';
+import { ReservationExpiry } from './infrastructure/reservation-expiry';
+import { inventorySubscriptions } from './infrastructure/subscriptions';
+
+export interface InventoryServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+
+export interface InventoryService {
+  app: Express;
+  logger: Logger;
+  metrics: Metrics;
+  prisma: InventoryDb;
+  expiry: ReservationExpiry;
+  messaging: MessagingRuntime;
+  /** Seeds missing products, then starts the outbox relay, the Kafka consumer and the expiry job. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every collaborator is built here from the typed config, nowhere else. */
+export async function createInventoryService(config: InventoryServiceConfig, overrides: InventoryServiceOverrides = {}): Promise<InventoryService> {
+  const logger = overrides.logger ?? createLogger({ service: INVENTORY_SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: INVENTORY_SERVICE });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const deps: InventoryDeps = { policy: { ttlMs: config.RESERVATION_TTL_MS }, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator };
+  const messaging = await createMessagingRuntime({
+    service: INVENTORY_SERVICE, schema: INVENTORY_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    logger, registry: metrics.registry, subscriptions: inventorySubscriptions(deps), transaction: transactionRunner(prisma),
+    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
+  });
+  const expiry = new ReservationExpiry({ prisma, deps, logger, metrics, intervalMs: config.EXPIRY_INTERVAL_MS, batchSize: config.EXPIRY_BATCH_SIZE });
+
+  const app = createHttpApp({
+    service: INVENTORY_SERVICE, logger, metrics, version: '0.1.0',
+    configure: (http) => http.use(inventoryRoutes(prisma, { adminToken: config.ADMIN_TOKEN })),
+    readiness: messaging.readiness,
+  });
+
+  return {
+    app, logger, metrics, prisma, expiry, messaging,
+    async start() {
+      if (config.SEED_ON_START) {
+        const inserted = await seedMissingProducts(prisma, CATALOGUE);
+        if (inserted > 0) logger.info({ inserted }, 'seeded catalogue products');
+      }
+      await messaging.start();
+      expiry.start();
+    },
+    async stop() {
+      await expiry.stop();
+      await messaging.stop();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { fromZodError, MalformedRequestError, UnauthorizedError } from '@kot/service-kit';
+import { getProduct, listMovements, listProducts, setStock } from '../infrastructure/inventory-queries';
+import type { InventoryDb } from '../infrastructure/prisma';
+import { checkAdminToken } from './admin-token';
+
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const pageQuery = z.object({
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  cursor: z.string().max(200, 'is too long').optional(),
+});
+
+const stockBody = z.object({
+  quantity: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(1_000_000_000, 'is too large'),
+  reason: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+});
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
+}
+
+function productIdParam(req: Request): string {
+  const id = String(req.params.productId);
+  if (!PRODUCT_ID.test(id)) throw new MalformedRequestError(`product id "${id.slice(0, 80)}" is not valid`, { code: 'INVALID_PRODUCT_ID' });
+  return id;
+}
+
+/** Admin-only routes: 401 without a Bearer token, 403 with the wrong one (compared in constant time). */
+function requireAdmin(adminToken: string): RequestHandler {
+  return (req, res, next) => {
+    try {
+      checkAdminToken(req.header('authorization'), adminToken);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', 'Bearer realm="inventory-admin"');
+      throw error;
+    }
+    next();
+  };
+}
+
+export interface InventoryRouteOptions { adminToken: string }
+
+export function inventoryRoutes(prisma: InventoryDb, options: InventoryRouteOptions): Router {
+  const router = Router();
+
+  router.get('/api/v1/inventory', async (req, res) => {
+    res.json(await listProducts(prisma, parse(pageQuery, req.query)));
+  });
+
+  router.get('/api/v1/inventory/:productId', async (req, res) => {
+    res.json(await getProduct(prisma, productIdParam(req)));
+  });
+
+  router.get('/api/v1/inventory/:productId/movements', async (req, res) => {
+    res.json(await listMovements(prisma, productIdParam(req), parse(pageQuery, req.query)));
+  });
+
+  // Sets (not adds) the on-hand count: see decideStockCount for why.
+  router.put('/api/v1/inventory/:productId/stock', requireAdmin(options.adminToken), async (req, res) => {
+    const productId = productIdParam(req);
+    const { quantity, reason } = parse(stockBody, req.body);
+    res.json(await setStock(prisma, productId, quantity, { actor: 'admin', reason }));
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { booleanFromString, durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+
+/** Every setting of the inventory service, parsed once at start; nothing else reads the environment. */
+export const inventoryServiceEnv = serviceEnvSchema({
+  SERVICE_PORT: port().default(8082),
+  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot'),
+  KAFKA_GROUP_ID: z.string().min(1).default('inventory-service'),
+  /** A hold nobody confirms or releases within this time is given back (InventoryReleased, EXPIRED). */
+  RESERVATION_TTL_MS: durationMs(900_000),
+  EXPIRY_INTERVAL_MS: durationMs(5_000),
+  EXPIRY_BATCH_SIZE: positiveInt(100),
+  /** Insert missing catalogue products at start (existing ones are never touched). */
+  SEED_ON_START: booleanFromString(true),
+  DB_POOL_SIZE: positiveInt(10),
+});
+
+export type InventoryServiceConfig = z.output<typeof inventoryServiceEnv>;
+
+export function loadInventoryServiceConfig(env: NodeJS.ProcessEnv = process.env): InventoryServiceConfig {
+  return loadConfig(inventoryServiceEnv, env);
+}

@@ -1,0 +1,80 @@
+import { appendToOutbox, newMetadata } from '@kot/messaging';
+import type { Logger, Metrics } from '@kot/service-kit';
+import { executeCommand, type InventoryDeps } from './inventory-commands';
+import { INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './prisma';
+
+export interface ExpiryOptions {
+  prisma: InventoryDb;
+  deps: InventoryDeps;
+  logger: Logger;
+  metrics: Metrics;
+  intervalMs: number;
+  batchSize: number;
+}
+
+/**
+ * Gives back holds nobody confirmed or released within the TTL, with an InventoryReleased (EXPIRED)
+ * on the order's trace. Due holds are found by (status, expires_at); each is expired in its own
+ * transaction through the same decider as the handlers, which re-checks it under lock, so a hold
+ * confirmed a moment ago, or expired by another instance, is left alone.
+ */
+export class ReservationExpiry {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+  private readonly expiredTotal;
+
+  constructor(private readonly options: ExpiryOptions) {
+    this.expiredTotal = options.metrics.counter({ name: 'inventory_reservations_expired_total', help: 'Holds given back because nobody confirmed or released them in time' });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'reservation expiry tick failed'))
+        .finally(() => this.schedule());
+    }, this.options.intervalMs);
+  }
+
+  /** Expires every due hold (up to the batch size); returns how many were expired. */
+  async tick(): Promise<number> {
+    const now = this.options.deps.clock.now();
+    const due = await this.options.prisma.reservation.findMany({
+      where: { status: 'HELD', expiresAt: { lte: new Date(now) } },
+      orderBy: { expiresAt: 'asc' },
+      take: this.options.batchSize,
+      select: { orderId: true },
+    });
+    let expired = 0;
+    for (const { orderId } of due) if (await this.expire(orderId, now)) expired += 1;
+    if (expired > 0) this.options.logger.info({ expired }, 'expired unconfirmed reservations');
+    return expired;
+  }
+
+  private async expire(orderId: string, now: number): Promise<boolean> {
+    const { deps, prisma } = this.options;
+    const emitted = await prisma.$transaction(async (tx) => {
+      const row = await tx.reservation.findUnique({ where: { orderId }, select: { correlationId: true, requestEventId: true, traceparent: true } });
+      if (!row) return 0;
+      const cause = { correlationId: row.correlationId, causationId: row.requestEventId, traceparent: row.traceparent };
+      const reason = `not confirmed within ${deps.policy.ttlMs} ms`;
+      const outcome = await executeCommand(tx, deps, { type: 'Expire', orderId, now }, { actor: 'reservation-expiry', reason }, cause);
+      await appendToOutbox(tx, INVENTORY_SCHEMA, outcome.events.map((event) => ({ event, metadata: newMetadata(cause, INVENTORY_SERVICE, deps.clock, deps.ids) })));
+      return outcome.events.length;
+    });
+    if (emitted > 0) this.expiredTotal.inc(); // counted after commit, so a rolled-back attempt is not counted
+    return emitted > 0;
+  }
+}

@@ -1,0 +1,25 @@
+import { CATALOGUE } from '../catalogue/catalogue.seed';
+import { loadInventoryServiceConfig } from '../config';
+import { resetCatalogue } from '../infrastructure/catalogue-seeding';
+import { createPrisma } from '../infrastructure/prisma';
+
+/**
+ * `npm run -w inventory-service seed`: inserts missing catalogue products and resets every catalogue
+ * product's on-hand to its catalogue figure (never below what live orders hold), recorded as RESTOCK
+ * movements by actor "seed-script". Uses the service's own DATABASE_URL.
+ */
+async function main(): Promise<void> {
+  const config = loadInventoryServiceConfig();
+  const prisma = createPrisma(config.DATABASE_URL, 2);
+  try {
+    const changed = await resetCatalogue(prisma, CATALOGUE, 'seed-script');
+    console.log(`catalogue of ${CATALOGUE.length} products seeded; ${changed} stock level(s) reset`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import type { Express } from 'express';
+import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
+import type { ShippingServiceConfig } from './config';
+import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
+import { createPrisma, SHIPPING_SCHEMA, SHIPPING_SERVICE, transactionRunner, type ShippingDb } from './infrastructure/prisma';
+import type { ShippingDeps } from './infrastructure/shipment-commands';
+import { ShipmentWorker } from './infrastructure/shipment-worker';
+import { shippingSubscriptions } from './infrastructure/subscriptions';
+import { shipmentRoutes } from './shipments/shipment.routes';
+
+export interface ShippingServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+
+export interface ShippingService {
+  app: Express;
+  logger: Logger;
+  metrics: Metrics;
+  prisma: ShippingDb;
+  carrier: CarrierClient;
+  worker: ShipmentWorker;
+  messaging: MessagingRuntime;
+  /** Starts the outbox relay, the Kafka consumer and the carrier worker. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every collaborator is built here from the typed config, nowhere else. */
+export async function createShippingService(config: ShippingServiceConfig, overrides: ShippingServiceOverrides = {}): Promise<ShippingService> {
+  const logger = overrides.logger ?? createLogger({ service: SHIPPING_SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: SHIPPING_SERVICE });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const deps: ShippingDeps = { clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator, publicUrl: config.PUBLIC_URL };
+  const messaging = await createMessagingRuntime({
+    service: SHIPPING_SERVICE, schema: SHIPPING_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: transactionRunner(prisma),
+    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
+  });
+  const carrier = createCarrierClient({
+    baseUrl: config.CARRIER_URL, timeoutMs: config.CARRIER_TIMEOUT_MS, retries: config.CARRIER_RETRIES, retryBaseMs: config.CARRIER_RETRY_BASE_MS,
+    breaker: { resetTimeoutMs: config.CARRIER_BREAKER_RESET_MS, errorThresholdPercentage: config.CARRIER_BREAKER_ERROR_PERCENT, volumeThreshold: config.CARRIER_BREAKER_VOLUME },
+    metrics, logger,
+  });
+  const worker = new ShipmentWorker({
+    prisma, deps, carrier, logger, intervalMs: config.WORKER_INTERVAL_MS, batchSize: config.WORKER_BATCH_SIZE,
+    leaseMs: config.WORKER_LEASE_MS, maxBackoffMs: config.CARRIER_BACKOFF_MAX_MS,
+  });
+
+  const app = createHttpApp({
+    service: SHIPPING_SERVICE, logger, metrics, version: '0.1.0',
+    configure: (http) => http.use(shipmentRoutes(prisma, deps)),
+    // An open breaker does not make this instance unready: requests are still recorded and booked
+    // once the carrier is back, and webhooks still work. The state is reported for operators.
+    readiness: [...messaging.readiness, { name: 'carrier-breaker', check: async () => ({ ok: true, detail: carrier.breakerState() }) }],
+  });
+
+  return {
+    app, logger, metrics, prisma, carrier, worker, messaging,
+    async start() {
+      await messaging.start();
+      worker.start();
+    },
+    async stop() {
+      await worker.stop();
+      await messaging.stop();
+      carrier.shutdown();
+      await prisma.$disconnect();
+    },
+  };
+}

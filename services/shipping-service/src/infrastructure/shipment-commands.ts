@@ -1,0 +1,52 @@
+import { appendToOutbox, newMetadata, type Cause, type Clock, type IdGenerator } from '@kot/messaging';
+import type { OrderEvent } from '@kot/events';
+import { decide } from '../shipments/shipment.decide';
+import type { Decision, ShipmentCommand } from '../shipments/shipment';
+import { NotFoundError } from '@kot/service-kit';
+import { SHIPPING_SCHEMA, SHIPPING_SERVICE, type ShippingDb, type ShippingTx } from './prisma';
+import { lockShipment, saveDecision, type Locator, type NewShipment, type StoredShipment } from './shipment-store';
+
+export interface ShippingDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  /** This service's externally reachable base URL: the carrier posts tracking callbacks there. */
+  publicUrl: string;
+}
+
+export interface Applied { stored: StoredShipment | null; decision: Decision }
+
+/** The webhook address handed to the carrier for one shipment; fixed when the shipment is created. */
+export const callbackUrlFor = (publicUrl: string, shipmentId: string): string => new URL(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, publicUrl).toString();
+
+/**
+ * One shipping decision in the caller's transaction: lock the shipment row, decide, persist. When no
+ * row exists yet nothing is locked: two creators race on the unique order_id, the loser rolls back and
+ * is retried, and then decides on the winner's row. The caller emits `decision.events` (outbox).
+ */
+export async function applyCommand(tx: ShippingTx, deps: ShippingDeps, locator: Locator, command: ShipmentCommand, created: NewShipment | null = null): Promise<Applied> {
+  const stored = await lockShipment(tx, locator);
+  const decision = decide(stored?.shipment ?? null, command);
+  await saveDecision(tx, stored, decision, created, new Date(deps.clock.now()));
+  return { stored, decision };
+}
+
+/** Events decided outside a consumer (worker, webhook) go on the order's trace as recorded with the request. */
+export async function emitOnShipmentTrace(tx: ShippingTx, deps: ShippingDeps, cause: Cause, events: readonly OrderEvent[]): Promise<void> {
+  await appendToOutbox(tx, SHIPPING_SCHEMA, events.map((event) => ({ event, metadata: newMetadata(cause, SHIPPING_SERVICE, deps.clock, deps.ids) })));
+}
+
+export interface TrackingUpdate { trackingNumber: string; status: Extract<ShipmentCommand, { type: 'RecordTracking' }>['status']; location: string | null; occurredAt: number }
+
+/**
+ * A carrier callback for a shipment found by our shipment id or its tracking number: the step is
+ * recorded and ShipmentStatusChanged written to the outbox in one transaction. Returns whether it changed anything.
+ */
+export async function recordTrackingUpdate(prisma: ShippingDb, deps: ShippingDeps, idOrTrackingNumber: string, update: TrackingUpdate) {
+  return prisma.$transaction(async (tx) => {
+    const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
+    if (!stored) throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, { code: 'SHIPMENT_NOT_FOUND' });
+    if (decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
+    const shipment = decision.shipment ?? stored.shipment;
+    return { shipmentId: shipment.shipmentId, orderId: shipment.orderId, status: shipment.status, changed: decision.shipment !== null };
+  });
+}

@@ -1,0 +1,118 @@
+import type { Logger } from '@kot/service-kit';
+import type { ShipmentCommand } from '../shipments/shipment';
+import type { CarrierClient } from './carrier-client';
+import type { ShippingDb } from './prisma';
+import { applyCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment-commands';
+import { lockShipment, type StoredShipment } from './shipment-store';
+
+export interface WorkerOptions {
+  prisma: ShippingDb;
+  deps: ShippingDeps;
+  carrier: CarrierClient;
+  logger: Logger;
+  intervalMs: number;
+  batchSize: number;
+  /** How long a claimed row stays hidden from other instances while its carrier call runs. */
+  leaseMs: number;
+  /** Ceiling of the wait between attempts while the carrier is down. */
+  maxBackoffMs: number;
+}
+
+interface Claimed { id: string; pending_action: string }
+
+/**
+ * Performs the carrier work shipments owe (BOOK, CANCEL, VOID): claim due rows (SKIP LOCKED plus a
+ * lease, so instances never work on the same shipment at once), call the carrier with no transaction
+ * open, then record the result in a second transaction that re-reads the row under lock, decides and
+ * writes the events to the outbox. An outage only pushes due_at back: the work is never dropped.
+ */
+export class ShipmentWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'shipment worker tick failed'))
+        .finally(() => this.schedule());
+    }, this.options.intervalMs);
+  }
+
+  /** Runs the due carrier work once; returns how many shipments were worked on. */
+  async tick(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((row) => this.work(row)));
+    return claimed.length;
+  }
+
+  private claim(): Promise<Claimed[]> {
+    const now = new Date(this.options.deps.clock.now());
+    return this.options.prisma.$queryRawUnsafe<Claimed[]>(
+      `UPDATE shipping_service.shipments SET due_at = $1::timestamptz + ($3 || ' milliseconds')::interval
+         WHERE id IN (SELECT id FROM shipping_service.shipments WHERE pending_action IS NOT NULL AND due_at <= $1::timestamptz
+                      ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id, pending_action`,
+      now, this.options.batchSize, String(this.options.leaseMs),
+    );
+  }
+
+  private async work(row: Claimed): Promise<void> {
+    try {
+      const stored = await this.options.prisma.$transaction((tx) => lockShipment(tx, { idOrTrackingNumber: row.id }));
+      if (!stored || stored.shipment.work !== row.pending_action) return; // decided otherwise meanwhile
+      const command = await this.callCarrier(stored);
+      await this.record(row.id, command);
+    } catch (error) {
+      await this.backOff(row, error);
+    }
+  }
+
+  /** The carrier call, outside any transaction; its answer becomes a command for the decider. */
+  private async callCarrier(stored: StoredShipment): Promise<ShipmentCommand> {
+    const { shipment } = stored;
+    const now = () => this.options.deps.clock.now();
+    if (shipment.work === 'BOOK') {
+      const result = await this.options.carrier.book({ orderId: shipment.orderId, recipient: stored.recipient, items: stored.items, callbackUrl: stored.callbackUrl ?? '' });
+      return result.outcome === 'BOOKED' ? { type: 'RecordBooking', booking: result.booking, now: now() } : { type: 'RecordRefusal', reason: result.reason, now: now() };
+    }
+    const result = await this.options.carrier.cancel(shipment.booking?.trackingNumber ?? '');
+    return result.outcome === 'CANCELLED' ? { type: 'RecordCarrierCancel', now: now() } : { type: 'RecordCancelRefused', carrierStatus: result.status, now: now() };
+  }
+
+  private async record(shipmentId: string, command: ShipmentCommand): Promise<void> {
+    const { deps, prisma } = this.options;
+    await prisma.$transaction(async (tx) => {
+      const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
+      if (stored && decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
+    });
+  }
+
+  /** Exponential backoff, capped; only if the row still owes the same work (a cancel may have replaced it). */
+  private async backOff(row: Claimed, error: unknown): Promise<void> {
+    const { prisma, deps, logger, maxBackoffMs } = this.options;
+    const message = error instanceof Error ? error.message : String(error);
+    const updated = await prisma.$queryRawUnsafe<Array<{ attempts: number }>>(
+      `UPDATE shipping_service.shipments
+          SET attempts = attempts + 1, last_error = $3,
+              due_at = $4::timestamptz + (LEAST($5::float8, 250 * power(2, LEAST(attempts, 16))) || ' milliseconds')::interval
+        WHERE id = $1 AND pending_action = $2 RETURNING attempts`,
+      row.id, row.pending_action, message.slice(0, 500), new Date(deps.clock.now()), maxBackoffMs,
+    ).catch((e: unknown) => { logger.error({ err: e, shipmentId: row.id }, 'could not record carrier backoff'); return []; });
+    logger.warn({ err: error, shipmentId: row.id, action: row.pending_action, attempts: updated[0]?.attempts }, 'carrier work failed; will retry');
+  }
+}

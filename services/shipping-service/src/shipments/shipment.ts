@@ -1,0 +1,62 @@
+import type { OrderEvent, ShipmentStatus as TrackedStatus } from '@kot/events';
+import { AppError } from '@kot/service-kit';
+
+/**
+ * A shipment as shipping keeps it: one per order. PENDING means the carrier has not been booked yet;
+ * SCHEDULED means booked (label printed, still cancellable); SHIPPED onwards is reported by the carrier.
+ * Carrier calls are never made while deciding: `work` records the call still owed, and a worker makes
+ * it and reports the result back as a command.
+ */
+export const FLOW = ['PENDING', 'SCHEDULED', 'SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'] as const;
+export type FlowStatus = (typeof FLOW)[number];
+export type ShipmentStatus = FlowStatus | 'FAILED' | 'CANCELLED';
+export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [...FLOW, 'FAILED', 'CANCELLED'];
+
+export type { TrackedStatus };
+
+/** BOOK: create the booking. CANCEL: the saga asked to cancel a booking. VOID: a booking that landed after we had already cancelled. */
+export type CarrierWork = 'BOOK' | 'CANCEL' | 'VOID';
+
+export interface Booking { carrier: string; trackingNumber: string; carrierRef: string; estimatedDeliveryAt: number }
+
+export interface Shipment {
+  shipmentId: string;
+  orderId: string;
+  status: ShipmentStatus;
+  booking: Booking | null;
+  failureReason: string | null;
+  work: CarrierWork | null;
+  /** Statuses already in the tracking history: a callback for one of them is a repeat. */
+  reached: ShipmentStatus[];
+}
+
+export interface TrackingStep { status: ShipmentStatus; location: string | null; occurredAt: number; source: 'carrier' | 'service' }
+
+export type ShipmentCommand =
+  | { type: 'RequestShipment'; orderId: string; newShipmentId: string; now: number }
+  | { type: 'CancelShipment'; orderId: string; newShipmentId: string; now: number }
+  | { type: 'RecordBooking'; booking: Booking; now: number }
+  | { type: 'RecordRefusal'; reason: string; now: number }
+  | { type: 'RecordCarrierCancel'; now: number }
+  | { type: 'RecordCancelRefused'; carrierStatus: string; now: number }
+  | { type: 'RecordTracking'; trackingNumber: string; status: TrackedStatus; location: string | null; occurredAt: number };
+
+/** The new shipment state (null: unchanged), the history steps to append and the events to emit. */
+export interface Decision { shipment: Shipment | null; history: TrackingStep[]; events: OrderEvent[] }
+
+export const NOTHING: Decision = { shipment: null, history: [], events: [] };
+
+export const flowIndex = (status: ShipmentStatus): number => FLOW.indexOf(status as FlowStatus);
+
+/** True once the parcel has left: from SHIPPED on, a booking can no longer be cancelled. */
+export const hasShipped = (status: ShipmentStatus): boolean => flowIndex(status) >= flowIndex('SHIPPED');
+
+/**
+ * A carrier callback that came before this service recorded the booking (the carrier can be faster
+ * than our own bookkeeping). 503 + retriable: the carrier retries it later, when it will apply.
+ */
+export class ShipmentNotBookedYetError extends AppError {
+  constructor(shipmentId: string) {
+    super({ code: 'SHIPMENT_NOT_BOOKED_YET', status: 503, title: 'Shipment not booked yet', detail: `shipment ${shipmentId} is still being booked; retry shortly`, retriable: true, retryAfterSeconds: 1 });
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { EventOf, EventType, OrderEvent } from '@kot/events';
+import { listen, type RunningServer } from '@kot/service-kit';
+import { loadCarrierConfig, silentLogger, startCarrierSimulator, type CarrierSimulator } from '@kot/simulators';
+import { createTestTopics, EventTap, STACK, testKafka } from '@kot/testing';
+import { createShippingService, type ShippingService } from '../app';
+import { loadShippingServiceConfig } from '../config';
+import { createPrisma, type ShippingDb } from '../infrastructure/prisma';
+
+export interface ShippingHarness {
+  url: string;
+  service: ShippingService;
+  carrier: CarrierSimulator;
+  tap: EventTap;
+  topic: string;
+  deadLetterTopic: string;
+  /** Publishes an event as the order service would; returns its event id. */
+  publish(event: OrderEvent, eventId?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Suites on one schema take turns: the shared outbox relay would otherwise publish one suite's rows to another's topic. */
+async function takeSchemaTurn(role: string): Promise<ShippingDb> {
+  const session = createPrisma(STACK.databaseUrl(role), 1); // one connection: the lock lives as long as it
+  await session.$queryRawUnsafe('SELECT pg_advisory_lock(hashtext($1))::text', `${role}:integration-suite`);
+  return session;
+}
+
+/** The service must know its own URL before it listens (the carrier gets it as the callback address). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * The shipping service in-process against the real Kafka, registry and Postgres, with the carrier
+ * simulator on a real socket calling back over HTTP. Tests play the order service.
+ */
+export async function startShippingHarness(prefix: string, options: { env?: Record<string, string>; carrierEnv?: Record<string, string> } = {}): Promise<ShippingHarness> {
+  const turn = await takeSchemaTurn('shipping_service');
+  const { topic, deadLetterTopic } = await createTestTopics(prefix);
+  const carrier = await startCarrierSimulator(loadCarrierConfig({
+    CARRIER_PORT: '0', CARRIER_STEP_MS: '100', CARRIER_CALLBACK_RETRY_BASE_MS: '50', CARRIER_CALLBACK_RETRY_MAX_MS: '500', ...options.carrierEnv,
+  }), { log: silentLogger });
+  const port = await freePort();
+  const config = loadShippingServiceConfig({
+    DATABASE_URL: STACK.databaseUrl('shipping_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    KAFKA_GROUP_ID: `shipping-service-${randomUUID().slice(0, 8)}`, SERVICE_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CARRIER_URL: carrier.url, LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', WORKER_INTERVAL_MS: '100', CARRIER_TIMEOUT_MS: '1000',
+    CARRIER_RETRIES: '1', CARRIER_RETRY_BASE_MS: '50', CARRIER_BACKOFF_MAX_MS: '500', CARRIER_BREAKER_RESET_MS: '1000', CARRIER_BREAKER_VOLUME: '3',
+    ...options.env,
+  });
+  const service = await createShippingService(config);
+  const server: RunningServer = await listen(service.app, port);
+  await service.start();
+  const tap = await new EventTap(topic).start();
+  return {
+    url: server.url, service, carrier, tap, topic, deadLetterTopic,
+    publish: (event, eventId) => tap.publish(event, { producer: 'order-service', ...(eventId ? { eventId } : {}) }),
+    async stop() {
+      await tap.stop();
+      await server.close(1000);
+      await service.stop().catch(() => undefined);
+      await carrier.close();
+      await turn.$disconnect();
+    },
+  };
+}
+
+export const newOrderId = (): string => randomUUID();
+
+/** The data of an order's events of one type, in the order they were seen on the topic. */
+export function dataOf<T extends EventType>(tap: EventTap, orderId: string, type: T): Array<EventOf<T>['data']> {
+  return tap.of(orderId, type).map((t) => t.event.data as EventOf<T>['data']);
+}
+
+/** A ShipmentRequested as the saga sends it. Addresses steer the simulator: HOLD waits for /advance, UNDELIVERABLE is refused. */
+export function shipmentRequested(orderId: string, address = '12 Harbour Road', attempt = 1): OrderEvent {
+  return {
+    type: 'ShipmentRequested',
+    data: { orderId, recipient: { name: 'Grace Hopper', address, city: 'Arlington', state: 'VA', zipCode: '22202' }, items: [{ productId: 'PROD-001', quantity: 2 }], attempt },
+  };
+}
+
+export type Json = Record<string, unknown>;
+
+/** A JSON call; the caller names the body shape it expects (T). */
+export async function http<T = Json>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try { parsed = JSON.parse(text); } catch { /* keep the text */ }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** Sends raw bytes to a topic, bypassing the codec (how a broken producer would). */
+export async function sendRaw(topic: string, value: Buffer, headers: Record<string, string>): Promise<void> {
+  const producer = testKafka('raw-producer').producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key: 'poison', value, headers }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Collects the event id and dlq-reason header of everything parked on a dead-letter topic. */
+export async function readDeadLetters(topic: string): Promise<{ seen: Array<{ eventId: string; reason: string }>; stop(): Promise<void> }> {
+  const seen: Array<{ eventId: string; reason: string }> = [];
+  const consumer = testKafka('dlq-reader').consumer({ groupId: `dlq-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => { seen.push({ eventId: String(message.headers?.['event-id']), reason: String(message.headers?.['dlq-reason']) }); } });
+  return { seen, stop: () => consumer.disconnect() };
+}
