@@ -22,6 +22,8 @@ function headerMap(headers: IHeaders | undefined): Record<string, string> {
  */
 export class EventTap {
   readonly seen: TappedEvent[] = [];
+  /** Messages that did not decode (poison on purpose in DLQ tests); recorded, never fatal to the tap. */
+  readonly undecodable: Array<{ partition: number; offset: string; error: string }> = [];
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   readonly codec: EventCodec;
@@ -37,8 +39,12 @@ export class EventTap {
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message, partition }) => {
-        const event = await this.codec.decode(message.value);
-        this.seen.push({ event, headers: headerMap(message.headers), partition, offset: message.offset, key: message.key?.toString() ?? '' });
+        try {
+          const event = await this.codec.decode(message.value);
+          this.seen.push({ event, headers: headerMap(message.headers), partition, offset: message.offset, key: message.key?.toString() ?? '' });
+        } catch (error) {
+          this.undecodable.push({ partition, offset: message.offset, error: (error as Error).message });
+        }
       },
     });
     this.producer = kafka.producer();

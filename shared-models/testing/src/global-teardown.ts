@@ -1,6 +1,9 @@
 import { dropRunDatabases, testRunId } from './test-database';
+import { deleteTestTopics } from './test-topics';
 
-/** Integration run finished: drop the per-file databases this run created (and only those). */
+/** Integration run finished: drop this run's per-file databases, topics and subjects (and only those). */
 export default async function globalTeardown(): Promise<void> {
-  await dropRunDatabases(testRunId());
+  const run = testRunId();
+  await dropRunDatabases(run);
+  await deleteTestTopics((name) => name.startsWith(`test.${run}.`));
 }

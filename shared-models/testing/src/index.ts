@@ -3,3 +3,4 @@ export * from './wait';
 export * from './stack';
 export * from './event-tap';
 export * from './test-database';
+export * from './test-topics';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { testRunId } from './test-database';
 
 /** Where the native stack listens (infrastructure/stack.env); the test database is kot_test. */
 export const STACK = {
@@ -18,7 +19,7 @@ export function testKafka(clientId = 'tests'): Kafka {
  * other's events. Subjects in the registry follow the topic name, so schemas are registered per topic too.
  */
 export async function createTestTopics(prefix: string, partitions = 6): Promise<{ topic: string; deadLetterTopic: string }> {
-  const topic = `test.${prefix}.${randomUUID().slice(0, 8)}.orders.events`;
+  const topic = `test.${testRunId()}.${prefix}.${randomUUID().slice(0, 8)}.orders.events`;
   const deadLetterTopic = `${topic}.dlq`;
   const admin = testKafka().admin();
   await admin.connect();

@@ -65,7 +65,8 @@ export async function dropStaleTestDatabases(nowSeconds = Date.now() / 1000): Pr
 
 async function dropWhere(predicate: (name: string) => boolean): Promise<number> {
   return withSuperuser(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
+    // '_' is a LIKE wildcard: unescaped, 'kot_t_%' also matches kot_test itself.
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'kot\\_t\\_%'");
     const doomed = rows.map((r) => r.datname).filter(predicate);
     for (const name of doomed) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     return doomed.length;

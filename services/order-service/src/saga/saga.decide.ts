@@ -60,6 +60,10 @@ function observe(state: OrderState, event: OrderEvent, now: number): OrderEvent[
       return state.status === 'SCHEDULING' ? beginCompensation(after, { reason: 'SHIPPING_FAILED', detail: event.data.reason, productId: null }) : [];
     case 'ShipmentStatusChanged':
       return shipmentProgress(state, event.data.status, event.data.changedAt);
+    case 'InventoryReleased':
+      // Inventory let an unconfirmed hold expire (e.g. payment stuck for long): the stock is gone, so cancel.
+      if (event.data.reason !== 'EXPIRED' || !['PAYING', 'SCHEDULING'].includes(state.status)) return [];
+      return beginCompensation(after, { reason: 'TIMEOUT', detail: 'the stock reservation expired before the order was confirmed', productId: null });
     default:
       return [];
   }

@@ -152,6 +152,17 @@ describe('order saga: customer cancellation', () => {
 });
 
 describe('order saga: timeouts', () => {
+  it('an expired stock hold before confirmation refunds and cancels with TIMEOUT (nothing left to release)', () => {
+    const expired: OrderEvent = { type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason: 'EXPIRED' } };
+    const reason = 'TIMEOUT: the stock reservation expired before the order was confirmed';
+    saga.given([...placedAndReserved, e.authorized, e.shipmentRequested()]).when(observe(expired))
+      .then([e.cancellationRequested(reason), e.shipmentCancelRequested('TIMEOUT')]);
+    saga.given(placedAndReserved).when(observe(expired)).then([
+      e.cancellationRequested(reason),
+      { type: 'OrderCancelled', data: { orderId: ORDER, reason: 'TIMEOUT', detail: 'the stock reservation expired before the order was confirmed', productId: null } },
+    ]);
+  });
+
   const reserving = [e.placed, e.reservationRequested()];
 
   it('re-requests an unanswered step after the reply timeout, and not before', () => {
