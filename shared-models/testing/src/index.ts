@@ -4,3 +4,4 @@ export * from './stack';
 export * from './event-tap';
 export * from './test-database';
 export * from './test-topics';
+export * from './ports';
