@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+
+/** Every setting of the analytics service, parsed once at start; nothing else reads the environment. */
+export const analyticsServiceEnv = serviceEnvSchema({
+  SERVICE_PORT: port().default(8085),
+  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot'),
+  KAFKA_GROUP_ID: z.string().min(1).default('analytics-service'),
+  /** The window a summary covers when the caller gives no `from`. */
+  SUMMARY_DEFAULT_WINDOW_MS: durationMs(86_400_000),
+  /** A rebuild that has not reached the end offsets captured at its start by then gives up. */
+  REBUILD_TIMEOUT_MS: durationMs(1_800_000),
+  DB_POOL_SIZE: positiveInt(10),
+});
+
+export type AnalyticsServiceConfig = z.output<typeof analyticsServiceEnv>;
+
+export function loadAnalyticsServiceConfig(env: NodeJS.ProcessEnv = process.env): AnalyticsServiceConfig {
+  return loadConfig(analyticsServiceEnv, env);
+}

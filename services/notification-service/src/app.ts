@@ -1,0 +1,70 @@
+import type { Express } from 'express';
+import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
+import type { NotificationServiceConfig } from './config';
+import { Dispatcher } from './infrastructure/dispatcher';
+import { createPrisma, NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, transactionRunner, type NotificationDb } from './infrastructure/prisma';
+import { createSmtpSender, type MailSender } from './infrastructure/smtp-sender';
+import { notificationSubscriptions } from './infrastructure/subscriptions';
+import { notificationRoutes } from './notifications/notification.routes';
+
+export interface NotificationServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+
+export interface NotificationService {
+  app: Express;
+  logger: Logger;
+  prisma: NotificationDb;
+  sender: MailSender;
+  dispatcher: Dispatcher;
+  messaging: MessagingRuntime;
+  /** Starts the background parts: outbox relay, Kafka consumer, email dispatcher. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every collaborator is built here from the typed config, nowhere else. */
+export async function createNotificationService(config: NotificationServiceConfig, overrides: NotificationServiceOverrides = {}): Promise<NotificationService> {
+  const logger = overrides.logger ?? createLogger({ service: NOTIFICATION_SERVICE, level: config.LOG_LEVEL });
+  const metrics = createMetrics({ service: NOTIFICATION_SERVICE });
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? uuidGenerator;
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const sender = createSmtpSender({
+    host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD,
+    timeoutMs: config.SMTP_TIMEOUT_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
+  });
+  const messaging = await createMessagingRuntime({
+    service: NOTIFICATION_SERVICE, schema: NOTIFICATION_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
+    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    logger, registry: metrics.registry, transaction: transactionRunner(prisma),
+    subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
+    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },
+  });
+  const dispatcher = new Dispatcher({
+    prisma, sender, clock, ids, logger, metrics,
+    policy: { maxAttempts: config.NOTIFY_MAX_ATTEMPTS, baseDelayMs: config.NOTIFY_RETRY_BASE_MS, maxDelayMs: config.NOTIFY_RETRY_MAX_MS },
+    intervalMs: config.DISPATCH_INTERVAL_MS, batchSize: config.DISPATCH_BATCH_SIZE, leaseMs: config.DISPATCH_LEASE_MS,
+  });
+
+  const app = createHttpApp({
+    service: NOTIFICATION_SERVICE, logger, metrics, version: '0.1.0',
+    configure: (http) => http.use(notificationRoutes({ prisma, adminToken: config.ADMIN_TOKEN, clock })),
+    // An open SMTP circuit does not make this instance useless (emails queue and go out later), so
+    // it is reported for operators without failing readiness.
+    readiness: [...messaging.readiness, { name: 'smtp-breaker', check: async () => ({ ok: true, detail: sender.breakerState() }) }],
+  });
+
+  return {
+    app, logger, prisma, sender, dispatcher, messaging,
+    async start() {
+      await messaging.start();
+      dispatcher.start();
+    },
+    async stop() {
+      await dispatcher.stop();
+      await messaging.stop();
+      sender.shutdown();
+      await prisma.$disconnect();
+    },
+  };
+}

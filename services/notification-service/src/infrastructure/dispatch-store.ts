@@ -1,0 +1,104 @@
+// The dispatcher's side of the notifications table: lease due emails, then record what happened.
+// Every outcome is written only by the holder of the current claim token, so an instance whose
+// lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
+import type { Milestone, OrderEvent } from '@kot/events';
+import { appendToOutbox, newMetadata, type Clock, type IdGenerator } from '@kot/messaging';
+import type { NotificationStatus } from '../notifications/milestones';
+import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, transactionRunner, type NotificationDb } from './prisma';
+
+export interface ClaimedNotification {
+  id: string;
+  orderId: string;
+  milestone: Milestone;
+  recipient: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  messageId: string;
+  attempts: number;
+  claimToken: string;
+  correlationId: string;
+  causationId: string;
+  traceparent: string | null;
+}
+
+interface ClaimRow {
+  id: string; order_id: string; milestone: Milestone; recipient: string; subject: string; text_body: string; html_body: string;
+  message_id: string; attempts: number; claim_token: string; correlation_id: string; causation_id: string; traceparent: string | null;
+}
+
+const TABLE = `${NOTIFICATION_SCHEMA}.notifications`;
+
+/**
+ * Leases up to `limit` due emails (pending, or sending with an expired lease: the instance that took
+ * them died mid-send). Only the oldest unsent email of each order is eligible, so a customer reads
+ * "shipped" after "confirmed" even when the first one needed retries. SKIP LOCKED lets several
+ * dispatchers share the table without waiting on each other.
+ */
+export async function claimDue(db: NotificationDb, now: number, leaseMs: number, limit: number, token: string): Promise<ClaimedNotification[]> {
+  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
+    `UPDATE ${TABLE} SET status = 'SENDING', claim_token = $4::uuid, next_attempt_at = $2::timestamptz + ($3 || ' milliseconds')::interval, updated_at = $2::timestamptz
+       WHERE id IN (SELECT n.id FROM ${TABLE} n WHERE n.status IN ('PENDING', 'SENDING') AND n.next_attempt_at <= $2::timestamptz
+                      AND NOT EXISTS (SELECT 1 FROM ${TABLE} e WHERE e.order_id = n.order_id AND e.status IN ('PENDING', 'SENDING') AND (e.created_at, e.id) < (n.created_at, n.id))
+                    ORDER BY n.next_attempt_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED)
+       RETURNING id, order_id, milestone, recipient, subject, text_body, html_body, message_id, attempts, claim_token, correlation_id, causation_id, traceparent`,
+    limit, new Date(now).toISOString(), String(leaseMs), token,
+  );
+  return rows.map((r) => ({
+    id: r.id, orderId: r.order_id, milestone: r.milestone, recipient: r.recipient, subject: r.subject, textBody: r.text_body, htmlBody: r.html_body,
+    messageId: r.message_id, attempts: r.attempts, claimToken: r.claim_token, correlationId: r.correlation_id, causationId: r.causation_id, traceparent: r.traceparent,
+  }));
+}
+
+export interface OutcomeDeps { db: NotificationDb; clock: Clock; ids: IdGenerator }
+
+const held = (row: ClaimedNotification) => ({ id: row.id, claimToken: row.claimToken, status: 'SENDING' satisfies NotificationStatus });
+
+/** The event is caused by the milestone event that queued the email, in the same correlation. */
+function outgoing(deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent) {
+  const cause = { correlationId: row.correlationId, causationId: row.causationId, traceparent: row.traceparent };
+  return [{ event, metadata: newMetadata(cause, NOTIFICATION_SERVICE, deps.clock, deps.ids) }];
+}
+
+/** SENT and NotificationSent commit together. Returns false if the lease was lost meanwhile. */
+export async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, sent: { response: string; providerMessageId: string | null }): Promise<boolean> {
+  const at = new Date(deps.clock.now());
+  return transactionRunner(deps.db)(async (tx) => {
+    const { count } = await tx.notification.updateMany({
+      where: held(row),
+      data: {
+        status: 'SENT' satisfies NotificationStatus, attempts: row.attempts + 1, sentAt: at, updatedAt: at,
+        providerResponse: sent.response, providerMessageId: sent.providerMessageId, lastError: null, claimToken: null,
+      },
+    });
+    if (count !== 1) return false;
+    const event: OrderEvent = { type: 'NotificationSent', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, messageId: row.messageId } };
+    await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
+    return true;
+  });
+}
+
+/** Back to PENDING until `nextAttemptAt`; `attempts` unchanged when the breaker refused without trying. */
+export async function recordRetry(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, nextAttemptAt: number, error: string): Promise<boolean> {
+  const at = new Date(deps.clock.now());
+  const { count } = await deps.db.notification.updateMany({
+    where: held(row),
+    data: { status: 'PENDING' satisfies NotificationStatus, attempts, nextAttemptAt: new Date(nextAttemptAt), lastError: error, updatedAt: at, claimToken: null },
+  });
+  return count === 1;
+}
+
+/** FAILED and NotificationFailed commit together; support can reset it through the admin API. */
+export async function recordFailed(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, error: string): Promise<boolean> {
+  const at = new Date(deps.clock.now());
+  return transactionRunner(deps.db)(async (tx) => {
+    const { count } = await tx.notification.updateMany({
+      where: held(row),
+      data: { status: 'FAILED' satisfies NotificationStatus, attempts, lastError: error, updatedAt: at, claimToken: null },
+    });
+    if (count !== 1) return false;
+    const event: OrderEvent = { type: 'NotificationFailed', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error } };
+    await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
+    return true;
+  });
+}

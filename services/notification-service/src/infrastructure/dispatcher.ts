@@ -1,0 +1,111 @@
+// Sends the emails the consumer queued, outside any consumer transaction. Each tick leases due rows,
+// sends each one and records the outcome (SENT + NotificationSent, a rescheduled retry, or FAILED +
+// NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
+// leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
+import type { Clock, IdGenerator } from '@kot/messaging';
+import { retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
+import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
+import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
+import type { NotificationDb } from './prisma';
+import type { MailSender, SentEmail } from './smtp-sender';
+
+export interface DispatcherOptions {
+  prisma: NotificationDb;
+  sender: MailSender;
+  policy: DeliveryPolicy;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  metrics: Metrics;
+  intervalMs: number;
+  batchSize: number;
+  leaseMs: number;
+}
+
+export class Dispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private readonly outcomes: OutcomeDeps;
+  private readonly counter: ReturnType<Metrics['counter']>;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.outcomes = { db: options.prisma, clock: options.clock, ids: options.ids };
+    this.counter = options.metrics.counter({ name: 'notifications_total', help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)', labelNames: ['milestone', 'outcome'] });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Lets the sends in flight finish and be recorded: a clean stop never leaves an email in doubt. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().then(() => undefined, (error) => this.options.logger.warn({ err: error }, 'notification dispatch tick failed')).finally(() => this.schedule());
+    }, this.options.intervalMs);
+  }
+
+  /** Sends what is due; returns how many emails were handled. Exposed for tests. */
+  async tick(): Promise<number> {
+    // While the circuit is open every send would be refused anyway; leave the rows untouched.
+    if (this.options.sender.breakerState() === 'open') return 0;
+    const { prisma, clock, ids, leaseMs, batchSize } = this.options;
+    const claimed = await claimDue(prisma, clock.now(), leaseMs, batchSize, ids.next());
+    await Promise.all(claimed.map((row) => this.deliver(row)));
+    return claimed.length;
+  }
+
+  private async deliver(row: ClaimedNotification): Promise<void> {
+    let sent: SentEmail;
+    try {
+      sent = await this.options.sender.send({
+        orderId: row.orderId, to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody, messageId: row.messageId,
+      });
+    } catch (error) {
+      await this.recordFailure(row, error);
+      return;
+    }
+    await this.recordSuccess(row, sent);
+  }
+
+  /**
+   * The email is out; the only thing that could still make it go twice is failing to record that. So
+   * the record is retried for a while (a database blip must not cause a resend) before giving up.
+   */
+  private async recordSuccess(row: ClaimedNotification, sent: SentEmail): Promise<void> {
+    try {
+      const recorded = await retryWithBackoff(() => recordSent(this.outcomes, row, sent), { retries: 6, baseMs: 200, maxMs: 5000, isRetriable: () => true });
+      this.count(row, recorded ? 'sent' : 'lost_lease');
+    } catch (error) {
+      this.options.logger.error({ err: error, notificationId: row.id, orderId: row.orderId }, 'email sent but not recorded; it will be resent when its lease expires');
+    }
+  }
+
+  private async recordFailure(row: ClaimedNotification, error: unknown): Promise<void> {
+    const failure = this.options.sender.classify(error);
+    const decision = decideAfterFailure(this.options.policy, row.attempts, failure, this.options.clock.now());
+    const context = { notificationId: row.id, orderId: row.orderId, milestone: row.milestone, attempts: decision.attempts, error: decision.error };
+    if (decision.kind === 'retry') {
+      await recordRetry(this.outcomes, row, decision.attempts, decision.nextAttemptAt, decision.error);
+      if (failure.kind !== 'not-attempted') this.options.logger.warn({ ...context, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() }, 'email not sent; will retry');
+      this.count(row, 'retry');
+      return;
+    }
+    await recordFailed(this.outcomes, row, decision.attempts, decision.error);
+    this.options.logger.error(context, 'email failed for good; marked FAILED');
+    this.count(row, 'failed');
+  }
+
+  private count(row: ClaimedNotification, outcome: string): void {
+    this.counter.inc({ milestone: row.milestone, outcome });
+  }
+}

@@ -1,0 +1,42 @@
+// What the consumer does with a milestone event, inside the inbox transaction: remember the order,
+// render the email and queue it. Nothing here talks to SMTP, so a slow or absent mail server can
+// never hold a Kafka partition or a database transaction open.
+import { causedBy, type Clock, type EventMetadata, type IdGenerator } from '@kot/messaging';
+import { AppError, type Logger } from '@kot/service-kit';
+import { messageIdFor, noticeFor, snapshotOf, type MilestoneEvent } from '../notifications/milestones';
+import { renderEmail } from '../notifications/templates/render';
+import { enqueueNotification, findOrder, saveOrder } from './notification-store';
+import type { NotificationTx } from './prisma';
+
+export interface IntakeDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  messageIdDomain: string;
+  logger: Logger;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Order ids are UUIDs everywhere; anything else is a broken producer, so dead-letter it at once. */
+function assertOrderId(orderId: string): string {
+  if (UUID.test(orderId)) return orderId.toLowerCase();
+  throw new AppError({ code: 'INVALID_ORDER_ID', status: 422, title: 'Invalid event', detail: `order id "${orderId.slice(0, 80)}" is not a UUID`, retriable: false });
+}
+
+export async function recordMilestone(tx: NotificationTx, deps: IntakeDeps, event: MilestoneEvent, metadata: EventMetadata): Promise<void> {
+  const orderId = assertOrderId(event.data.orderId);
+  if (event.type === 'OrderPlaced') await saveOrder(tx, snapshotOf({ ...event.data, orderId }));
+  const order = await findOrder(tx, orderId);
+  const notice = noticeFor(event);
+  if (!order) {
+    // Without OrderPlaced we have no address; nothing can be sent, and retrying will not change that.
+    deps.logger.warn({ orderId, milestone: notice.milestone }, 'milestone for an order never placed here; no email possible');
+    return;
+  }
+  const queued = await enqueueNotification(tx, {
+    id: deps.ids.next(), orderId, milestone: notice.milestone, recipient: order.email, email: renderEmail(order, notice),
+    messageId: messageIdFor(orderId, notice.milestone, deps.messageIdDomain),
+    cause: { ...causedBy(metadata), causationId: metadata.eventId }, now: deps.clock.now(),
+  });
+  if (!queued) deps.logger.info({ orderId, milestone: notice.milestone }, 'milestone already notified; duplicate ignored');
+}

@@ -1,0 +1,113 @@
+// Sends email over SMTP with nodemailer, behind one circuit breaker and a couple of quick retries.
+// Errors leave here already classified (SendFailure), so the dispatcher's policy never has to know
+// what an SMTP reply code or a socket error looks like.
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { AppError, createBreaker, DependencyUnavailableError, isAppError, isRetriable, retryWithBackoff, type BreakerState, type Logger, type Metrics } from '@kot/service-kit';
+import type { SendFailure } from '../notifications/delivery-policy';
+
+export interface OutgoingEmail {
+  orderId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The deterministic Message-ID, angle brackets included. */
+  messageId: string;
+}
+
+export interface SentEmail {
+  messageId: string;
+  /** The server's reply to DATA, e.g. "250 2.0.0 Ok: queued as 4F1A2B3C". */
+  response: string;
+  /** The server's own id for the message when its reply names one ("queued as …"). */
+  providerMessageId: string | null;
+}
+
+/** Postfix, Exim, Sendmail and the local mail catcher all say "queued as <id>" in their 250 reply. */
+export function providerMessageIdOf(response: string): string | null {
+  return /queued as\s+<?([^\s>]+)>?/i.exec(response)?.[1] ?? null;
+}
+
+export interface MailSender {
+  send(email: OutgoingEmail): Promise<SentEmail>;
+  classify(error: unknown): SendFailure;
+  breakerState(): BreakerState;
+  shutdown(): void;
+}
+
+export interface SmtpSenderOptions {
+  host: string;
+  port: number;
+  from: string;
+  user?: string;
+  password?: string;
+  timeoutMs: number;
+  breakerResetMs: number;
+  sendRetries: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+interface SmtpErrorShape { responseCode?: number; code?: string; message?: string }
+
+/** The message was refused for good (5xx reply, or no acceptable recipient): resending cannot help. */
+class MailRejectedError extends AppError {
+  constructor(detail: string, cause: unknown) {
+    super({ code: 'SMTP_REJECTED', status: 502, title: 'Mail rejected', detail, retriable: false, cause });
+  }
+}
+
+function translate(error: unknown): unknown {
+  const smtp = error as SmtpErrorShape;
+  const detail = `SMTP ${smtp.responseCode ?? smtp.code ?? 'error'}: ${smtp.message ?? String(error)}`.slice(0, 500);
+  const permanent = (smtp.responseCode !== undefined && smtp.responseCode >= 500) || smtp.code === 'EENVELOPE' || smtp.code === 'EMESSAGE';
+  return permanent ? new MailRejectedError(detail, error) : new DependencyUnavailableError(detail, { cause: error });
+}
+
+function createTransport(options: SmtpSenderOptions) {
+  const auth = options.user && options.password ? { user: options.user, pass: options.password } : undefined;
+  // One connection per message (no pool): a restarted server never meets a stale pooled socket.
+  return nodemailer.createTransport({
+    host: options.host, port: options.port, secure: false, auth,
+    connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs,
+  } satisfies SMTPTransport.Options);
+}
+
+export function createSmtpSender(options: SmtpSenderOptions): MailSender {
+  const transport = createTransport(options);
+  const deliver = async (email: OutgoingEmail): Promise<SentEmail> => {
+    try {
+      const info = await transport.sendMail({
+        from: options.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
+        messageId: email.messageId, headers: { 'X-Order-Id': email.orderId },
+      });
+      return { messageId: info.messageId, response: info.response, providerMessageId: providerMessageIdOf(info.response) };
+    } catch (error) {
+      throw translate(error);
+    }
+  };
+  // The breaker's own timeout sits well above nodemailer's per-phase timeouts: if it fired first, the
+  // abandoned conversation could still deliver and our retry would send the email twice.
+  const breaker = createBreaker('smtp', deliver, {
+    timeoutMs: options.timeoutMs * 4, errorThresholdPercentage: 50, resetTimeoutMs: options.breakerResetMs, volumeThreshold: 3,
+  }, { metrics: options.metrics, logger: options.logger });
+  const circuitOpen = (error: unknown) => isAppError(error) && error.code === 'CIRCUIT_OPEN';
+
+  return {
+    send: (email) => retryWithBackoff(() => breaker.fire(email), {
+      retries: options.sendRetries, baseMs: 200, maxMs: 2000,
+      isRetriable: (error) => isRetriable(error) && !circuitOpen(error),
+    }),
+    classify(error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (circuitOpen(error)) return { kind: 'not-attempted', error: message, retryAfterMs: options.breakerResetMs };
+      return isRetriable(error) ? { kind: 'transient', error: message } : { kind: 'permanent', error: message };
+    },
+    breakerState: () => breaker.state(),
+    shutdown: () => {
+      breaker.shutdown();
+      transport.close();
+    },
+  };
+}
