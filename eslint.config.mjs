@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Tests assert on the shape of JSON responses; typing every body would add noise, not safety.
-    files: ['**/*.test.ts', '**/src/testing/**'],
+    files: ['**/*.test.ts', '**/src/testing/**', 'integration-tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -1,20 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { http } from '@kot/testing';
 
-export interface JsonResponse { status: number; body: any; headers: Headers }
-
-export async function request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
-  return { status: response.status, body: parsed, headers: response.headers };
-}
-
-export const getJson = async (url: string): Promise<any> => (await request('GET', url)).body;
+/** GET returning parsed JSON; tests assert on the shape, so it is deliberately loose. */
+export const getJson = async (url: string): Promise<any> => (await http<any>('GET', url)).body;
+export const request = (method: string, url: string, body?: unknown, headers?: Record<string, string>) => http<any>(method, url, body, headers);
 
 /** A realistic order body; markers in customerId/address drive the simulators (DECLINE, UNDELIVERABLE, HOLD). */
 export function orderBody(options: { customerId?: string; address?: string; lines?: Array<{ productId: string; quantity: number; unitPrice: number }> } = {}) {

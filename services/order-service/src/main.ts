@@ -1,25 +1,10 @@
-import { installShutdown, listen } from '@kot/service-kit';
+import { runService } from '@kot/service-kit';
 import { createOrderService } from './app';
 import { loadOrderServiceConfig } from './config';
 
-/** Starts the order service: config → composition root → HTTP + background work; signals stop it. */
-async function main(): Promise<void> {
-  const config = loadOrderServiceConfig();
-  const service = await createOrderService(config);
-  const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
-  await service.start();
-  service.logger.info({ port: config.SERVICE_PORT }, 'order-service ready');
-  installShutdown({
-    logger: service.logger,
-    steps: [
-      { name: 'http', run: () => server.close() },
-      { name: 'background', run: () => service.stop() },
-    ],
-  });
-}
-
-main().catch((error: unknown) => {
-  // Config errors already name every bad variable; print and exit non-zero so supervisors notice.
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+/** Starts the order service: the HTTP API, saga scheduler, outbox relay and consumer; SIGTERM/SIGINT stop it cleanly. */
+runService({
+  name: 'order-service',
+  loadConfig: () => loadOrderServiceConfig(),
+  create: (config) => createOrderService(config),
 });

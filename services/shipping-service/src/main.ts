@@ -1,25 +1,10 @@
-import { installShutdown, listen } from '@kot/service-kit';
+import { runService } from '@kot/service-kit';
 import { createShippingService } from './app';
 import { loadShippingServiceConfig } from './config';
 
-/** Starts the shipping service: config → composition root → HTTP + background work; signals stop it. */
-async function main(): Promise<void> {
-  const config = loadShippingServiceConfig();
-  const service = await createShippingService(config);
-  const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
-  await service.start();
-  service.logger.info({ port: config.SERVICE_PORT }, 'shipping-service ready');
-  installShutdown({
-    logger: service.logger,
-    steps: [
-      { name: 'http', run: () => server.close() },
-      { name: 'background', run: () => service.stop() },
-    ],
-  });
-}
-
-main().catch((error: unknown) => {
-  // Config errors already name every bad variable; print and exit non-zero so supervisors notice.
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+/** Starts the shipping service: carrier worker, tracking webhook, outbox relay and consumer; SIGTERM/SIGINT stop it cleanly. */
+runService({
+  name: 'shipping-service',
+  loadConfig: () => loadShippingServiceConfig(),
+  create: (config) => createShippingService(config),
 });

@@ -5,3 +5,5 @@ export * from './event-tap';
 export * from './test-database';
 export * from './test-topics';
 export * from './ports';
+export * from './http';
+export * from './dead-letters';

@@ -1,5 +1,5 @@
 import { appendToOutbox, newMetadata } from '@kot/messaging';
-import type { Logger, Metrics } from '@kot/service-kit';
+import { PeriodicTask, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './prisma';
 
@@ -19,34 +19,22 @@ export interface ExpiryOptions {
  * confirmed a moment ago, or expired by another instance, is left alone.
  */
 export class ReservationExpiry {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: PeriodicTask;
   private readonly expiredTotal;
 
   constructor(private readonly options: ExpiryOptions) {
+    this.loop = new PeriodicTask({ name: 'reservation expiry', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
     this.expiredTotal = options.metrics.counter({ name: 'inventory_reservations_expired_total', help: 'Holds given back because nobody confirmed or released them in time' });
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'reservation expiry tick failed'))
-        .finally(() => this.schedule());
-    }, this.options.intervalMs);
-  }
 
   /** Expires every due hold (up to the batch size); returns how many were expired. */
   async tick(): Promise<number> {

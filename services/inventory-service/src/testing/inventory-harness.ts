@@ -4,7 +4,6 @@ import { listen, type RunningServer } from '@kot/service-kit';
 import { createTestTopics, eventually, EventTap, STACK, testKafka } from '@kot/testing';
 import { createInventoryService, type InventoryService } from '../app';
 import { loadInventoryServiceConfig } from '../config';
-import { createPrisma, type InventoryDb } from '../infrastructure/prisma';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -25,17 +24,6 @@ export interface InventoryHarness {
   stop(): Promise<void>;
 }
 
-/**
- * Every suite on one schema shares its outbox table, and the shared outbox relay publishes every row
- * of that table to its own topic. Two suites running at once would steal each other's events, so
- * suites of this service take turns, serialised by a Postgres session lock held until stop().
- */
-async function takeSchemaTurn(role: string): Promise<InventoryDb> {
-  const session = createPrisma(STACK.databaseUrl(role), 1); // one connection: the lock lives as long as it
-  await session.$queryRawUnsafe('SELECT pg_advisory_lock(hashtext($1))::text', `${role}:integration-suite`);
-  return session;
-}
-
 async function waitForGroup(groupId: string, members: number): Promise<void> {
   const admin = testKafka('inventory-harness').admin();
   await admin.connect();
@@ -54,7 +42,6 @@ async function waitForGroup(groupId: string, members: number): Promise<void> {
  * Kafka, registry and Postgres, on a topic of its own with a tap. Tests play the order service.
  */
 export async function startInventoryHarness(prefix: string, options: { instances?: number; env?: Record<string, string> } = {}): Promise<InventoryHarness> {
-  const turn = await takeSchemaTurn('inventory_service');
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const groupId = `inventory-service-${randomUUID().slice(0, 8)}`;
   const config = loadInventoryServiceConfig({
@@ -85,48 +72,17 @@ export async function startInventoryHarness(prefix: string, options: { instances
         await server.close(1000);
         await service.stop().catch(() => undefined);
       }
-      await turn.$disconnect();
     },
   };
 }
 
-/** Sends raw bytes to a topic, bypassing the codec (how a broken producer would). */
-export async function sendRaw(topic: string, value: Buffer, headers: Record<string, string>): Promise<void> {
-  const producer = testKafka('raw-producer').producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: [{ key: 'poison', value, headers }] });
-  } finally {
-    await producer.disconnect();
-  }
-}
 
-/** Collects the event id and dlq-reason header of everything parked on a dead-letter topic. */
-export async function readDeadLetters(topic: string): Promise<{ seen: Array<{ eventId: string; reason: string }>; stop(): Promise<void> }> {
-  const seen: Array<{ eventId: string; reason: string }> = [];
-  const consumer = testKafka('dlq-reader').consumer({ groupId: `dlq-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { seen.push({ eventId: String(message.headers?.['event-id']), reason: String(message.headers?.['dlq-reason']) }); } });
-  return { seen, stop: () => consumer.disconnect() };
-}
 
 export const reservationRequested = (orderId: string, items: StockLine[], attempt = 1): OrderEvent =>
   ({ type: 'InventoryReservationRequested', data: { orderId, items, attempt } });
 
 export const newOrderId = (): string => randomUUID();
 
-export type Json = Record<string, unknown>;
 
-/** A JSON call; the caller names the body shape it expects (T), tests then assert on it. */
-export async function http<T = Json>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* keep the text */ }
-  return { status: response.status, body: parsed as T, headers: response.headers };
-}
+
+export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';

@@ -3,7 +3,7 @@
 // NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
 // leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
 import type { Clock, IdGenerator } from '@kot/messaging';
-import { retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
+import { PeriodicTask, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
 import type { NotificationDb } from './prisma';
@@ -23,36 +23,25 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: PeriodicTask;
   private readonly outcomes: OutcomeDeps;
   private readonly counter: ReturnType<Metrics['counter']>;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.loop = new PeriodicTask({ name: 'notification dispatcher', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
     this.outcomes = { db: options.prisma, clock: options.clock, ids: options.ids };
     this.counter = options.metrics.counter({ name: 'notifications_total', help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)', labelNames: ['milestone', 'outcome'] });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
   /** Lets the sends in flight finish and be recorded: a clean stop never leaves an email in doubt. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().then(() => undefined, (error) => this.options.logger.warn({ err: error }, 'notification dispatch tick failed')).finally(() => this.schedule());
-    }, this.options.intervalMs);
-  }
 
   /** Sends what is due; returns how many emails were handled. Exposed for tests. */
   async tick(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Logger } from '@kot/service-kit';
+import { PeriodicTask, type Logger } from '@kot/service-kit';
 import type { SagaCommand } from '../saga/saga.commands';
 import type { PendingAction } from '../saga/saga.policy';
 import { loadStream } from './event-store';
@@ -25,29 +25,20 @@ interface Claimed { order_id: string; pending_action: PendingAction; action_atte
  * instances never run the same order's work at once.
  */
 export class SagaScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: PeriodicTask;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.loop = new PeriodicTask({ name: 'saga scheduler', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().then(() => undefined, (error) => this.options.logger.warn({ err: error }, 'saga scheduler tick failed')).finally(() => this.schedule());
-    }, this.options.intervalMs);
-  }
 
   /** Claims due rows and runs their work; returns how many were handled (used by tests). */
   async tick(): Promise<number> {

@@ -81,6 +81,8 @@ describe('order saga reliability', () => {
     await h.tap.waitFor(rejected, 'OrderCancelled');
     await eventually(async () => (await db.query("SELECT 1 FROM order_service.orders WHERE order_id = $1 AND status = 'CANCELLED'", [rejected])).rowCount === 1, 'the cancelled row');
 
+    // Quiesce: the scheduler re-requests timed-out steps on its own, which would move rows under the comparison.
+    await h.service.scheduler.stop();
     const snapshot = async () => (await db.query('SELECT order_id, customer_id, status, saga_step, total_minor, item_count, cancel_reason, pending_action, version, correlation_id, created_at, updated_at, state FROM order_service.orders ORDER BY order_id')).rows;
     const live = await snapshot();
     await db.query('UPDATE order_service.orders SET status = $1, state = $2', ['CORRUPTED', {}]);

@@ -1,4 +1,4 @@
-import type { Logger } from '@kot/service-kit';
+import { PeriodicTask, type Logger } from '@kot/service-kit';
 import type { ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
 import type { ShippingDb } from './prisma';
@@ -27,31 +27,20 @@ interface Claimed { id: string; pending_action: string }
  * writes the events to the outbox. An outage only pushes due_at back: the work is never dropped.
  */
 export class ShipmentWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: PeriodicTask;
 
-  constructor(private readonly options: WorkerOptions) {}
+  constructor(private readonly options: WorkerOptions) {
+    this.loop = new PeriodicTask({ name: 'shipment worker', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'shipment worker tick failed'))
-        .finally(() => this.schedule());
-    }, this.options.intervalMs);
-  }
 
   /** Runs the due carrier work once; returns how many shipments were worked on. */
   async tick(): Promise<number> {

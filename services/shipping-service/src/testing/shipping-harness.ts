@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { EventOf, EventType, OrderEvent } from '@kot/events';
 import { listen, type RunningServer } from '@kot/service-kit';
 import { loadCarrierConfig, silentLogger, startCarrierSimulator, type CarrierSimulator } from '@kot/simulators';
-import { createTestTopics, EventTap, STACK, testKafka } from '@kot/testing';
+import { createTestTopics, EventTap, freePort, STACK } from '@kot/testing';
 import { createShippingService, type ShippingService } from '../app';
 import { loadShippingServiceConfig } from '../config';
-import { createPrisma, type ShippingDb } from '../infrastructure/prisma';
 
 export interface ShippingHarness {
   url: string;
@@ -20,29 +18,13 @@ export interface ShippingHarness {
   stop(): Promise<void>;
 }
 
-/** Suites on one schema take turns: the shared outbox relay would otherwise publish one suite's rows to another's topic. */
-async function takeSchemaTurn(role: string): Promise<ShippingDb> {
-  const session = createPrisma(STACK.databaseUrl(role), 1); // one connection: the lock lives as long as it
-  await session.$queryRawUnsafe('SELECT pg_advisory_lock(hashtext($1))::text', `${role}:integration-suite`);
-  return session;
-}
 
-/** The service must know its own URL before it listens (the carrier gets it as the callback address). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /**
  * The shipping service in-process against the real Kafka, registry and Postgres, with the carrier
  * simulator on a real socket calling back over HTTP. Tests play the order service.
  */
 export async function startShippingHarness(prefix: string, options: { env?: Record<string, string>; carrierEnv?: Record<string, string> } = {}): Promise<ShippingHarness> {
-  const turn = await takeSchemaTurn('shipping_service');
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const carrier = await startCarrierSimulator(loadCarrierConfig({
     CARRIER_PORT: '0', CARRIER_STEP_MS: '100', CARRIER_CALLBACK_RETRY_BASE_MS: '50', CARRIER_CALLBACK_RETRY_MAX_MS: '500', ...options.carrierEnv,
@@ -67,7 +49,6 @@ export async function startShippingHarness(prefix: string, options: { env?: Reco
       await server.close(1000);
       await service.stop().catch(() => undefined);
       await carrier.close();
-      await turn.$disconnect();
     },
   };
 }
@@ -87,38 +68,8 @@ export function shipmentRequested(orderId: string, address = '12 Harbour Road', 
   };
 }
 
-export type Json = Record<string, unknown>;
 
-/** A JSON call; the caller names the body shape it expects (T). */
-export async function http<T = Json>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* keep the text */ }
-  return { status: response.status, body: parsed as T, headers: response.headers };
-}
 
-/** Sends raw bytes to a topic, bypassing the codec (how a broken producer would). */
-export async function sendRaw(topic: string, value: Buffer, headers: Record<string, string>): Promise<void> {
-  const producer = testKafka('raw-producer').producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: [{ key: 'poison', value, headers }] });
-  } finally {
-    await producer.disconnect();
-  }
-}
 
-/** Collects the event id and dlq-reason header of everything parked on a dead-letter topic. */
-export async function readDeadLetters(topic: string): Promise<{ seen: Array<{ eventId: string; reason: string }>; stop(): Promise<void> }> {
-  const seen: Array<{ eventId: string; reason: string }> = [];
-  const consumer = testKafka('dlq-reader').consumer({ groupId: `dlq-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { seen.push({ eventId: String(message.headers?.['event-id']), reason: String(message.headers?.['dlq-reason']) }); } });
-  return { seen, stop: () => consumer.disconnect() };
-}
+
+export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';

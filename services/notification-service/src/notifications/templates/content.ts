@@ -2,7 +2,7 @@
 // both draw from this, so the two bodies can never tell the customer different things.
 import { explainCancellation } from '../cancellation';
 import { assertNever, orderReference, type MilestoneNotice, type OrderSnapshot } from '../milestones';
-import { formatMoney } from '../money';
+import { formatMoney } from '@kot/service-kit';
 
 export interface Fact { label: string; value: string }
 

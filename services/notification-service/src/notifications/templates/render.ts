@@ -2,7 +2,7 @@
 // HTML goes through escapeHtml, because names, notes, carriers and product ids come from outside and
 // a customer called `<script>` must read their name, not run it.
 import type { MilestoneNotice, OrderSnapshot } from '../milestones';
-import { formatMoney } from '../money';
+import { formatMoney } from '@kot/service-kit';
 import { composeContent, type EmailContent } from './content';
 
 export interface RenderedEmail { subject: string; text: string; html: string }

@@ -1,4 +1,4 @@
-// Amounts travel as integer minor units; only the edge that shows them to a person turns them into
+// Amounts travel as integer minor units; only an edge that shows them to a person turns them into
 // text. The number of minor digits depends on the currency (JPY has none, BHD has three), so it is
 // read from Intl instead of assuming cents.
 
@@ -9,7 +9,7 @@ function formatterFor(currency: string): Intl.NumberFormat | null {
     try {
       formatters.set(currency, new Intl.NumberFormat('en-US', { style: 'currency', currency }));
     } catch {
-      // A malformed code must not stop an email; the caller falls back to plain digits.
+      // A malformed code must not break an email or a report; the caller gets plain digits instead.
       formatters.set(currency, null);
     }
   }
@@ -21,6 +21,6 @@ export function formatMoney(minor: number, currency: string): string {
   const formatter = formatterFor(currency);
   if (!formatter) return `${(minor / 100).toFixed(2)} ${currency}`;
   const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  // Totals stay far below 2^53 / 10^digits, so the division is exact to the digits shown.
+  // Amounts stay far below 2^53 / 10^digits, so the division is exact to the digits shown.
   return formatter.format(minor / 10 ** digits);
 }

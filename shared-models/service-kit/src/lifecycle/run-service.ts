@@ -1,0 +1,47 @@
+import type { RequestListener } from 'node:http';
+import type { Logger } from '../logging';
+import { listen } from './listen';
+import { installShutdown } from './shutdown';
+
+/** What every service's composition root returns. */
+export interface RunnableService {
+  app: RequestListener;
+  logger: Logger;
+  /** Starts the background parts (relay, consumer, workers) once HTTP listens. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RunServiceOptions<C extends { SERVICE_PORT: number }> {
+  name: string;
+  loadConfig: () => C;
+  create: (config: C) => Promise<RunnableService>;
+  /** Extra fields for the "ready" log line (never secrets). */
+  describe?: (config: C) => Record<string, unknown>;
+}
+
+/**
+ * The one `main` of every service: config → composition root → listen → background work, then
+ * SIGTERM/SIGINT stop HTTP first (draining requests) and the background parts second.
+ */
+export function runService<C extends { SERVICE_PORT: number }>(options: RunServiceOptions<C>): void {
+  const boot = async (): Promise<void> => {
+    const config = options.loadConfig();
+    const service = await options.create(config);
+    const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
+    await service.start();
+    service.logger.info({ port: config.SERVICE_PORT, ...options.describe?.(config) }, `${options.name} ready`);
+    installShutdown({
+      logger: service.logger,
+      steps: [
+        { name: 'http', run: () => server.close() },
+        { name: 'background', run: () => service.stop() },
+      ],
+    });
+  };
+  boot().catch((error: unknown) => {
+    // Config errors already name every bad variable; print and exit non-zero so supervisors notice.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
