@@ -50,16 +50,16 @@ async function kafkaRows(): Promise<string[]> {
   const admin = new Kafka({ clientId: 'system-status', brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
   try {
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(TOPIC);
+    const ends = (await admin.fetchTopicOffsets(TOPIC)).sort((a, b) => a.partition - b.partition);
     const dlq = await admin.fetchTopicOffsets(DLQ);
     const rows = [`TOPIC ${TOPIC}  end offsets: ${ends.map((p) => `p${p.partition}=${p.high}`).join(' ')}`, `DLQ ${DLQ}  messages: ${dlq.reduce((s, p) => s + Number(p.high) - Number(p.low), 0)}`, '', 'CONSUMER GROUP          LAG  (per partition)'];
     for (const group of SERVICES.map(([name]) => name)) {
       const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [TOPIC] });
-      const lags = (offsets?.partitions ?? []).map((p) => {
+      const lags = [...(offsets?.partitions ?? [])].sort((a, b) => a.partition - b.partition).map((p) => {
         const high = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
-        return Math.max(0, high - Math.max(0, Number(p.offset)));
+        return { partition: p.partition, lag: Math.max(0, high - Math.max(0, Number(p.offset))) };
       });
-      rows.push(`${group.padEnd(22)} ${String(lags.reduce((a, b) => a + b, 0)).padEnd(5)} ${lags.map((l, i) => `p${i}=${l}`).join(' ')}`);
+      rows.push(`${group.padEnd(22)} ${String(lags.reduce((sum, l) => sum + l.lag, 0)).padEnd(5)} ${lags.map((l) => `p${l.partition}=${l.lag}`).join(' ')}`);
     }
     return rows;
   } catch (error) {

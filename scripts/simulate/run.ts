@@ -1,0 +1,102 @@
+// The load run: orders start on a fixed schedule (open loop, rate × duration of them at most) while a
+// follower reads every accepted order until it is DELIVERED or CANCELLED, cancelling the HOLD ones
+// once CONFIRMED. Bounded in time: sending stops at the duration, following at the settle timeout.
+import type { SimulationOptions } from './args';
+import { Shelf, totalOf, type OrderLine } from './basket';
+import { availableNow, cancelOrder, loadCatalogue, placeOrder, readOrder } from './client';
+import { fakeCustomer, pickScenario, type Random, type Scenario } from './mix';
+
+/** Beyond this many unanswered POSTs the simulator skips a beat rather than pile up sockets. */
+const MAX_OUTSTANDING_REQUESTS = 500;
+const FOLLOW_CONCURRENCY = 8;
+const FOLLOW_PAUSE_MS = 300;
+
+export interface TrackedOrder { orderId: string; scenario: Scenario; status: string; reason?: string; cancelAnswer?: number; finished: boolean }
+
+export interface RunState {
+  sent: number;
+  skipped: number;
+  outstanding: number;
+  rejected: Map<string, number>;
+  orders: TrackedOrder[];
+  startedAt: number;
+}
+
+export const accepted = (state: RunState) => state.orders.length;
+export const unfinished = (state: RunState) => state.orders.filter((o) => !o.finished).length;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+async function linesFor(scenario: Scenario, shelf: Shelf, random: Random, inventoryUrl: string): Promise<OrderLine[]> {
+  if (scenario !== 'outOfStock') return shelf.happyBasket(random);
+  // Asked for just before sending: more than is available right now is out of stock for sure.
+  const product = shelf.anyProduct(random);
+  const available = (await availableNow(inventoryUrl, product.productId)) ?? product.available;
+  return [shelf.line(product, available + 1)];
+}
+
+async function sendOne(sequence: number, options: SimulationOptions, shelf: Shelf, random: Random, state: RunState): Promise<void> {
+  const scenario = pickScenario(options.mix, random);
+  const customer = fakeCustomer(scenario, random, sequence);
+  const lines = await linesFor(scenario, shelf, random, options.inventoryUrl);
+  const answer = await placeOrder(options.orderUrl, customer, lines, totalOf(lines), `sim-${options.seed}-${sequence}`);
+  if (answer.status === 201) {
+    state.orders.push({ orderId: (answer.body as { orderId: string }).orderId, scenario, status: 'RESERVING', finished: false });
+  } else {
+    const key = answer.status === 0 ? String(answer.body) : String(answer.status);
+    state.rejected.set(key, (state.rejected.get(key) ?? 0) + 1);
+  }
+}
+
+async function sendAll(options: SimulationOptions, shelf: Shelf, random: Random, state: RunState): Promise<void> {
+  const total = Math.max(1, Math.floor(options.rate * options.durationS));
+  const stopAt = state.startedAt + options.durationS * 1000;
+  const requests: Array<Promise<void>> = [];
+  for (let i = 0; i < total && Date.now() < stopAt; i += 1) {
+    await sleep(state.startedAt + (i * 1000) / options.rate - Date.now());
+    if (state.outstanding >= MAX_OUTSTANDING_REQUESTS) { state.skipped += 1; continue; }
+    state.sent += 1;
+    state.outstanding += 1;
+    requests.push(sendOne(i + 1, options, shelf, random, state).finally(() => { state.outstanding -= 1; }));
+  }
+  await Promise.all(requests);
+}
+
+async function followOne(order: TrackedOrder, orderUrl: string): Promise<void> {
+  const read = await readOrder(orderUrl, order.orderId);
+  if (!read) return;
+  order.status = read.status;
+  if (read.status === 'DELIVERED' || read.status === 'CANCELLED') {
+    order.finished = true;
+    order.reason = read.reason;
+  } else if (order.scenario === 'customerCancel' && read.status === 'CONFIRMED' && !order.cancelAnswer) {
+    order.cancelAnswer = await cancelOrder(orderUrl, order.orderId);
+  }
+}
+
+/** Sweeps the unfinished orders a few at a time until none is left, sending is over, or time is up. */
+async function followAll(options: SimulationOptions, state: RunState, sending: { done: boolean; endedAt: number }): Promise<void> {
+  for (;;) {
+    const open = state.orders.filter((o) => !o.finished);
+    if (sending.done && (open.length === 0 || Date.now() > sending.endedAt + options.settleTimeoutS * 1000)) return;
+    for (let i = 0; i < open.length; i += FOLLOW_CONCURRENCY) {
+      await Promise.all(open.slice(i, i + FOLLOW_CONCURRENCY).map((o) => followOne(o, options.orderUrl)));
+    }
+    await sleep(FOLLOW_PAUSE_MS);
+  }
+}
+
+/** Runs the whole simulation; `state` is shared with the caller, which draws the progress line from it. */
+export async function simulate(options: SimulationOptions, random: Random, state: RunState = newRunState()): Promise<RunState> {
+  const shelf = new Shelf(await loadCatalogue(options.inventoryUrl));
+  state.startedAt = Date.now();
+  const sending = { done: false, endedAt: 0 };
+  const follower = followAll(options, state, sending);
+  await sendAll(options, shelf, random, state).finally(() => { sending.done = true; sending.endedAt = Date.now(); });
+  await follower;
+  return state;
+}
+
+export function newRunState(): RunState {
+  return { sent: 0, skipped: 0, outstanding: 0, rejected: new Map(), orders: [], startedAt: Date.now() };
+}
