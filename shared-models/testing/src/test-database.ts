@@ -16,7 +16,11 @@ export function testRunId(): string {
   return process.env.KOT_TEST_RUN;
 }
 
-const superuser = () => new Client({ host: '127.0.0.1', port: 5432, user: process.env.PGSUPERUSER ?? 'postgres', database: 'postgres' });
+/** The native server by default; the testcontainers path exports its container's address instead. */
+export const postgresHost = (): string => process.env.POSTGRES_HOST ?? '127.0.0.1';
+export const postgresPort = (): number => Number(process.env.POSTGRES_PORT ?? 5432);
+
+const superuser = () => new Client({ host: postgresHost(), port: postgresPort(), user: process.env.PGSUPERUSER ?? 'postgres', database: 'postgres' });
 
 async function withSuperuser<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = superuser();
@@ -42,7 +46,7 @@ export async function createTestDatabase(): Promise<string> {
         return;
       } catch (error) {
         const busy = /being accessed by other users/.test((error as Error).message);
-        if (!busy || attempt >= 60) throw new Error(`cannot create test database from ${TEMPLATE_DATABASE}: ${(error as Error).message}`);
+        if (!busy || attempt >= 240) throw new Error(`cannot create test database from ${TEMPLATE_DATABASE}: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

@@ -1,5 +1,5 @@
 import { appendToOutbox, newMetadata } from '@kot/messaging';
-import { PeriodicTask, type Logger, type Metrics } from '@kot/service-kit';
+import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './prisma';
 
@@ -18,23 +18,13 @@ export interface ExpiryOptions {
  * transaction through the same decider as the handlers, which re-checks it under lock, so a hold
  * confirmed a moment ago, or expired by another instance, is left alone.
  */
-export class ReservationExpiry {
-  private readonly loop: PeriodicTask;
+export class ReservationExpiry extends PeriodicWorker {
   private readonly expiredTotal;
 
   constructor(private readonly options: ExpiryOptions) {
-    this.loop = new PeriodicTask({ name: 'reservation expiry', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+    super({ name: 'reservation expiry', intervalMs: options.intervalMs, logger: options.logger });
     this.expiredTotal = options.metrics.counter({ name: 'inventory_reservations_expired_total', help: 'Holds given back because nobody confirmed or released them in time' });
   }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
 
   /** Expires every due hold (up to the batch size); returns how many were expired. */
   async tick(): Promise<number> {

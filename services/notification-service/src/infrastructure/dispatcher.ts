@@ -3,7 +3,7 @@
 // NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
 // leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
 import type { Clock, IdGenerator } from '@kot/messaging';
-import { PeriodicTask, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
+import { PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
 import type { NotificationDb } from './prisma';
@@ -22,26 +22,15 @@ export interface DispatcherOptions {
   leaseMs: number;
 }
 
-export class Dispatcher {
-  private readonly loop: PeriodicTask;
+export class Dispatcher extends PeriodicWorker {
   private readonly outcomes: OutcomeDeps;
   private readonly counter: ReturnType<Metrics['counter']>;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.loop = new PeriodicTask({ name: 'notification dispatcher', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+    super({ name: 'notification dispatcher', intervalMs: options.intervalMs, logger: options.logger });
     this.outcomes = { db: options.prisma, clock: options.clock, ids: options.ids };
     this.counter = options.metrics.counter({ name: 'notifications_total', help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)', labelNames: ['milestone', 'outcome'] });
   }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Lets the sends in flight finish and be recorded: a clean stop never leaves an email in doubt. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
 
   /** Sends what is due; returns how many emails were handled. Exposed for tests. */
   async tick(): Promise<number> {

@@ -1,4 +1,4 @@
-import { PeriodicTask, type Logger } from '@kot/service-kit';
+import { PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { SagaCommand } from '../saga/saga.commands';
 import type { PendingAction } from '../saga/saga.policy';
 import { loadStream } from './event-store';
@@ -24,21 +24,11 @@ interface Claimed { order_id: string; pending_action: PendingAction; action_atte
  * (due_at, pending_action), so it survives restarts; rows are leased with SKIP LOCKED so several
  * instances never run the same order's work at once.
  */
-export class SagaScheduler {
-  private readonly loop: PeriodicTask;
+export class SagaScheduler extends PeriodicWorker {
 
   constructor(private readonly options: SchedulerOptions) {
-    this.loop = new PeriodicTask({ name: 'saga scheduler', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+    super({ name: 'saga scheduler', intervalMs: options.intervalMs, logger: options.logger });
   }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
 
   /** Claims due rows and runs their work; returns how many were handled (used by tests). */
   async tick(): Promise<number> {

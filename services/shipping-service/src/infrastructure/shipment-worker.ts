@@ -1,4 +1,4 @@
-import { PeriodicTask, type Logger } from '@kot/service-kit';
+import { PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
 import type { ShippingDb } from './prisma';
@@ -26,21 +26,11 @@ interface Claimed { id: string; pending_action: string }
  * open, then record the result in a second transaction that re-reads the row under lock, decides and
  * writes the events to the outbox. An outage only pushes due_at back: the work is never dropped.
  */
-export class ShipmentWorker {
-  private readonly loop: PeriodicTask;
+export class ShipmentWorker extends PeriodicWorker {
 
   constructor(private readonly options: WorkerOptions) {
-    this.loop = new PeriodicTask({ name: 'shipment worker', intervalMs: options.intervalMs, run: () => this.tick(), logger: options.logger });
+    super({ name: 'shipment worker', intervalMs: options.intervalMs, logger: options.logger });
   }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
 
   /** Runs the due carrier work once; returns how many shipments were worked on. */
   async tick(): Promise<number> {
