@@ -3,6 +3,7 @@
 // second, end-to-end latency POST → OrderDelivered/OrderCancelled (seen on the topic), POST latency,
 // events per second, CPU and peak RSS per process; writes JSON under bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sampleProcesses, usage } from './processes';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const e2e = [...started].flatMap(([id, at]) => { const end = watch.finishedAt.get(id); return end ? [end.at - at] : []; });
   const completedInWindow = [...started].filter(([id]) => (watch.finishedAt.get(id)?.at ?? Infinity) <= t0 + durationMs).length;
   const result = {
-    at: new Date().toISOString(), machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30) },
+    at: new Date().toISOString(), machine: { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
     mode, concurrency: mode === 'closed' ? Number(values.concurrency) : undefined, rate: mode === 'open' ? Number(values.rate) : undefined, durationSeconds: windowSeconds,
     placed: post.ok, rejected: post.failed, completed: e2e.length, unfinished: post.ok - e2e.length,
     completedSagasPerSecond: Math.round((completedInWindow / windowSeconds) * 10) / 10,
