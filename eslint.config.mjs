@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const infraLibraries = ['kafkajs', '@kafkajs/*', '@prisma/*', 'express', 'pg', 'nodemailer', 'opossum', '@kot/messaging', '**/generated/prisma/**'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.local/**', '**/generated/**', '**/dist/**', 'coverage/**', 'jest.config.js', 'monitoring/**'] },
+  { ignores: ['**/node_modules/**', '.local/**', '**/generated/**', '**/dist/**', 'coverage/**', 'jest.config.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

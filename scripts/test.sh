@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `npm test` runs: the unit tier, then the integration tier against the real local stack.
-#   - installs npm packages when node_modules is missing,
+#   - installs npm packages when node_modules is missing, and Prometheus's tools when promtool is,
 #   - brings the stack up (infrastructure/native/stack.sh up; about a second when it already runs),
 #   - prepares the test database through scripts/lib/prepare-test-db.sh when that file exists,
 #   - runs both Jest projects even if the first fails, and exits non-zero if either did.
@@ -12,6 +12,8 @@ cd "$root"
 source "$root/scripts/lib/node-modules.sh"
 
 ensure_node_modules "$root"
+# promtool (unit tier) and prometheus (dashboard test) come from Debian's prometheus package.
+command -v promtool >/dev/null 2>&1 || bash scripts/lib/ensure-prerequisites.sh || echo "warning: prometheus/promtool missing; the monitoring tests will fail" >&2
 bash infrastructure/native/stack.sh up
 if [[ -f scripts/lib/prepare-test-db.sh ]]; then
   bash scripts/lib/prepare-test-db.sh

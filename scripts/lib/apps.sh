@@ -16,7 +16,8 @@ app_addresses() {
     analytics-service "http://127.0.0.1:$ANALYTICS_SERVICE_PORT" \
     payment-simulator "http://127.0.0.1:$PAYMENT_SIMULATOR_PORT" \
     carrier-simulator "http://127.0.0.1:$CARRIER_SIMULATOR_PORT" \
-    mail-catcher "smtp://127.0.0.1:$MAIL_SMTP_PORT http://127.0.0.1:$MAIL_HTTP_PORT"
+    mail-catcher "smtp://127.0.0.1:$MAIL_SMTP_PORT http://127.0.0.1:$MAIL_HTTP_PORT" \
+    prometheus "http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
 # "up (pid N)", "listening (no pid file)" or "not started", judged by pid file and port.

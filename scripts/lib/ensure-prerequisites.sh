@@ -2,7 +2,8 @@
 # Checks the machine tools the stack needs and, as root with apt-get, installs the missing ones
 # from Debian. Run by .ci/run; a machine of this project's kind already has all of them.
 #   java 17+ (Kafka), java 21+ (Apicurio Registry 3.3), mvn (artifact fetch), psql and a Postgres
-#   server or its binaries (stack.sh finds or starts one), node + npm (everything else).
+#   server or its binaries (stack.sh finds or starts one), node + npm (everything else), prometheus
+#   + promtool (metrics scraping, config checks).
 set -euo pipefail
 
 missing_packages=()
@@ -25,6 +26,8 @@ command -v npm >/dev/null 2>&1 || problems+=("npm is not installed")
 command -v java >/dev/null 2>&1 || missing_packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing_packages+=(maven)
 command -v psql >/dev/null 2>&1 || missing_packages+=(postgresql-client)
+# Prometheus (and promtool, which checks its config in the unit tier) from Debian; run as a plain process.
+command -v promtool >/dev/null 2>&1 || missing_packages+=(prometheus)
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5432' 2>/dev/null; then
   missing_packages+=(postgresql)
 fi

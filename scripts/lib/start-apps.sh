@@ -3,6 +3,7 @@
 # (payment provider, carrier, mail catcher), then the five services, each a background process with
 # its pid in .local/run/apps/<name>.pid and its log in .local/logs/<name>.log. Returns when every
 # readiness check is green, or fails naming what did not come up. Already-running apps are left alone.
+# Last, Prometheus on 127.0.0.1:$PROMETHEUS_PORT with monitoring/prometheus (data in .local/prometheus).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/infrastructure/native/lib/common.sh"
@@ -53,3 +54,21 @@ for app in "${APPS[@]}"; do
   read -r name dir entry port path <<<"$app"
   COMPONENT=$name wait_until "ready on :$port$path" "$READY_TIMEOUT_S" "$APPS_RUN_DIR/$name.pid" "$entry" "$LOG_DIR/$name.log" ready "$port" "$path"
 done
+
+start_prometheus() {
+  local COMPONENT=prometheus pidfile="$APPS_RUN_DIR/prometheus.pid" logfile="$LOG_DIR/prometheus.log"
+  local config="$root/monitoring/prometheus/prometheus.yml"
+  if live_pid "$pidfile" "$config" >/dev/null; then
+    log "already running"
+    return
+  fi
+  command -v prometheus >/dev/null 2>&1 || bash "$root/scripts/lib/ensure-prerequisites.sh"
+  require_command prometheus "install Debian's prometheus package (scripts/lib/ensure-prerequisites.sh does, as root)"
+  port_open 127.0.0.1 "$PROMETHEUS_PORT" && die "port $PROMETHEUS_PORT is taken by a process this script did not start"
+  mkdir -p "$KOT_ROOT/.local/prometheus"
+  launch_daemon "$pidfile" "$logfile" "$root" prometheus --config.file="$config" \
+    --storage.tsdb.path="$KOT_ROOT/.local/prometheus" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --storage.tsdb.retention.time=7d
+  log "started (pid $(<"$pidfile"), log .local/logs/prometheus.log)"
+  wait_until "ready on :$PROMETHEUS_PORT" "$READY_TIMEOUT_S" "$pidfile" "$config" "$logfile" ready "$PROMETHEUS_PORT" /-/ready
+}
+start_prometheus

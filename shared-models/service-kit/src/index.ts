@@ -7,4 +7,5 @@ export * from './lifecycle';
 export * from './logging';
 export * from './metrics';
 export * from './resilience';
+export * from './telemetry';
 export { formatMoney } from './money/format-money';

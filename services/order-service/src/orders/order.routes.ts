@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { currentContext, fromZodError, MalformedRequestError } from '@kot/service-kit';
-import { newTraceparent, type Cause } from '@kot/messaging';
+import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from '@kot/messaging';
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
 import type { OrderDb } from '../infrastructure/prisma';
@@ -33,10 +33,14 @@ function orderIdParam(req: Request): string {
   return id.toLowerCase();
 }
 
-/** A request starts a new causal chain: its correlation id, and the caller's trace if it sent one. */
+/**
+ * A request starts a new causal chain: its correlation id, and its trace: the HTTP server span when
+ * telemetry instruments Express, else the caller's traceparent if it sent a valid one, else a new trace.
+ */
 function requestCause(req: Request): Cause {
-  const traceparent = req.header('traceparent');
-  return { correlationId: currentContext().correlationId ?? '', causationId: null, traceparent: traceparent && /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? traceparent : newTraceparent() };
+  const sent = req.header('traceparent');
+  const traceparent = activeTraceparent() ?? (parseTraceparent(sent) ? (sent as string) : newTraceparent());
+  return { correlationId: currentContext().correlationId ?? '', causationId: null, traceparent };
 }
 
 export function orderRoutes(prisma: OrderDb, deps: SagaDeps): Router {

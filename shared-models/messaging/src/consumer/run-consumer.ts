@@ -9,6 +9,8 @@ import type { MessagingMetrics } from '../metrics';
 import { sendToDeadLetter } from './dead-letter';
 import { backoffDelay, defaultRetryPolicy, isInfrastructureFailure, type RetryPolicy } from './retry';
 import { handlerFor, type Subscriptions } from './subscriptions';
+import { ConsumerLagMonitor } from './consumer-lag';
+import { contextFromTraceparent, inSpan, SpanKind, traceparentOf } from '../tracing';
 
 export interface MessageContext { correlationId: string; orderId: string; eventId: string; eventType: string }
 
@@ -37,6 +39,8 @@ export interface ConsumerOptions<Tx extends SqlTx> {
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
   metrics?: MessagingMetrics;
+  /** How often `kafka_consumer_lag` is read from the committed offsets (default 15 s; 0 = only after batches). */
+  lagIntervalMs?: number;
 }
 
 export interface RunningConsumer {
@@ -58,11 +62,20 @@ export async function runConsumer<Tx extends SqlTx>(options: ConsumerOptions<Tx>
   const consumer = options.kafka.consumer({ groupId: options.groupId, retry: { retries: 8 } });
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning ?? true });
+  const lag = startLagMonitor(options, consumer);
   await consumer.run({
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
     eachMessage: (payload) => handleMessage(options, payload),
   });
-  return { consumer, stop: () => consumer.disconnect() };
+  return { consumer, stop: async () => { await lag?.stop(); await consumer.disconnect(); } };
+}
+
+function startLagMonitor<Tx extends SqlTx>(options: ConsumerOptions<Tx>, consumer: Consumer): ConsumerLagMonitor | null {
+  if (!options.metrics) return null;
+  const intervalMs = options.lagIntervalMs ?? 15_000;
+  const monitor = new ConsumerLagMonitor({ kafka: options.kafka, consumer, groupId: options.groupId, topic: options.topic, metrics: options.metrics, intervalMs: intervalMs > 0 ? intervalMs : 2 ** 31 - 1, logger: options.logger });
+  monitor.start();
+  return monitor;
 }
 
 async function handleMessage<Tx extends SqlTx>(options: ConsumerOptions<Tx>, payload: EachMessagePayload): Promise<void> {
@@ -83,7 +96,20 @@ async function handleMessage<Tx extends SqlTx>(options: ConsumerOptions<Tx>, pay
   }
   const context: MessageContext = { correlationId: metadata.correlationId, orderId: event.data.orderId, eventId: metadata.eventId, eventType: event.type };
   const run = options.runInContext ?? ((_ctx, work) => work());
-  await run(context, () => handleWithRetries(options, payload, event, metadata));
+  await run(context, () => inSpan(`process ${event.type}`, {
+    kind: SpanKind.CONSUMER,
+    parent: contextFromTraceparent(metadata.traceparent),
+    attributes: {
+      'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': payload.topic,
+      'messaging.consumer.group.name': options.groupId, 'messaging.kafka.partition': payload.partition,
+      'messaging.kafka.offset': payload.message.offset, 'messaging.message.id': metadata.eventId,
+      'messaging.message.conversation_id': metadata.correlationId, 'kot.order_id': event.data.orderId,
+    },
+  }, (span) => {
+    // The handler (and every event it emits) sees this span as its trace parent, so traces chain from
+    // service to service; without an SDK the span carries the incoming context and nothing changes.
+    return handleWithRetries(options, payload, event, { ...metadata, traceparent: traceparentOf(span, metadata.traceparent) });
+  }));
 }
 
 async function handleWithRetries<Tx extends SqlTx>(options: ConsumerOptions<Tx>, payload: EachMessagePayload, event: OrderEvent, metadata: EventMetadata): Promise<void> {

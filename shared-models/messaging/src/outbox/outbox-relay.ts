@@ -1,11 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Producer } from 'kafkajs';
-import type { EventCodec, EventType, OrderEvent } from '@kot/events';
+import { HEADERS, type EventCodec, type EventType, type OrderEvent } from '@kot/events';
 import { assertIdentifier } from '../db/sql';
 import { silentLogger, type Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { outboxChannel } from './outbox-writer';
 import { OutboxListener } from './outbox-listener';
+import { failSpan, startPublishSpan, traceparentOf } from '../tracing';
+import type { Span } from '@opentelemetry/api';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -138,12 +140,31 @@ export class OutboxRelay {
 
   private async send(rows: OutboxRow[]): Promise<void> {
     const { codec, producer, topic } = this.options;
-    const messages = await Promise.all(rows.map(async (row) => ({
-      key: row.stream_key,
-      value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as unknown as OrderEvent),
-      headers: row.headers,
-    })));
-    await producer.send({ topic, messages, acks: -1 });
+    const spans = rows.map((row) => this.publishSpan(row));
+    try {
+      const messages = await Promise.all(rows.map(async (row, i) => {
+        // The consumer's span becomes a child of this publish, which is a child of whatever caused the event.
+        const traceparent = traceparentOf(spans[i] as Span, row.headers.traceparent ?? null);
+        return {
+          key: row.stream_key,
+          value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as unknown as OrderEvent),
+          headers: traceparent ? { ...row.headers, traceparent } : row.headers,
+        };
+      }));
+      await producer.send({ topic, messages, acks: -1 });
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private publishSpan(row: OutboxRow): Span {
+    return startPublishSpan(row.event_type, row.headers.traceparent, {
+      'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': this.options.topic,
+      'messaging.message.id': row.headers[HEADERS.eventId] ?? '', 'messaging.kafka.message.key': row.stream_key, 'kot.outbox_id': row.id,
+    });
   }
 
   private record(rows: OutboxRow[]): void {

@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { Logger } from '../logging';
 import { listen } from './listen';
 import { installShutdown } from './shutdown';
+import { startTelemetry } from '../telemetry';
 
 /** What every service's composition root returns. */
 export interface RunnableService {
@@ -22,11 +23,13 @@ export interface RunServiceOptions<C extends { SERVICE_PORT: number }> {
 
 /**
  * The one `main` of every service: config → composition root → listen → background work, then
- * SIGTERM/SIGINT stop HTTP first (draining requests) and the background parts second.
+ * SIGTERM/SIGINT stop HTTP first (draining requests), the background parts second, and flush spans last.
  */
 export function runService<C extends { SERVICE_PORT: number }>(options: RunServiceOptions<C>): void {
   const boot = async (): Promise<void> => {
     const config = options.loadConfig();
+    // Before the app exists, so HTTP/Express/pg are instrumented; a no-op unless OTLP is configured.
+    const telemetry = startTelemetry({ service: options.name });
     const service = await options.create(config);
     const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
     await service.start();
@@ -36,6 +39,7 @@ export function runService<C extends { SERVICE_PORT: number }>(options: RunServi
       steps: [
         { name: 'http', run: () => server.close() },
         { name: 'background', run: () => service.stop() },
+        { name: 'telemetry', run: () => telemetry.shutdown() },
       ],
     });
   };
