@@ -1,3 +1,4 @@
+import { stopContainerStack } from './containers';
 import { dropRunDatabases, testRunId } from './test-database';
 import { deleteTestTopics } from './test-topics';
 
@@ -6,4 +7,5 @@ export default async function globalTeardown(): Promise<void> {
   const run = testRunId();
   await dropRunDatabases(run);
   await deleteTestTopics((name) => name.startsWith(`test.${run}.`));
+  await stopContainerStack();
 }

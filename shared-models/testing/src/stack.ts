@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { testRunId } from './test-database';
+import { postgresHost, postgresPort, testRunId } from './test-database';
 
-/** Where the native stack listens (infrastructure/stack.env); the test database is kot_test. */
+/**
+ * Where the stack listens: the native defaults (infrastructure/stack.env), unless the integration
+ * global setup started containers and exported their addresses. The test database is kot_test.
+ */
 export const STACK = {
   brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
   registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
   /** The current test file's own database (see integration-setup.ts), as the service's own role. */
-  databaseUrl: (role: string) => `postgresql://${role}:${role}@127.0.0.1:5432/${process.env.KOT_TEST_DATABASE ?? 'kot_test'}`,
+  databaseUrl: (role: string) => `postgresql://${role}:${role}@${postgresHost()}:${postgresPort()}/${process.env.KOT_TEST_DATABASE ?? 'kot_test'}`,
 };
 
 export function testKafka(clientId = 'tests'): Kafka {
