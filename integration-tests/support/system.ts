@@ -4,7 +4,7 @@ import {
   loadCarrierConfig, loadPaymentConfig, silentLogger, startCarrierSimulator, startPaymentSimulator,
   type CarrierSimulator, type PaymentSimulator,
 } from '@kot/simulators';
-import { createTestTopics, EventTap, freePort, STACK } from '@kot/testing';
+import { createTestTopics, EventTap, freePort, stackEnv } from '@kot/testing';
 import { createOrderService } from 'order-service/src/app';
 import { loadOrderServiceConfig } from 'order-service/src/config';
 import { createInventoryService } from 'inventory-service/src/app';
@@ -27,7 +27,7 @@ export interface System {
 /** The variables every service shares in a test: this file's topic, database, and quiet logs. */
 function common(topic: string, deadLetterTopic: string, role: string, port: number): Record<string, string> {
   return {
-    DATABASE_URL: STACK.databaseUrl(role), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    ...stackEnv(role), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
     KAFKA_GROUP_ID: `${role}-${randomUUID().slice(0, 8)}`, SERVICE_PORT: String(port), LOG_LEVEL: 'silent', DB_POOL_SIZE: '4',
   };
 }

@@ -33,3 +33,11 @@ export async function createTestTopics(prefix: string, partitions = 6): Promise<
   }
   return { topic, deadLetterTopic };
 }
+
+/**
+ * The connection variables a service under test needs, from wherever this run's stack is (native
+ * servers, or the containers the testcontainers path started): spread them into the service's env.
+ */
+export function stackEnv(role: string): { DATABASE_URL: string; KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string } {
+  return { DATABASE_URL: STACK.databaseUrl(role), KAFKA_BROKERS: STACK.brokers.join(','), SCHEMA_REGISTRY_URL: STACK.registryUrl };
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, EventTap, STACK } from '@kot/testing';
+import { createTestTopics, EventTap, stackEnv } from '@kot/testing';
 import { createAnalyticsService, type AnalyticsService } from '../app';
 import { loadAnalyticsServiceConfig, type AnalyticsServiceConfig } from '../config';
 
@@ -17,7 +17,7 @@ export class AnalyticsHarness {
   static async start(prefix: string, env: Record<string, string> = {}): Promise<AnalyticsHarness> {
     const { topic, deadLetterTopic } = await createTestTopics(prefix);
     const config = loadAnalyticsServiceConfig({
-      DATABASE_URL: STACK.databaseUrl('analytics_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+      ...stackEnv('analytics_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
       KAFKA_GROUP_ID: `analytics-service-${randomUUID().slice(0, 8)}`, SERVICE_PORT: '0', LOG_LEVEL: 'silent', ...env,
     });
     const harness = new AnalyticsHarness(config, await new EventTap(topic).start());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderEvent, StockLine } from '@kot/events';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, eventually, EventTap, STACK, testKafka } from '@kot/testing';
+import { createTestTopics, eventually, EventTap, testKafka, stackEnv } from '@kot/testing';
 import { createInventoryService, type InventoryService } from '../app';
 import { loadInventoryServiceConfig } from '../config';
 
@@ -45,7 +45,7 @@ export async function startInventoryHarness(prefix: string, options: { instances
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const groupId = `inventory-service-${randomUUID().slice(0, 8)}`;
   const config = loadInventoryServiceConfig({
-    DATABASE_URL: STACK.databaseUrl('inventory_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, KAFKA_GROUP_ID: groupId,
+    ...stackEnv('inventory_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, KAFKA_GROUP_ID: groupId,
     SERVICE_PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN, DB_POOL_SIZE: '5', EXPIRY_INTERVAL_MS: '200', ...options.env,
   });
   const instances: Instance[] = [];

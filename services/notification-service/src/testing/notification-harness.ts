@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, EventTap, STACK } from '@kot/testing';
+import { createTestTopics, EventTap, stackEnv } from '@kot/testing';
 import { loadMailConfig, silentLogger, startMailCatcher, type CapturedMessage, type MailCatcher } from '@kot/simulators';
 import { createNotificationService, type NotificationService } from '../app';
 import { loadNotificationServiceConfig, type NotificationServiceConfig } from '../config';
@@ -63,7 +63,7 @@ export async function startNotificationHarness(prefix: string, env: Record<strin
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const mail = await MailBox.start();
   const baseEnv = {
-    DATABASE_URL: STACK.databaseUrl('notification_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    ...stackEnv('notification_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
     KAFKA_GROUP_ID: `notification-service-${randomUUID().slice(0, 8)}`, SMTP_PORT: String(mail.smtpPort), SERVICE_PORT: '0', LOG_LEVEL: 'silent',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN, DISPATCH_INTERVAL_MS: '100', NOTIFY_RETRY_BASE_MS: '200', NOTIFY_RETRY_MAX_MS: '1000',
     NOTIFY_MAX_ATTEMPTS: '50', SMTP_BREAKER_RESET_MS: '1000', SMTP_TIMEOUT_MS: '3000', SMTP_SEND_RETRIES: '1', DISPATCH_LEASE_MS: '30000', ...env,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, EventTap, STACK } from '@kot/testing';
+import { createTestTopics, EventTap, stackEnv } from '@kot/testing';
 import { loadPaymentConfig, silentLogger, startPaymentSimulator, type PaymentSimulator } from '@kot/simulators';
 import { createOrderService, type OrderService } from '../app';
 import { loadOrderServiceConfig } from '../config';
@@ -25,7 +25,7 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const payment = await startPaymentSimulator(loadPaymentConfig({ PAYMENT_PORT: '0' }), { log: silentLogger });
   const config = loadOrderServiceConfig({
-    DATABASE_URL: STACK.databaseUrl('order_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    ...stackEnv('order_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
     KAFKA_GROUP_ID: `order-service-${randomUUID().slice(0, 8)}`, PAYMENT_PROVIDER_URL: payment.url,
     SERVICE_PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_INTERVAL_MS: '100', ...env,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventOf, EventType, OrderEvent } from '@kot/events';
 import { listen, type RunningServer } from '@kot/service-kit';
 import { loadCarrierConfig, silentLogger, startCarrierSimulator, type CarrierSimulator } from '@kot/simulators';
-import { createTestTopics, EventTap, freePort, STACK } from '@kot/testing';
+import { createTestTopics, EventTap, freePort, stackEnv } from '@kot/testing';
 import { createShippingService, type ShippingService } from '../app';
 import { loadShippingServiceConfig } from '../config';
 
@@ -31,7 +31,7 @@ export async function startShippingHarness(prefix: string, options: { env?: Reco
   }), { log: silentLogger });
   const port = await freePort();
   const config = loadShippingServiceConfig({
-    DATABASE_URL: STACK.databaseUrl('shipping_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
+    ...stackEnv('shipping_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
     KAFKA_GROUP_ID: `shipping-service-${randomUUID().slice(0, 8)}`, SERVICE_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     CARRIER_URL: carrier.url, LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', WORKER_INTERVAL_MS: '100', CARRIER_TIMEOUT_MS: '1000',
     CARRIER_RETRIES: '1', CARRIER_RETRY_BASE_MS: '50', CARRIER_BACKOFF_MAX_MS: '500', CARRIER_BREAKER_RESET_MS: '1000', CARRIER_BREAKER_VOLUME: '3',

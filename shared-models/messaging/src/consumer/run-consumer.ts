@@ -120,8 +120,12 @@ async function handleWithRetries<Tx extends SqlTx>(options: ConsumerOptions<Tx>,
     const started = process.hrtime.bigint();
     try {
       const outcome = await handleOnce(options, event, metadata);
-      options.metrics?.handlerDuration.observe({ type: event.type, group: options.groupId }, Number(process.hrtime.bigint() - started) / 1e9);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.metrics?.handlerDuration.observe({ type: event.type, group: options.groupId }, seconds);
       options.metrics?.eventsConsumed.inc({ type: event.type, outcome, group: options.groupId });
+      // One line per handled event, inside the message's context: grepping a correlation id across the
+      // services' logs then shows an order's whole story.
+      logger.info({ eventType: event.type, eventId: metadata.eventId, producer: metadata.producer, outcome, ms: Math.round(seconds * 1000) }, 'event handled');
       return;
     } catch (error) {
       const retriable = isRetriable(error) || isInfrastructureFailure(error);
