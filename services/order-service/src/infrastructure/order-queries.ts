@@ -61,7 +61,12 @@ function describeState(state: OrderState) {
 
 /** One order with its current saga step, pending deadline and its whole timeline. */
 export async function getOrder(prisma: OrderDb, orderId: string) {
-  const [view, stream] = await Promise.all([prisma.orderView.findUnique({ where: { orderId } }), loadStream(prisma, orderId)]);
+  // One snapshot for both reads: separately, a commit landing between them could pair a CANCELLED row
+  // with a stream that does not contain the cancellation yet.
+  const [view, stream] = await prisma.$transaction(
+    async (tx) => [await tx.orderView.findUnique({ where: { orderId } }), await loadStream(tx, orderId)] as const,
+    { isolationLevel: 'RepeatableRead' },
+  );
   if (!view || stream.events.length === 0) throw new NotFoundError(`order ${orderId} does not exist`, { code: 'ORDER_NOT_FOUND' });
   return {
     orderId,
