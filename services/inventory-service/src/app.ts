@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import { CATALOGUE } from './catalogue/catalogue.seed';
 import { inventoryRoutes } from './catalogue/inventory.routes';
@@ -31,8 +31,7 @@ export async function createInventoryService(config: InventoryServiceConfig, ove
   const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
   const deps: InventoryDeps = { policy: { ttlMs: config.RESERVATION_TTL_MS }, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator };
   const messaging = await createMessagingRuntime({
-    service: INVENTORY_SERVICE, schema: INVENTORY_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    ...messagingConfig(config, INVENTORY_SERVICE, INVENTORY_SCHEMA),
     logger, registry: metrics.registry, subscriptions: inventorySubscriptions(deps), transaction: transactionRunner(prisma),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
@@ -34,8 +34,7 @@ export async function createNotificationService(config: NotificationServiceConfi
     timeoutMs: config.SMTP_TIMEOUT_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
   });
   const messaging = await createMessagingRuntime({
-    service: NOTIFICATION_SERVICE, schema: NOTIFICATION_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
     logger, registry: metrics.registry, transaction: transactionRunner(prisma),
     subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { OrderServiceConfig } from './config';
 import { createPrisma, transactionRunner } from './infrastructure/prisma';
@@ -34,8 +34,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
     metrics: createSagaMetrics(metrics, prisma),
   };
   const messaging = await createMessagingRuntime({
-    service: ORDER_SERVICE, schema: ORDER_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    ...messagingConfig(config, ORDER_SERVICE, ORDER_SCHEMA),
     logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: transactionRunner(prisma),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { ShippingServiceConfig } from './config';
 import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
@@ -31,8 +31,7 @@ export async function createShippingService(config: ShippingServiceConfig, overr
   const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
   const deps: ShippingDeps = { clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator, publicUrl: config.PUBLIC_URL };
   const messaging = await createMessagingRuntime({
-    service: SHIPPING_SERVICE, schema: SHIPPING_SCHEMA, groupId: config.KAFKA_GROUP_ID, brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    ...messagingConfig(config, SHIPPING_SERVICE, SHIPPING_SCHEMA),
     logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: transactionRunner(prisma),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });

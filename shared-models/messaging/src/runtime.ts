@@ -22,6 +22,24 @@ export interface MessagingConfig {
   databaseUrl: string;
 }
 
+/** The messaging variables every service's config carries (service-kit's commonServiceEnv). */
+export interface MessagingEnv {
+  KAFKA_GROUP_ID: string;
+  KAFKA_BROKERS: string[];
+  SCHEMA_REGISTRY_URL: string;
+  KAFKA_TOPIC: string;
+  KAFKA_DLQ_TOPIC: string;
+  DATABASE_URL: string;
+}
+
+/** Maps a service's parsed config onto the runtime's options; `groupId` overrides the configured group (replays). */
+export function messagingConfig(env: MessagingEnv, service: string, schema: string, groupId = env.KAFKA_GROUP_ID): MessagingConfig {
+  return {
+    service, schema, groupId, brokers: env.KAFKA_BROKERS, registryUrl: env.SCHEMA_REGISTRY_URL,
+    topic: env.KAFKA_TOPIC, deadLetterTopic: env.KAFKA_DLQ_TOPIC, databaseUrl: env.DATABASE_URL,
+  };
+}
+
 export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConfig {
   logger: Logger;
   registry: Registry;

@@ -1,6 +1,6 @@
 // The analytics consumer, built the same way for the live service and for a rebuild (which only
 // differs in its consumer group), so a replay runs exactly the code the live numbers came from.
-import { createMessagingRuntime, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import { withCommitHooks } from './after-commit';
@@ -23,8 +23,7 @@ export function createAnalyticsMessaging(options: AnalyticsMessagingOptions): Pr
   const { config, prisma, logger, metrics, business, groupId, clock, ids } = options;
   const hooks = withCommitHooks(transactionRunner(prisma));
   return createMessagingRuntime({
-    service: ANALYTICS_SERVICE, schema: ANALYTICS_SCHEMA, groupId, brokers: config.KAFKA_BROKERS,
-    registryUrl: config.SCHEMA_REGISTRY_URL, topic: config.KAFKA_TOPIC, deadLetterTopic: config.KAFKA_DLQ_TOPIC, databaseUrl: config.DATABASE_URL,
+    ...messagingConfig(config, ANALYTICS_SERVICE, ANALYTICS_SCHEMA, groupId),
     logger, registry: metrics.registry, transaction: hooks.transaction,
     subscriptions: analyticsSubscriptions({ metrics: business, afterCommit: hooks.afterCommit }),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },
