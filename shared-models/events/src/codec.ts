@@ -43,6 +43,23 @@ export interface EventCodecConfig {
   readonly registryUrl: string;
   /** Topic the values are written to; part of every subject name. */
   readonly topic: string;
+  /** Upper bound for one registry HTTP request; the client has none, so a hung registry would hang its caller. */
+  readonly requestTimeoutMs?: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A mappersmith middleware giving every registry request a deadline (a hung request then fails as a
+ * transient error: the producer's caller or the consumer retries it, instead of waiting forever).
+ */
+function withRequestTimeout(timeoutMs: number) {
+  return () => ({
+    async prepareRequest(next: () => Promise<{ timeout(): number | undefined; enhance(change: { timeout: number }): unknown }>) {
+      const request = await next();
+      return request.timeout() ? request : request.enhance({ timeout: timeoutMs });
+    },
+  });
 }
 
 export interface EventCodec {
@@ -156,7 +173,11 @@ function deserialize(reader: Reader, frame: WireFrame): OrderEvent {
 }
 
 export function createEventCodec(config: EventCodecConfig): EventCodec {
-  const registry = new SchemaRegistry({ host: config.registryUrl, clientId: 'kot-events' });
+  const registry = new SchemaRegistry({
+    host: config.registryUrl,
+    clientId: 'kot-events',
+    middlewares: [withRequestTimeout(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)],
+  } as ConstructorParameters<typeof SchemaRegistry>[0]);
   const schemaIdOf = memoizeAsync((type: EventType) => register(registry, config.topic, type));
   const readerOf = memoizeAsync((schemaId: number) => loadReader(registry, schemaId));
   return {

@@ -1,5 +1,7 @@
 // The parts of the codec that must never touch the registry: framing, invalid events and malformed
 // frames fail before any network call (the registry URL here points at a closed port on purpose).
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createEventCodec, decodeWireFormat, encodeWireFormat } from './codec';
 import { InvalidEventError, PoisonMessageError } from './errors';
 import type { OrderEvent } from './generated/events';
@@ -52,6 +54,33 @@ describe('codec without a registry', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PoisonMessageError);
     expect(error).toMatchObject({ message: expect.stringContaining('ECONNREFUSED') });
+  });
+});
+
+describe('codec with a registry that accepts connections but never answers', () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    server = createServer((socket) => { sockets.add(socket); }); // reads nothing, writes nothing
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('gives up after the request timeout with a transient error instead of waiting forever', async () => {
+    const { port } = server.address() as AddressInfo;
+    const silent = createEventCodec({ registryUrl: `http://127.0.0.1:${port}/apis/ccompat/v7`, topic: 'unit.events', requestTimeoutMs: 200 });
+    const started = Date.now();
+    const error = await silent.decode(encodeWireFormat(5, Buffer.from([2, 0x61]))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(PoisonMessageError);
+    expect(String((error as Error).message)).toMatch(/timeout/i);
+    // The client's own retry middleware may repeat a failed request a few times; still bounded.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 

@@ -9,6 +9,7 @@ import { subjectOf } from './avro-runtime';
 import { EVENT_TYPES, type OrderEvent } from './generated/events';
 import { sampleEvent } from './testing/samples';
 import { HEADERS } from './topics';
+import { within } from '@kot/testing';
 
 const REGISTRY_URL = process.env.KOT_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7';
 const BROKERS = (process.env.KOT_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -86,12 +87,13 @@ describe('event round trip through the registry and Kafka', () => {
   it('delivers every event type intact, keyed by orderId, with our headers and registered schema ids', async () => {
     const codec = createEventCodec({ registryUrl: REGISTRY_URL, topic });
     const sent = new Map<string, OrderEvent>(eventsToSend().map((event) => [randomUUID(), event] as const));
-    const messages = await Promise.all(
+    // Each step has its own deadline, so a hang names the step (registry, broker or group join).
+    const messages = await within('encoding (registering the schemas)', 30_000, Promise.all(
       [...sent].map(async ([eventId, event]) => ({ key: event.data.orderId, value: await codec.encode(event), headers: headersFor(event, eventId) })),
-    );
-    await producer.send({ topic, messages });
+    ));
+    await within('producing', 20_000, producer.send({ topic, messages }));
 
-    const received = await consumeAll(consumer, sent.size, 60_000);
+    const received = await consumeAll(consumer, sent.size, 40_000);
     expect(received).toHaveLength(sent.size);
 
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
@@ -104,7 +106,7 @@ describe('event round trip through the registry and Kafka', () => {
       expect(text(message.headers, HEADERS.eventType)).toBe(decoded.type);
       expect(Object.values(HEADERS).filter((name) => text(message.headers, name) === undefined)).toEqual([]);
       expect(message.value[0]).toBe(0);
-      const registeredId = await registry.getLatestSchemaId(subjectOf(topic, decoded.type));
+      const registeredId = await within('reading the latest schema id', 10_000, registry.getLatestSchemaId(subjectOf(topic, decoded.type)));
       expect(message.value.readInt32BE(1)).toBe(registeredId);
       expect(await codec.schemaIdOf(decoded.type)).toBe(registeredId);
     }
