@@ -33,7 +33,8 @@ interface AdminTokenView {
 // The parsed object's type is deferred (it depends on E), so these read it through a narrow view.
 function adminTokenRuleHolds(env: object): boolean {
   const view = env as AdminTokenView;
-  return view.NODE_ENV !== 'production' || view.ADMIN_TOKEN !== undefined;
+  // The published dev token is as good as none: production must bring its own.
+  return view.NODE_ENV !== 'production' || (view.ADMIN_TOKEN !== undefined && view.ADMIN_TOKEN !== DEV_ADMIN_TOKEN);
 }
 
 function withAdminToken<T extends object>(env: T): Omit<T, 'ADMIN_TOKEN'> & { ADMIN_TOKEN: string } {
@@ -50,7 +51,7 @@ export function serviceEnvSchema<E extends z.ZodRawShape = Record<never, never>>
     .object({ ...commonServiceEnv, ...(extra ?? ({} as E)) } as Omit<CommonShape, keyof E> & E)
     .refine(adminTokenRuleHolds, {
       path: ['ADMIN_TOKEN'],
-      message: 'required when NODE_ENV=production',
+      message: 'required when NODE_ENV=production (and must not be the development token)',
       // Run even when other variables are broken, so one start-up lists every problem.
       when: () => true,
     })

@@ -76,8 +76,10 @@ describe('loadConfig with serviceEnvSchema', () => {
     const err = configErrorOf(() => loadConfig(serviceEnvSchema(), { NODE_ENV: 'production', DATABASE_URL: minimalEnv.DATABASE_URL }));
     expect(err.issues).toEqual([
       { variable: 'SERVICE_PORT', message: 'required' },
-      { variable: 'ADMIN_TOKEN', message: 'required when NODE_ENV=production' },
+      { variable: 'ADMIN_TOKEN', message: 'required when NODE_ENV=production (and must not be the development token)' },
     ]);
+    const devToken = configErrorOf(() => loadConfig(serviceEnvSchema(), { ...minimalEnv, NODE_ENV: 'production', ADMIN_TOKEN: DEV_ADMIN_TOKEN }));
+    expect(devToken.issues.map((i) => i.variable)).toEqual(['ADMIN_TOKEN']);
     const ok = loadConfig(serviceEnvSchema(), { ...minimalEnv, NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-production-token' });
     expect(ok.ADMIN_TOKEN).toBe('a-long-enough-production-token');
   });

@@ -18,3 +18,4 @@ export {
   fromZodError,
   zodIssuesToFieldErrors,
 } from './errors';
+export { isInfrastructureFailure } from './infrastructure';

@@ -6,3 +6,5 @@ export { PeriodicWorker } from './periodic-worker';
 export type { PeriodicWorkerOptions } from './periodic-worker';
 export { runService } from './run-service';
 export type { RunnableService, RunServiceOptions } from './run-service';
+export { Retrying } from './retrying';
+export { forEachConcurrently } from './concurrency';

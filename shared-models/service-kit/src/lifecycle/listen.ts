@@ -2,6 +2,7 @@
 // keep-alive connections are dropped at once, and nothing new is accepted.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { answerClientError } from '../http/client-error';
 
 export interface RunningServer {
   readonly server: Server;
@@ -61,6 +62,8 @@ function drain(server: Server, { sockets, responses }: Connections, forceAfterMs
 
 export function listen(app: RequestListener, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server = createServer(app);
+  // Requests Node cannot parse get a problem+json answer instead of a bare 400.
+  server.on('clientError', answerClientError);
   let closing: Promise<void> | undefined;
   const connections = trackConnections(server, () => closing !== undefined);
   return new Promise((resolve, reject) => {

@@ -3,12 +3,16 @@ import type { Logger } from '../logging';
 import { listen } from './listen';
 import { installShutdown } from './shutdown';
 import { startTelemetry } from '../telemetry';
+import { Retrying } from './retrying';
 
 /** What every service's composition root returns. */
 export interface RunnableService {
   app: RequestListener;
   logger: Logger;
-  /** Starts the background parts (relay, consumer, workers) once HTTP listens. */
+  /**
+   * Starts the background parts (relay, consumer, workers) once HTTP listens. Retried with backoff
+   * while it throws (e.g. seeding while Postgres is down), so it must be safe to call again.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,16 +36,17 @@ export function runService<C extends { SERVICE_PORT: number }>(options: RunServi
     const telemetry = startTelemetry({ service: options.name });
     const service = await options.create(config);
     const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
-    await service.start();
-    service.logger.info({ port: config.SERVICE_PORT, ...options.describe?.(config) }, `${options.name} ready`);
+    // Signals are handled from here on, so a service still waiting for its dependencies stops cleanly too.
+    const starting = new Retrying(() => service.start(), service.logger);
     installShutdown({
       logger: service.logger,
       steps: [
         { name: 'http', run: () => server.close() },
-        { name: 'background', run: () => service.stop() },
+        { name: 'background', run: async () => { starting.stop(); await service.stop(); } },
         { name: 'telemetry', run: () => telemetry.shutdown() },
       ],
     });
+    if (await starting.run()) service.logger.info({ port: config.SERVICE_PORT, ...options.describe?.(config) }, `${options.name} ready`);
   };
   boot().catch((error: unknown) => {
     // Config errors already name every bad variable; print and exit non-zero so supervisors notice.

@@ -2,6 +2,7 @@
 // enriched from a per-request / per-message async context.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { scrubCredentials, scrubFields } from './scrub';
 
 export type { Logger } from 'pino';
 export type LogLevel = LevelWithSilent;
@@ -49,7 +50,7 @@ export interface LoggerOptions {
  * Keys that commonly hold credentials, at the top level and one level down (pino paths do not
  * recurse). Logging a whole request or config object must not leak them.
  */
-const SECRET_KEYS = ['authorization', 'cookie', 'password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey', 'adminToken', 'ADMIN_TOKEN', 'DATABASE_URL'];
+const SECRET_KEYS = ['authorization', 'cookie', 'password', 'pass', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey', 'adminToken', 'ADMIN_TOKEN', 'DATABASE_URL', 'SMTP_PASSWORD', 'smtpPassword'];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
@@ -69,13 +70,29 @@ function contextFields(): Record<string, string> {
   return out;
 }
 
+/** pino's error serializer, with credentials scrubbed from the message and stack it outputs. */
+function scrubbedError(err: Error): unknown {
+  const serialized: unknown = pino.stdSerializers.err(err);
+  // Callers sometimes log a string or number as `err`; the serializer passes those through.
+  if (typeof serialized === 'string') return scrubCredentials(serialized);
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  return scrubFields(serialized as Record<string, unknown>, 1);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level ?? 'info',
     base: { service: options.service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Text levels ("warn") are what humans and log queries expect; numbers are pino-specific.
-    formatters: { level: (label: string) => ({ level: label }) },
+    formatters: { level: (label: string) => ({ level: label }), log: (fields: Record<string, unknown>) => scrubFields(fields) },
+    serializers: { err: scrubbedError },
+    // The message string is not a field, so formatters.log never sees it.
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger['info']>, method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((arg: unknown) => (typeof arg === 'string' ? scrubCredentials(arg) : arg)));
+      },
+    },
     mixin: contextFields,
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
   };

@@ -48,3 +48,32 @@ describe('request context', () => {
     expect(currentContext()).toEqual({});
   });
 });
+
+describe('credentials in free text', () => {
+  it('are scrubbed from messages, string fields and errors, keeping the rest readable', () => {
+    const { logger, lines } = memoryLogger();
+    const url = 'postgresql://order_service:s3cret-pw@db.internal:5432/kot';
+    logger.error({ err: new Error(`cannot reach ${url}`), target: url, nested: { header: 'Bearer abc.def-123' } }, `connect to ${url} failed`);
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toMatch(/s3cret-pw|abc\.def-123/);
+    expect(lines[0]).toMatchObject({
+      msg: 'connect to postgresql://order_service:[REDACTED]@db.internal:5432/kot failed',
+      target: 'postgresql://order_service:[REDACTED]@db.internal:5432/kot',
+      nested: { header: 'Bearer [REDACTED]' },
+      err: { type: 'Error', message: 'cannot reach postgresql://order_service:[REDACTED]@db.internal:5432/kot' },
+    });
+  });
+
+  it('keeps a non-error err field intact apart from scrubbing', () => {
+    const { logger, lines } = memoryLogger();
+    logger.warn({ err: 'timeout talking to http://u:pw@h', code: 7 }, 'odd');
+    expect(lines[0]).toMatchObject({ err: 'timeout talking to http://u:[REDACTED]@h', code: 7 });
+  });
+
+  it('redacts SMTP passwords and nodemailer-style auth objects by key', () => {
+    const { logger, lines } = memoryLogger();
+    logger.info({ SMTP_PASSWORD: 'mail-pw', auth: { user: 'u', pass: 'mail-pw' } }, 'smtp');
+    expect(JSON.stringify(lines[0])).not.toContain('mail-pw');
+    expect(lines[0]).toMatchObject({ auth: { user: 'u', pass: '[REDACTED]' } });
+  });
+});
