@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the analytics service, parsed once at start; nothing else reads the environment. */
 export const analyticsServiceEnv = serviceEnvSchema({
@@ -11,6 +12,8 @@ export const analyticsServiceEnv = serviceEnvSchema({
   /** A rebuild that has not reached the end offsets captured at its start by then gives up. */
   REBUILD_TIMEOUT_MS: durationMs(1_800_000),
   DB_POOL_SIZE: positiveInt(10),
+  /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
+  ...housekeepingEnv,
 });
 
 export type AnalyticsServiceConfig = z.output<typeof analyticsServiceEnv>;

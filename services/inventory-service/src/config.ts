@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanFromString, durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the inventory service, parsed once at start; nothing else reads the environment. */
 export const inventoryServiceEnv = serviceEnvSchema({
@@ -13,6 +14,8 @@ export const inventoryServiceEnv = serviceEnvSchema({
   /** Insert missing catalogue products at start (existing ones are never touched). */
   SEED_ON_START: booleanFromString(true),
   DB_POOL_SIZE: positiveInt(10),
+  /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
+  ...housekeepingEnv,
 });
 
 export type InventoryServiceConfig = z.output<typeof inventoryServiceEnv>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the notification service, parsed once at start; nothing else reads the environment. */
 export const notificationServiceEnv = serviceEnvSchema({
@@ -34,6 +35,8 @@ export const notificationServiceEnv = serviceEnvSchema({
    */
   DISPATCH_LEASE_MS: durationMs(300_000),
   DB_POOL_SIZE: positiveInt(10),
+  /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
+  ...housekeepingEnv,
 });
 
 export type NotificationServiceConfig = z.output<typeof notificationServiceEnv>;

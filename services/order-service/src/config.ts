@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { durationMs, intFromString, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the order service, parsed once at start; nothing else reads the environment. */
 export const orderServiceEnv = serviceEnvSchema({
@@ -13,6 +14,21 @@ export const orderServiceEnv = serviceEnvSchema({
   SAGA_MAX_COMPENSATION_BACKOFF_MS: durationMs(300_000),
   SCHEDULER_INTERVAL_MS: durationMs(500),
   DB_POOL_SIZE: positiveInt(10),
+  /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
+  ...housekeepingEnv,
+  /**
+   * Per-client token bucket on POST /api/v1/orders (client = req.ip; behind a proxy set 'trust proxy').
+   * 0 turns it off, which the benchmark does. Generous: a real client places a handful of orders.
+   */
+  ORDER_RATE_LIMIT_PER_SECOND: intFromString(0, 1_000_000, 'must be a whole number (0 turns the limit off)').default(100),
+  ORDER_RATE_LIMIT_BURST: positiveInt(200),
+  /** Read-only APIs the web page's backend-for-frontend routes call (same ports as infrastructure/stack.env). */
+  INVENTORY_URL: url(['http', 'https']).default('http://127.0.0.1:8082'),
+  SHIPPING_URL: url(['http', 'https']).default('http://127.0.0.1:8083'),
+  NOTIFICATION_URL: url(['http', 'https']).default('http://127.0.0.1:8084'),
+  UI_UPSTREAM_TIMEOUT_MS: durationMs(2000),
+  /** How often a live timeline stream looks for new events in the order's stream. */
+  UI_STREAM_POLL_MS: durationMs(500),
 });
 
 export type OrderServiceConfig = z.output<typeof orderServiceEnv>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, intFromString, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the shipping service, parsed once at start; nothing else reads the environment. */
 export const shippingServiceEnv = serviceEnvSchema({
@@ -23,6 +24,8 @@ export const shippingServiceEnv = serviceEnvSchema({
   WORKER_BATCH_SIZE: positiveInt(10),
   WORKER_LEASE_MS: durationMs(60_000),
   DB_POOL_SIZE: positiveInt(10),
+  /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
+  ...housekeepingEnv,
 });
 
 export type ShippingServiceConfig = z.output<typeof shippingServiceEnv>;

@@ -1,5 +1,4 @@
-import { ConflictError, ForbiddenError, UnauthorizedError } from '@kot/service-kit';
-import { checkAdminToken } from './admin-token';
+import { checkAdminToken, ConflictError, ForbiddenError, UnauthorizedError } from '@kot/service-kit';
 import { CATALOGUE } from './catalogue.seed';
 import { decideCatalogueReset, decideStockCount } from './stock-count';
 

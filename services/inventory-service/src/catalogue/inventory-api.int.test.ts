@@ -86,11 +86,11 @@ describe('inventory REST API', () => {
     expect(below.body.code).toBe('STOCK_BELOW_RESERVED');
   });
 
-  it('reports liveness and readiness of postgres, kafka and the schema registry', async () => {
+  it('reports liveness and readiness of postgres, kafka, the schema registry and its consumer', async () => {
     expect((await http('GET', `${h.url}/health`)).body).toMatchObject({ status: 'ok', service: 'inventory-service' });
     const ready = await http<{ status: string; checks: Record<string, { ok: boolean }> }>('GET', `${h.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'postgres', 'schema-registry']);
+    expect(Object.keys(ready.body.checks).sort()).toEqual(['consumer', 'kafka', 'postgres', 'schema-registry']);
     expect(Object.values(ready.body.checks).every((c) => c.ok)).toBe(true);
   });
 });

@@ -1,9 +1,8 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { fromZodError, MalformedRequestError, UnauthorizedError } from '@kot/service-kit';
+import { fromZodError, MalformedRequestError, requireAdminToken } from '@kot/service-kit';
 import { getProduct, listMovements, listProducts, setStock } from '../infrastructure/inventory-queries';
 import type { InventoryDb } from '../infrastructure/prisma';
-import { checkAdminToken } from './admin-token';
 
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -29,23 +28,12 @@ function productIdParam(req: Request): string {
   return id;
 }
 
-/** Admin-only routes: 401 without a Bearer token, 403 with the wrong one (compared in constant time). */
-function requireAdmin(adminToken: string): RequestHandler {
-  return (req, res, next) => {
-    try {
-      checkAdminToken(req.header('authorization'), adminToken);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', 'Bearer realm="inventory-admin"');
-      throw error;
-    }
-    next();
-  };
-}
-
 export interface InventoryRouteOptions { adminToken: string }
 
 export function inventoryRoutes(prisma: InventoryDb, options: InventoryRouteOptions): Router {
   const router = Router();
+  // 401 without a Bearer token, 403 with the wrong one (constant-time comparison in service-kit).
+  const requireAdmin = requireAdminToken({ token: options.adminToken, realm: 'inventory-admin' });
 
   router.get('/api/v1/inventory', async (req, res) => {
     res.json(await listProducts(prisma, parse(pageQuery, req.query)));
@@ -60,7 +48,7 @@ export function inventoryRoutes(prisma: InventoryDb, options: InventoryRouteOpti
   });
 
   // Sets (not adds) the on-hand count: see decideStockCount for why.
-  router.put('/api/v1/inventory/:productId/stock', requireAdmin(options.adminToken), async (req, res) => {
+  router.put('/api/v1/inventory/:productId/stock', requireAdmin, async (req, res) => {
     const productId = productIdParam(req);
     const { quantity, reason } = parse(stockBody, req.body);
     res.json(await setStock(prisma, productId, quantity, { actor: 'admin', reason }));

@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { Clock } from '@kot/messaging';
-import { ConflictError, ForbiddenError, MalformedRequestError, NotFoundError, UnauthorizedError } from '@kot/service-kit';
+import { ConflictError, MalformedRequestError, NotFoundError, requireAdminToken } from '@kot/service-kit';
 import { listNotifications, resetFailedNotification } from '../infrastructure/notification-store';
 import type { NotificationDb } from '../infrastructure/prisma';
 import { assertNever } from './milestones';
@@ -14,25 +13,6 @@ function uuidFrom(value: unknown, name: string, code: string): string {
   return value.toLowerCase();
 }
 
-/** Compares digests so the time taken says nothing about how much of the token was right. */
-function sameToken(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
-/** 401 when no bearer token is presented, 403 when the one presented is not the admin token. */
-function requireAdmin(adminToken: string): RequestHandler {
-  return (req: Request, res, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '');
-    if (!match?.[1]) {
-      res.set('WWW-Authenticate', 'Bearer realm="notification-service"');
-      throw new UnauthorizedError('This operation needs an admin bearer token');
-    }
-    if (!sameToken(match[1], adminToken)) throw new ForbiddenError('The bearer token is not an admin token');
-    next();
-  };
-}
-
 export interface NotificationRoutesDeps { prisma: NotificationDb; adminToken: string; clock: Clock }
 
 export function notificationRoutes({ prisma, adminToken, clock }: NotificationRoutesDeps): Router {
@@ -43,7 +23,7 @@ export function notificationRoutes({ prisma, adminToken, clock }: NotificationRo
     res.json({ orderId, notifications: await listNotifications(prisma, orderId) });
   });
 
-  router.post('/api/v1/notifications/:id/retry', requireAdmin(adminToken), async (req, res) => {
+  router.post('/api/v1/notifications/:id/retry', requireAdminToken({ token: adminToken, realm: 'notification-service' }), async (req, res) => {
     const id = uuidFrom(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
     const result = await resetFailedNotification(prisma, id, clock.now());
     switch (result.kind) {

@@ -182,7 +182,7 @@ describe('customer emails against real Kafka, Postgres and an SMTP mail catcher'
     const response = await fetch(`${h.url}/health/ready`);
     const body = (await response.json()) as { checks: Record<string, unknown> };
     expect(response.status).toBe(200);
-    expect(Object.keys(body.checks).sort()).toEqual(['kafka', 'postgres', 'schema-registry', 'smtp-breaker']);
+    expect(Object.keys(body.checks).sort()).toEqual(['consumer', 'kafka', 'postgres', 'schema-registry', 'smtp-breaker']);
     expect(body.checks['smtp-breaker']).toEqual({ ok: true, detail: 'closed' });
   });
 });

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { currentContext, fromZodError, MalformedRequestError } from '@kot/service-kit';
+import { currentContext, fromZodError, MalformedRequestError, rateLimit } from '@kot/service-kit';
 import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from '@kot/messaging';
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
@@ -43,10 +43,15 @@ function requestCause(req: Request): Cause {
   return { correlationId: currentContext().correlationId ?? '', causationId: null, traceparent };
 }
 
-export function orderRoutes(prisma: OrderDb, deps: SagaDeps): Router {
-  const router = Router();
+/** Per-client limit on placing orders; ratePerSecond 0 turns it off. */
+export interface OrderRateLimit { ratePerSecond: number; burst: number }
 
-  router.post('/api/v1/orders', async (req, res) => {
+export function orderRoutes(prisma: OrderDb, deps: SagaDeps, limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 }): Router {
+  const router = Router();
+  // Only placing orders is limited: it is the one public call that starts work (a saga) per request.
+  const placeOrderLimit = rateLimit({ ...limit, now: () => deps.clock.now(), operation: 'POST /api/v1/orders' });
+
+  router.post('/api/v1/orders', placeOrderLimit, async (req, res) => {
     const body = parse(placeOrderRequest, req.body);
     const keyHeader = req.header('idempotency-key');
     const key = keyHeader === undefined ? undefined : parse(z.object({ 'Idempotency-Key': idempotencyKey }), { 'Idempotency-Key': keyHeader })['Idempotency-Key'];

@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { correlationMiddleware, jsonBody, requireJsonBody } from './request-middleware';
+import { rejectUnstorableText } from './input-guards';
+import { rejectDeclaredOversize } from './body-limit';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
 import { notFoundHandler } from './not-found';
 import { observeMiddleware } from './observe';
@@ -38,7 +40,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(correlationMiddleware());
   app.use(observeMiddleware({ logger: options.logger, metrics: options.metrics }));
   app.use(requireJsonBody());
+  app.use(rejectDeclaredOversize(options.jsonLimit ?? '100kb'));
   app.use(jsonBody(options.jsonLimit ?? '100kb'));
+  app.use(rejectUnstorableText());
   app.use(
     opsRoutes({
       service: options.service,

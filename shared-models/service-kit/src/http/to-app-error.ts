@@ -3,7 +3,8 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
-import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, fromZodError } from '../errors/errors';
+import { DependencyUnavailableError, MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, fromZodError } from '../errors/errors';
+import { isInfrastructureFailure } from '../errors/infrastructure';
 
 /** Shape of the http-errors instances body-parser and the router raise. */
 interface HttpErrorLike {
@@ -52,5 +53,7 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof z.core.$ZodError) return fromZodError(err);
   if (typeof err !== 'object' || err === null) return undefined;
+  // A saturated pool or a database that is away is temporary: tell the client to come back, not 500.
+  if (isInfrastructureFailure(err)) return new DependencyUnavailableError('The database is unavailable or busy; retry shortly', { cause: err, retryAfterSeconds: 1 });
   return bodyParserError(err as HttpErrorLike) ?? clientHttpError(err as HttpErrorLike);
 }
