@@ -37,7 +37,11 @@ export async function createNotificationService(config: NotificationServiceConfi
     ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
     logger, registry: metrics.registry, transaction: transactionRunner(prisma),
     subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
-    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },
+    consumer: {
+      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids,
+      // Handled events may have queued emails: send them now rather than at the dispatcher's next tick.
+      onCommitted: () => dispatcher.nudge(),
+    },
   });
   const dispatcher = new Dispatcher({
     prisma, sender, clock, ids, logger, metrics,

@@ -9,6 +9,7 @@ import { SagaScheduler } from './infrastructure/saga-scheduler';
 import { ORDER_SCHEMA, ORDER_SERVICE, type SagaDeps } from './infrastructure/saga-executor';
 import { orderSubscriptions } from './infrastructure/subscriptions';
 import { orderRoutes } from './orders/order.routes';
+import { createWeb } from './web/web.routes';
 
 export interface OrderServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 
@@ -36,14 +37,22 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, ORDER_SERVICE, ORDER_SCHEMA),
     logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: transactionRunner(prisma),
-    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
+    consumer: {
+      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
+      // A reply may have left payment work due: run it now rather than at the scheduler's next tick.
+      onCommitted: () => scheduler.nudge(),
+    },
   });
   const payments = createPaymentProvider({ baseUrl: config.PAYMENT_PROVIDER_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS, metrics, logger });
   const scheduler = new SagaScheduler({ prisma, deps, payments, logger, intervalMs: config.SCHEDULER_INTERVAL_MS });
+  const web = createWeb({
+    prisma, logger, metrics, upstreamTimeoutMs: config.UI_UPSTREAM_TIMEOUT_MS, streamPollMs: config.UI_STREAM_POLL_MS,
+    urls: { inventory: config.INVENTORY_URL, shipping: config.SHIPPING_URL, notification: config.NOTIFICATION_URL },
+  });
 
   const app = createHttpApp({
     service: ORDER_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(orderRoutes(prisma, deps)),
+    configure: (http) => http.use(orderRoutes(prisma, deps, { ratePerSecond: config.ORDER_RATE_LIMIT_PER_SECOND, burst: config.ORDER_RATE_LIMIT_BURST })).use(web.router),
     readiness: [...messaging.readiness, { name: 'payment-breaker', check: async () => ({ ok: true, detail: payments.breakerState() }) }],
   });
 
@@ -54,6 +63,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
       scheduler.start();
     },
     async stop() {
+      web.shutdown();
       await scheduler.stop();
       await messaging.stop();
       payments.shutdown();

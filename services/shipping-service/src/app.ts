@@ -33,7 +33,11 @@ export async function createShippingService(config: ShippingServiceConfig, overr
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, SHIPPING_SERVICE, SHIPPING_SCHEMA),
     logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: transactionRunner(prisma),
-    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
+    consumer: {
+      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
+      // A ShipmentRequested leaves a booking due: book it now rather than at the worker's next tick.
+      onCommitted: () => worker.nudge(),
+    },
   });
   const carrier = createCarrierClient({
     baseUrl: config.CARRIER_URL, timeoutMs: config.CARRIER_TIMEOUT_MS, retries: config.CARRIER_RETRIES, retryBaseMs: config.CARRIER_RETRY_BASE_MS,

@@ -15,3 +15,7 @@ export * from './logger';
 export * from './metrics';
 export * from './runtime';
 export * from './tracing';
+export * from './dead-letters/dead-letter-entry';
+export * from './dead-letters/dead-letter-reader';
+export * from './dead-letters/dead-letter-replay';
+export * from './housekeeping/housekeeping';

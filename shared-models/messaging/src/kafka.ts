@@ -13,7 +13,8 @@ export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka 
     clientId,
     brokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 10 },
+    // Capped so a client waiting for a broker that comes back notices within seconds, not minutes.
+    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 10 },
     logCreator: () => ({ namespace, level, log }) => {
       const { message, ...extra } = log;
       logger[levelName[level] ?? 'info']({ namespace, ...extra }, String(message));
@@ -24,9 +25,8 @@ export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka 
 /**
  * The producer for outbox relays and dead letters: idempotent (no broker-side duplicates on retry),
  * acks from all in-sync replicas, and one request in flight so retries cannot reorder an order's events.
+ * Not connected here: the runtime connects it in start(), so a service boots while Kafka is down.
  */
-export async function createProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  await producer.connect();
-  return producer;
+export function unconnectedProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
 }

@@ -5,10 +5,12 @@ import { createEventCodec, type EventCodec } from '@kot/events';
 import type { SqlTx, TransactionRunner } from './db/sql';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
 import type { Subscriptions } from './consumer/subscriptions';
-import { createKafka, createProducer } from './kafka';
+import { createKafka, unconnectedProducer } from './kafka';
 import type { Logger } from './logger';
 import { messagingMetrics, type MessagingMetrics } from './metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { HousekeepingWorker, housekeepingSettings, type HousekeepingEnv, type HousekeepingSettings } from './housekeeping/housekeeping';
+import { StartLoop } from './start-loop';
 
 export interface MessagingConfig {
   service: string;
@@ -20,10 +22,12 @@ export interface MessagingConfig {
   topic: string;
   deadLetterTopic: string;
   databaseUrl: string;
+  /** Retention of published outbox rows and processed event ids, and how often the purge runs. */
+  housekeeping?: HousekeepingSettings;
 }
 
 /** The messaging variables every service's config carries (service-kit's commonServiceEnv). */
-export interface MessagingEnv {
+export interface MessagingEnv extends HousekeepingEnv {
   KAFKA_GROUP_ID: string;
   KAFKA_BROKERS: string[];
   SCHEMA_REGISTRY_URL: string;
@@ -37,6 +41,7 @@ export function messagingConfig(env: MessagingEnv, service: string, schema: stri
   return {
     service, schema, groupId, brokers: env.KAFKA_BROKERS, registryUrl: env.SCHEMA_REGISTRY_URL,
     topic: env.KAFKA_TOPIC, deadLetterTopic: env.KAFKA_DLQ_TOPIC, databaseUrl: env.DATABASE_URL,
+    housekeeping: housekeepingSettings(env),
   };
 }
 
@@ -45,7 +50,7 @@ export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConf
   registry: Registry;
   subscriptions: Subscriptions<Tx>;
   transaction: TransactionRunner<Tx>;
-  consumer?: Partial<Pick<ConsumerOptions<Tx>, 'isRetriable' | 'runInContext' | 'retry' | 'partitionsConsumedConcurrently' | 'clock' | 'ids'>>;
+  consumer?: Partial<Pick<ConsumerOptions<Tx>, 'isRetriable' | 'runInContext' | 'retry' | 'partitionsConsumedConcurrently' | 'maxEventsPerTransaction' | 'onCommitted' | 'clock' | 'ids'>>;
 }
 
 export interface ReadinessProbe { name: string; check: () => Promise<void> }
@@ -57,6 +62,7 @@ export interface MessagingRuntime {
   codec: EventCodec;
   pool: Pool;
   relay: OutboxRelay;
+  housekeeping: HousekeepingWorker;
   metrics: MessagingMetrics;
   readiness: ReadinessProbe[];
   /** Starts the outbox relay, then the consumer (so replies can flow as soon as events arrive). */
@@ -77,30 +83,46 @@ export async function createMessagingRuntime<Tx extends SqlTx>(options: Messagin
   const metrics = messagingMetrics(options.registry);
   const pool = new Pool({ connectionString: withoutSchemaParam(options.databaseUrl), max: 3 });
   const kafka = createKafka({ clientId: service, brokers: options.brokers, logger });
-  const producer = await createProducer(kafka);
+  // An idle client dropped by Postgres (restart, network cut) must not take the process down; the
+  // pool opens a fresh connection on the next query.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  const producer = unconnectedProducer(kafka);
   const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
   const relay = new OutboxRelay({ pool, schema, producer, codec, topic, logger, metrics });
+  const housekeeping = new HousekeepingWorker({ ...housekeepingSettings({}), ...options.housekeeping, pool, schema, logger, clock: options.consumer?.clock });
   let consumer: RunningConsumer | null = null;
+  const connect = async (): Promise<void> => {
+    await producer.connect();
+    await relay.start();
+    await consumer?.stop().catch(() => undefined); // the crashed one, when restarting
+    consumer = await runConsumer({
+      ...options.consumer,
+      kafka, groupId: options.groupId, topic, deadLetterTopic: options.deadLetterTopic, codec, producer,
+      schema, service, subscriptions: options.subscriptions, transaction: options.transaction, logger, metrics,
+    });
+    // kafkajs restarts the consumer after retriable failures; anything else would leave it dead.
+    const { consumer: kafkaConsumer } = consumer;
+    kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => { if (!payload.restart) loop.restart(payload.error); });
+  };
+  const loop: StartLoop = new StartLoop({ logger, attempt: connect, undo: async () => { await consumer?.stop(); } });
 
   const readiness: ReadinessProbe[] = [
     { name: 'postgres', check: async () => { await pool.query('SELECT 1'); } },
-    { name: 'kafka', check: async () => { const admin = kafka.admin(); await admin.connect(); try { await admin.describeCluster(); } finally { await admin.disconnect(); } } },
+    // No retries: a probe answers now, and an outage must not pile up admins retrying in the background.
+    { name: 'kafka', check: async () => { const admin = kafka.admin({ retry: { retries: 0 } }); await admin.connect(); try { await admin.describeCluster(); } finally { await admin.disconnect(); } } },
     { name: 'schema-registry', check: async () => { await codec.schemaIdOf('OrderPlaced'); } },
+    { name: 'consumer', check: async () => loop.check() },
   ];
 
   return {
-    kafka, producer, codec, pool, relay, metrics, readiness,
-    async start() {
-      await relay.start();
-      consumer = await runConsumer({
-        ...options.consumer,
-        kafka, groupId: options.groupId, topic, deadLetterTopic: options.deadLetterTopic, codec, producer,
-        schema, service, subscriptions: options.subscriptions, transaction: options.transaction, logger, metrics,
-      });
-    },
+    kafka, producer, codec, pool, relay, housekeeping, metrics, readiness,
+    // Resolves once connected; until then it retries with backoff and the 'consumer' probe says why.
+    start: () => { housekeeping.start(); return loop.start(); },
     async stop() {
+      loop.stop();
       await consumer?.stop();
       await relay.stop();
+      await housekeeping.stop();
       await producer.disconnect();
       await pool.end();
     },

@@ -173,9 +173,9 @@ describe('analytics read model against real Kafka, registry and Postgres', () =>
     }
   });
 
-  it('is ready when Postgres, Kafka and the registry answer', async () => {
+  it('is ready when Postgres, Kafka and the registry answer and its consumer runs', async () => {
     const ready = await h.get<{ checks: Record<string, { ok: boolean }> }>('/health/ready');
     expect(ready.status).toBe(200);
-    expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'postgres', 'schema-registry']);
+    expect(Object.keys(ready.body.checks).sort()).toEqual(['consumer', 'kafka', 'postgres', 'schema-registry']);
   });
 });

@@ -21,7 +21,8 @@ export async function seedMissingProducts(prisma: InventoryDb, catalogue: readon
       await tx.stockMovement.create({ data: { productId: entry.id, kind: 'RESTOCK', onHandDelta: entry.onHand, reservedDelta: 0, actor: 'seed', reason: 'initial catalogue' } });
     }
     return inserted;
-  });
+    // Prisma's default 5 s is too short for ~50 statements on a machine under load: start-up then failed.
+  }, { timeout: 30_000 });
 }
 
 /**

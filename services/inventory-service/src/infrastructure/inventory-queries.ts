@@ -16,10 +16,14 @@ export function productView(row: ProductRow) {
 
 const encodeCursor = (value: string): string => Buffer.from(value).toString('base64url');
 
+// What encodeCursor is given: a product id or a movement id (int8, so at most 18 digits are always safe).
+const CURSOR_VALUE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,63}|\d{1,18})$/;
+
+/** Client input: anything else (a NUL, a number beyond int8) would fail in Postgres as a 500. */
 function decodeCursor(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const value = Buffer.from(text, 'base64url').toString();
-  if (value && encodeCursor(value) === text) return value;
+  if (CURSOR_VALUE.test(value) && encodeCursor(value) === text) return value;
   throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', { code: 'INVALID_CURSOR' });
 }
 
@@ -42,7 +46,7 @@ export async function getProduct(prisma: Pick<InventoryDb, 'product'>, productId
 export async function listMovements(prisma: InventoryDb, productId: string, page: Page) {
   await getProduct(prisma, productId);
   const after = decodeCursor(page.cursor);
-  if (after !== undefined && !/^\d+$/.test(after)) throw new MalformedRequestError('cursor is not valid', { code: 'INVALID_CURSOR' });
+  if (after !== undefined && !/^\d{1,18}$/.test(after)) throw new MalformedRequestError('cursor is not valid', { code: 'INVALID_CURSOR' });
   const rows = await prisma.stockMovement.findMany({
     where: { productId, ...(after ? { id: { lt: BigInt(after) } } : {}) }, orderBy: { id: 'desc' }, take: page.limit + 1,
   });

@@ -3,7 +3,7 @@
 // NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
 // leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
 import type { Clock, IdGenerator } from '@kot/messaging';
-import { PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
+import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
 import type { NotificationDb } from './prisma';
@@ -38,7 +38,7 @@ export class Dispatcher extends PeriodicWorker {
     if (this.options.sender.breakerState() === 'open') return 0;
     const { prisma, clock, ids, leaseMs, batchSize } = this.options;
     const claimed = await claimDue(prisma, clock.now(), leaseMs, batchSize, ids.next());
-    await Promise.all(claimed.map((row) => this.deliver(row)));
+    await forEachConcurrently(claimed, 8, (row) => this.deliver(row));
     return claimed.length;
   }
 

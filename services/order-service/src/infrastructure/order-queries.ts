@@ -13,10 +13,18 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LATEST_INSTANT = Date.UTC(9999, 11, 31);
+
+/**
+ * A cursor is client input: anything but what encodeCursor produced (a UUID and an instant Postgres
+ * can store) would otherwise reach the query and fail there as a 500.
+ */
 export function decodeCursor(text: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString()) as Cursor;
-    if (typeof parsed.orderId === 'string' && !Number.isNaN(Date.parse(parsed.createdAt))) return parsed;
+    const at = Date.parse(parsed.createdAt);
+    if (typeof parsed.orderId === 'string' && UUID.test(parsed.orderId) && at >= 0 && at <= LATEST_INSTANT) return parsed;
   } catch { /* fall through to the error below */ }
   throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', { code: 'INVALID_CURSOR' });
 }

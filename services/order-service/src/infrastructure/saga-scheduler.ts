@@ -1,4 +1,4 @@
-import { PeriodicWorker, type Logger } from '@kot/service-kit';
+import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { SagaCommand } from '../saga/saga.commands';
 import type { PendingAction } from '../saga/saga.policy';
 import { loadStream } from './event-store';
@@ -13,6 +13,8 @@ export interface SchedulerOptions {
   logger: Logger;
   intervalMs: number;
   batchSize?: number;
+  /** Claimed rows worked on at once (each opens a transaction; keep it below the pool size). */
+  concurrency?: number;
   /** How long a claimed row is hidden from other scheduler instances while its work runs. */
   leaseMs?: number;
 }
@@ -33,7 +35,8 @@ export class SagaScheduler extends PeriodicWorker {
   /** Claims due rows and runs their work; returns how many were handled (used by tests). */
   async tick(): Promise<number> {
     const claimed = await this.claim();
-    await Promise.all(claimed.map((row) => this.run(row)));
+    // run() records its own failures (backoff); a bounded number at once keeps the pool from exhausting.
+    await forEachConcurrently(claimed, this.options.concurrency ?? 8, (row) => this.run(row));
     return claimed.length;
   }
 

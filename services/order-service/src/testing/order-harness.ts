@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, EventTap, stackEnv } from '@kot/testing';
+import { createTestTopics, EventTap, stackEnv, stopWithin } from '@kot/testing';
 import { loadPaymentConfig, silentLogger, startPaymentSimulator, type PaymentSimulator } from '@kot/simulators';
 import { createOrderService, type OrderService } from '../app';
 import { loadOrderServiceConfig } from '../config';
@@ -46,7 +46,7 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
       await tap.stop();
       for (const { service, server } of instances) {
         await server.close(1000);
-        await service.stop().catch(() => undefined);
+        await stopWithin('order service stop', () => service.stop());
       }
       await payment.close();
     },

@@ -7,10 +7,15 @@ interface Cursor { createdAt: string; id: string }
 
 const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
+const CURSOR_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const LATEST_INSTANT = Date.UTC(9999, 11, 31);
+
+/** Client input: only what encodeCursor produces may reach the query (a NUL in the id made Postgres fail, a 500). */
 function decodeCursor(text: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString()) as Cursor;
-    if (typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.createdAt))) return parsed;
+    const at = Date.parse(parsed.createdAt);
+    if (typeof parsed.id === 'string' && CURSOR_ID.test(parsed.id) && at >= 0 && at <= LATEST_INSTANT) return parsed;
   } catch { /* fall through to the error below */ }
   throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', { code: 'INVALID_CURSOR' });
 }

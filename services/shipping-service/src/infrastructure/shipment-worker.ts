@@ -1,4 +1,4 @@
-import { PeriodicWorker, type Logger } from '@kot/service-kit';
+import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
 import type { ShippingDb } from './prisma';
@@ -35,7 +35,7 @@ export class ShipmentWorker extends PeriodicWorker {
   /** Runs the due carrier work once; returns how many shipments were worked on. */
   async tick(): Promise<number> {
     const claimed = await this.claim();
-    await Promise.all(claimed.map((row) => this.work(row)));
+    await forEachConcurrently(claimed, 8, (row) => this.work(row));
     return claimed.length;
   }
 

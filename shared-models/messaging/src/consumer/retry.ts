@@ -13,22 +13,5 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.round(ceiling * random());
 }
 
-const INFRASTRUCTURE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'P1001', 'P1002', 'P1017', 'P2024']);
-
-/**
- * True when the failure is our own infrastructure being away (database or registry down), not the
- * message. Such an event must not be dead-lettered: the consumer stops and resumes from the same offset.
- */
-export function isInfrastructureFailure(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && INFRASTRUCTURE_CODES.has(code)) return true;
-    const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /connection (terminated|refused|closed)|Can't reach database|ECONNREFUSED/i.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
+// One classification for HTTP (503) and consumers (hand back to Kafka): it lives in the service kit.
+export { isInfrastructureFailure } from '@kot/service-kit';

@@ -45,6 +45,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private pending = false;
+  private backlogReadAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `"${assertIdentifier(options.schema)}"."outbox"`;
@@ -177,8 +178,10 @@ export class OutboxRelay {
     }
   }
 
+  /** The backlog gauge is read at most once a second: under load the relay loops far more often. */
   private async refreshBacklog(): Promise<void> {
-    if (!this.options.metrics) return;
+    if (!this.options.metrics || Date.now() - this.backlogReadAt < 1000) return;
+    this.backlogReadAt = Date.now();
     const result = await this.options.pool.query<{ backlog: string }>(`SELECT count(*) AS backlog FROM ${this.table} WHERE published_at IS NULL`);
     this.options.metrics.outboxBacklog.set({ schema: this.options.schema }, Number(result.rows[0]?.backlog ?? 0));
   }
