@@ -7,3 +7,7 @@ export * from './test-topics';
 export * from './ports';
 export * from './http';
 export * from './dead-letters';
+export * from './tcp-proxy';
+export * from './service-process';
+export * from './slow-request';
+export * from './bounded-stop';
