@@ -1,100 +1,121 @@
-// `npm run bench -- --mode closed --concurrency 20 --duration 30` against the running system
-// (start it with CARRIER_STEP_MS=0 so parcels are delivered at once). Measures completed sagas per
-// second, end-to-end latency POST → OrderDelivered/OrderCancelled (seen on the topic), POST latency,
-// events per second, CPU and peak RSS per process; writes JSON under bench/results/.
+// `npm run bench` — the performance benchmark against the running native stack (see README,
+// "Performance"). Ceilings first (pgbench, raw kafkajs), then the runs the mode asks for, each
+// followed by the invariant checks; prints tables, writes bench/results/<ts>.json, latest.json
+// and latest.svg. Exit code 1 when an invariant failed or the bench could not run.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { sampleProcesses, usage } from './processes';
-import { summarize } from './stats';
+import pg from 'pg';
+import { loadBenchConfig, USAGE, type BenchConfig } from './config';
+import { measureKafkaCeiling } from './kafka-ceiling';
+import { describeMachine, makeSimulatorsInstant } from './environment';
+import { measurePgCeiling } from './pg-ceiling';
+import { idleCommitRate } from './pg-stats';
+import { ensureStock } from './restock';
+import { formatMarkdown, formatProcesses, formatRuns, formatSummary, type BenchResult, type RunResult } from './results';
+import { measureRun, type RunContext } from './run';
+import { bestRun, searchMax, SEARCH_METHOD } from './search';
+import { headline, ratio } from './stats';
+import { renderPlot } from './svg';
+import { checkTargets } from './verdicts';
 import { TerminalWatch } from './terminal-watch';
 
 const ROOT = path.resolve(__dirname, '../..');
-const { values } = parseArgs({ options: {
-  mode: { type: 'string', default: 'closed' }, concurrency: { type: 'string', default: '20' }, rate: { type: 'string', default: '50' },
-  duration: { type: 'string', default: '30' }, 'order-url': { type: 'string', default: 'http://127.0.0.1:8081' }, topic: { type: 'string', default: 'orders.events' },
-} });
-const mode = values.mode === 'open' ? 'open' : 'closed';
-const durationMs = Number(values.duration) * 1000;
-const orderUrl = values['order-url'] as string;
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-const body = (i: number) => JSON.stringify({
-  customerInfo: { customerId: `BENCH-${i % 500}`, firstName: 'Bench', lastName: 'Mark', email: 'bench@example.com', phone: '+1-555-0100', address: '1 Fast Lane', city: 'Speed', state: 'CA', zipCode: '90000' },
-  orderItems: [{ productId: `PROD-0${10 + (i % 10)}`, quantity: 1, unitPrice: 1 }], totalAmount: 1,
-});
+async function ceilings(config: BenchConfig): Promise<BenchResult['ceilings']> {
+  if (!config.ceilings) return { postgres: null, kafka: null };
+  log('postgres ceiling: pgbench simple-update, 1 and 8 clients, 10 s each');
+  const postgres = await measurePgCeiling(config.endpoints.pg, [1, 8], 10);
+  log('kafka ceiling: 50,000 messages produced and consumed with kafkajs');
+  const kafka = await measureKafkaCeiling(config.endpoints.brokers, 50_000);
+  return { postgres, kafka };
+}
 
-const post = { latencies: [] as number[], ok: 0, failed: 0 };
-const started = new Map<string, number>();
+/** Units per bench product a run may take: the open-loop plan, or for a closed loop a generous 20 sagas/s per worker. */
+function unitsPerProduct(spec: Parameters<typeof measureRun>[1], config: BenchConfig): number {
+  const seconds = config.warmupS + config.durationS;
+  const orders = spec.kind === 'open' ? (spec.rate ?? 0) * seconds : Math.min(200_000, (spec.concurrency ?? 1) * 20 * seconds);
+  return Math.ceil((orders * 1.2) / 10) + 20;
+}
 
-async function placeOne(i: number): Promise<string | null> {
-  const t0 = performance.now();
+async function runAll(ctx: RunContext, config: BenchConfig): Promise<{ runs: RunResult[]; maxSearch: BenchResult['maxSearch'] }> {
+  const durationMs = config.durationS * 1000;
+  const warmupMs = config.warmupS * 1000;
+  const runs: RunResult[] = [];
+  let maxSearch: BenchResult['maxSearch'] = null;
+  const measure = async (spec: Parameters<typeof measureRun>[1]) => {
+    const stockProblems = config.restock ? await ensureStock(config.endpoints.inventoryUrl, config.endpoints.adminToken, unitsPerProduct(spec, config)) : [];
+    log(`run ${spec.name}: ${config.warmupS} s warm-up + ${config.durationS} s measured`);
+    const run = await measureRun(ctx, spec);
+    run.warnings.unshift(...stockProblems);
+    log(`  ${run.completedSagasPerSecond} sagas/s, e2e p99 ${run.endToEndMs.p99} ms, ${run.unfinished} unfinished`);
+    return run;
+  };
+  if (config.mode === 'closed') runs.push(await measure({ name: `closed c=${config.concurrency}`, kind: 'closed', concurrency: config.concurrency, warmupMs, durationMs }));
+  if (config.mode === 'max' || config.mode === 'suite') {
+    const steps = await searchMax((c) => measure({ name: `max c=${c}`, kind: 'closed', concurrency: c, warmupMs, durationMs }), config.maxStart, config.maxFactor, config.maxSteps);
+    runs.push(...steps);
+    maxSearch = { method: SEARCH_METHOD, steps: steps.map((r) => `c=${r.concurrency}: ${r.completedSagasPerSecond}/s`), best: bestRun(steps)?.name ?? null };
+  }
+  if (config.mode === 'open' || config.mode === 'suite') {
+    for (const rate of config.rates) runs.push(await measure({ name: `open ${rate}/s`, kind: 'open', rate, warmupMs, durationMs }));
+  }
+  return { runs, maxSearch };
+}
+
+function assemble(config: BenchConfig, partial: Pick<BenchResult, 'machine' | 'simulators' | 'ceilings' | 'idleCommitsPerSecond'>, runs: RunResult[], maxSearch: BenchResult['maxSearch']): BenchResult {
+  const best = bestRun(runs);
+  const sagas = best?.completedSagasPerSecond ?? 0;
+  const h = headline(sagas, best?.postgres.commitsPerSaga ?? null, partial.ceilings.postgres?.bestTps ?? null);
+  const { endpoints: _endpoints, ...settings } = config;
+  return {
+    at: new Date().toISOString(), label: config.label, config: settings, ...partial, maxSearch, runs,
+    headline: { ...h, run: best?.name ?? null, ratioToKafkaConsume: ratio(best?.eventsPerSecond ?? null, partial.ceilings.kafka?.consumePerSecond ?? null), eventsPerSaga: ratio(best?.eventsPerSecond ?? null, sagas) },
+    targets: checkTargets(runs),
+    ok: runs.length > 0 && runs.every((r) => r.invariants.every((i) => i.ok)),
+  };
+}
+
+function write(result: BenchResult): void {
+  const dir = path.join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(path.join(dir, `${result.at.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(path.join(dir, 'latest.json'), json);
+  writeFileSync(path.join(dir, 'latest.md'), formatMarkdown(result));
+  const open = result.runs.filter((r) => r.kind === 'open');
+  const plotted = open.length > 0 ? open : result.runs;
+  const points = plotted.map((r) => ({ label: r.name, x: r.completedSagasPerSecond, p50: r.endToEndMs.p50, p95: r.endToEndMs.p95, p99: r.endToEndMs.p99 }));
+  const m = result.machine;
+  writeFileSync(path.join(dir, 'latest.svg'), renderPlot(points, 'Order saga latency vs throughput', `${result.at.slice(0, 16)}Z · ${m.cpuModel} · ${m.cores} cores · ${m.memoryGb} GB · carrier step ${result.simulators.carrierStepMs ?? '?'} ms`));
+  log(`written bench/results/${result.at.replace(/[:.]/g, '-')}.json, latest.json, latest.md, latest.svg`);
+}
+
+async function main(): Promise<number> {
+  const config = loadBenchConfig(process.argv.slice(2), process.env);
+  if (config === 'help') { console.log(USAGE); return 0; }
+  const machine = describeMachine();
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, load ${machine.loadAverage.join(' ')}`);
+  const simulators = await makeSimulatorsInstant(ROOT, config.endpoints);
+  simulators.problems.forEach((p) => log(`note: ${p}`));
+  if (config.requireInstant && simulators.carrierStepMs !== 0) { await simulators.restore(); log('--require-instant: stopping'); return 1; }
+  const client = new pg.Pool({ ...config.endpoints.pg, max: 4 });
+  const watch = new TerminalWatch(config.endpoints.brokers, config.endpoints.topic, config.endpoints.registryUrl);
   try {
-    const response = await fetch(`${orderUrl}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) });
-    const json = (await response.json()) as { orderId?: string };
-    post.latencies.push(performance.now() - t0);
-    if (response.status !== 201 || !json.orderId) { post.failed += 1; return null; }
-    post.ok += 1;
-    started.set(json.orderId, Date.now());
-    return json.orderId;
-  } catch {
-    post.failed += 1;
-    return null;
+    const ceilingResults = await ceilings(config);
+    log('idle commit rate of the kot database (5 s, nothing placed)');
+    const idleCommitsPerSecond = await idleCommitRate(client, config.endpoints.pg.database, 5000);
+    await watch.start();
+    const { runs, maxSearch } = await runAll({ root: ROOT, endpoints: config.endpoints, watch, pg: client, drainMs: config.drainS * 1000, idleCommitsPerSecond }, config);
+    const result = assemble(config, { machine, simulators: { carrierStepMs: simulators.carrierStepMs, orderRateLimit: simulators.orderRateLimit, problems: simulators.problems }, ceilings: ceilingResults, idleCommitsPerSecond }, runs, maxSearch);
+    console.log(`\n${formatRuns(runs)}\n\n${formatProcesses(runs)}\n\n${formatSummary(result)}\n`);
+    write(result);
+    return result.ok ? 0 : 1;
+  } finally {
+    await simulators.restore();
+    await watch.stop().catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 }
 
-async function waitFinished(watch: TerminalWatch, orderId: string, deadline: number): Promise<void> {
-  while (!watch.finishedAt.has(orderId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-}
-
-async function closedLoop(watch: TerminalWatch, endAt: number): Promise<void> {
-  let counter = 0;
-  const worker = async () => {
-    while (Date.now() < endAt) {
-      const id = await placeOne(counter++);
-      if (id) await waitFinished(watch, id, Date.now() + 30_000);
-    }
-  };
-  await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
-}
-
-async function openLoop(endAt: number): Promise<void> {
-  const intervalMs = 1000 / Number(values.rate);
-  const inFlight: Array<Promise<unknown>> = [];
-  for (let i = 0, next = Date.now(); Date.now() < endAt; i += 1, next += intervalMs) {
-    inFlight.push(placeOne(i));
-    await new Promise((r) => setTimeout(r, Math.max(0, next + intervalMs - Date.now())));
-  }
-  await Promise.all(inFlight);
-}
-
-async function main(): Promise<void> {
-  const watch = new TerminalWatch([process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'], values.topic as string);
-  await watch.start();
-  const before = sampleProcesses(ROOT);
-  const t0 = Date.now();
-  const eventsBefore = watch.eventsSeen;
-  if (mode === 'closed') await closedLoop(watch, t0 + durationMs); else await openLoop(t0 + durationMs);
-  const windowSeconds = (Date.now() - t0) / 1000;
-  const drainUntil = Date.now() + 30_000;
-  while ([...started.keys()].some((id) => !watch.finishedAt.has(id)) && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
-  const after = sampleProcesses(ROOT);
-  await watch.stop();
-  const e2e = [...started].flatMap(([id, at]) => { const end = watch.finishedAt.get(id); return end ? [end.at - at] : []; });
-  const completedInWindow = [...started].filter(([id]) => (watch.finishedAt.get(id)?.at ?? Infinity) <= t0 + durationMs).length;
-  const result = {
-    at: new Date().toISOString(), machine: { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    mode, concurrency: mode === 'closed' ? Number(values.concurrency) : undefined, rate: mode === 'open' ? Number(values.rate) : undefined, durationSeconds: windowSeconds,
-    placed: post.ok, rejected: post.failed, completed: e2e.length, unfinished: post.ok - e2e.length,
-    completedSagasPerSecond: Math.round((completedInWindow / windowSeconds) * 10) / 10,
-    eventsPerSecond: Math.round((watch.eventsSeen - eventsBefore) / ((Date.now() - t0) / 1000)),
-    endToEndMs: summarize(e2e), postMs: summarize(post.latencies), processes: usage(before, after, (Date.now() - t0) / 1000),
-  };
-  mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  const file = path.join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-${mode}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
-  console.log(`written to ${path.relative(ROOT, file)}`);
-}
-
-main().catch((error: unknown) => { console.error(error); process.exit(1); });
+main().then((code) => process.exit(code), (error: unknown) => { console.error(error); process.exit(1); });

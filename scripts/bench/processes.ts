@@ -1,33 +1,83 @@
-import { readdirSync, readFileSync } from 'node:fs';
+// CPU and peak memory of everything the saga depends on, sampled every second during a run: the
+// apps started by start-system.sh (.local/run/apps/*.pid), the Kafka and registry JVMs
+// (.local/run/{kafka,registry}.pid) and Postgres as one group (postmaster and all its children;
+// children that exit during the run still count through the postmaster's reaped-children time).
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pidsByComm, readMemoryKb, readPidFile, readStat, TICKS_PER_SECOND } from './proc';
 
-/** CPU ticks and peak RSS of the processes start-system.sh started (pid files in .local/run/apps). */
-export interface ProcessSample { name: string; pid: number; cpuTicks: number; peakRssMb: number }
+interface Group { name: string; pids: () => Promise<number[]>; proportional: boolean }
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export interface ProcessUsage { name: string; pids: number; cpuCores: number | null; peakMemoryMb: number; memoryKind: 'rss' | 'pss' }
 
-export function sampleProcesses(root: string): ProcessSample[] {
-  const dir = path.join(root, '.local/run/apps');
-  let files: string[] = [];
-  try { files = readdirSync(dir).filter((f) => f.endsWith('.pid')); } catch { return []; }
-  const samples: ProcessSample[] = [];
-  for (const file of files) {
-    const pid = Number(readFileSync(path.join(dir, file), 'utf8').trim());
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      samples.push({ name: file.replace(/\.pid$/, ''), pid, cpuTicks: Number(stat[11]) + Number(stat[12]), peakRssMb: Math.round(hwmKb / 1024) });
-    } catch { /* not running */ }
-  }
-  return samples;
+function groups(root: string): Group[] {
+  const run = path.join(root, '.local/run');
+  // Pid files are read once per run: the apps are not restarted during one.
+  const single = (file: string) => { const pid = readPidFile(file); return () => Promise.resolve(pid === null ? [] : [pid]); };
+  let apps: string[] = [];
+  try { apps = readdirSync(path.join(run, 'apps')).filter((f) => f.endsWith('.pid')).sort(); } catch { /* system not started */ }
+  return [
+    ...apps.map((file) => ({ name: file.replace(/\.pid$/, ''), pids: single(path.join(run, 'apps', file)), proportional: false })),
+    { name: 'kafka', pids: single(path.join(run, 'kafka.pid')), proportional: false },
+    { name: 'registry', pids: single(path.join(run, 'registry.pid')), proportional: false },
+    { name: 'postgres', pids: () => pidsByComm('postgres'), proportional: true },
+  ];
 }
 
-/** CPU use (fraction of one core) of each process between two samples, and its peak RSS. */
-export function usage(before: ProcessSample[], after: ProcessSample[], seconds: number): Array<{ name: string; cpuCores: number; peakRssMb: number }> {
-  return after.map((a) => {
-    const b = before.find((x) => x.pid === a.pid);
-    const cpu = b ? (a.cpuTicks - b.cpuTicks) / TICKS_PER_SECOND / seconds : Number.NaN;
-    return { name: a.name, cpuCores: Math.round(cpu * 100) / 100, peakRssMb: a.peakRssMb };
-  });
+/** CPU ticks of a group: its live processes, plus what their exited children used (postmaster's backends). */
+async function groupTicks(pids: number[]): Promise<number> {
+  const stats = await Promise.all(pids.map(readStat));
+  return stats.reduce((ticks, stat) => ticks + (stat ? stat.ownTicks + stat.reapedChildTicks : 0), 0);
+}
+
+async function groupMemoryKb(pids: number[], proportional: boolean): Promise<number> {
+  const kb = await Promise.all(pids.map((pid) => readMemoryKb(pid, proportional)));
+  return kb.reduce((sum, n) => sum + n, 0);
+}
+
+export class ProcessSampler {
+  private readonly groups: Group[];
+  private readonly first = new Map<string, number>();
+  private readonly last = new Map<string, { ticks: number; pids: number }>();
+  private readonly peakKb = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private startedAt = 0;
+
+  constructor(root: string) {
+    this.groups = groups(root);
+  }
+
+  async start(intervalMs = 1000): Promise<void> {
+    this.startedAt = Date.now();
+    for (const group of this.groups) this.first.set(group.name, await groupTicks(await group.pids()));
+    await this.sample();
+    // A slow sample is skipped over, never stacked.
+    this.timer = setInterval(() => { this.inFlight ??= this.sample().finally(() => { this.inFlight = null; }); }, intervalMs);
+  }
+
+  private async sample(): Promise<void> {
+    await Promise.all(this.groups.map(async (group) => {
+      const pids = await group.pids();
+      const [kb, ticks] = await Promise.all([groupMemoryKb(pids, group.proportional), groupTicks(pids)]);
+      this.peakKb.set(group.name, Math.max(this.peakKb.get(group.name) ?? 0, kb));
+      this.last.set(group.name, { ticks, pids: pids.length });
+    }));
+  }
+
+  async stop(): Promise<ProcessUsage[]> {
+    if (this.timer) clearInterval(this.timer);
+    await this.inFlight;
+    await this.sample();
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    return this.groups.map((group) => {
+      const last = this.last.get(group.name);
+      const first = this.first.get(group.name) ?? 0;
+      const cpu = last && last.pids > 0 && seconds > 0 ? (last.ticks - first) / TICKS_PER_SECOND / seconds : null;
+      return {
+        name: group.name, pids: last?.pids ?? 0, cpuCores: cpu === null ? null : Math.round(cpu * 100) / 100,
+        peakMemoryMb: Math.round((this.peakKb.get(group.name) ?? 0) / 1024), memoryKind: group.proportional ? 'pss' : 'rss',
+      };
+    });
+  }
 }
