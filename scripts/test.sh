@@ -12,8 +12,9 @@ cd "$root"
 source "$root/scripts/lib/node-modules.sh"
 
 ensure_node_modules "$root"
-# promtool (unit tier) and prometheus (dashboard test) come from Debian's prometheus package.
-command -v promtool >/dev/null 2>&1 || bash scripts/lib/ensure-prerequisites.sh || echo "warning: prometheus/promtool missing; the monitoring tests will fail" >&2
+# Machine tools some tests drive (promtool and prometheus, tmux, chromium, pgbench): checked every
+# time (a second when all are there), installed from Debian when missing and run as root.
+bash scripts/lib/ensure-prerequisites.sh || echo "warning: a machine prerequisite is missing; the tests that need it will fail" >&2
 bash infrastructure/native/stack.sh up
 if [[ -f scripts/lib/prepare-test-db.sh ]]; then
   bash scripts/lib/prepare-test-db.sh
@@ -28,8 +29,10 @@ extra=("$@")
 
 status=0
 npx jest "${extra[@]}" --selectProjects unit --json --outputFile="$results_dir/unit.json" || status=1
-# One file at a time: suites share one broker and registry, and some restart a server.
-npx jest "${extra[@]}" --selectProjects integration --runInBand --json --outputFile="$results_dir/integration.json" || status=1
+# One file at a time: suites share one broker and registry, and some restart a server. --forceExit:
+# a suite whose hook timed out under load can leave a handle open, and Jest would then wait forever
+# after the last test instead of reporting (CI has a time limit; a hang would hide every result).
+npx jest "${extra[@]}" --selectProjects integration --runInBand --forceExit --json --outputFile="$results_dir/integration.json" || status=1
 
 # One closing line over both tiers, in the plain "N passed, N failed" form.
 node -e '

@@ -26,8 +26,14 @@ command -v npm >/dev/null 2>&1 || problems+=("npm is not installed")
 command -v java >/dev/null 2>&1 || missing_packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing_packages+=(maven)
 command -v psql >/dev/null 2>&1 || missing_packages+=(postgresql-client)
+# pgbench measures the Postgres commit ceiling for `npm run bench`; Debian 12 ships it with the server binaries.
+ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || missing_packages+=(postgresql-contrib)
 # Prometheus (and promtool, which checks its config in the unit tier) from Debian; run as a plain process.
 command -v promtool >/dev/null 2>&1 || missing_packages+=(prometheus)
+# tmux: the monitor's integration test drives `npm run monitor` in a detached 80x24 pane.
+command -v tmux >/dev/null 2>&1 || missing_packages+=(tmux)
+# Headless Chromium drives the web page test (integration-tests/web) through playwright-core.
+[[ -x /usr/bin/chromium ]] || missing_packages+=(chromium)
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5432' 2>/dev/null; then
   missing_packages+=(postgresql)
 fi

@@ -12,6 +12,11 @@ load_stack_env
 mkdir -p "$APPS_RUN_DIR"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-120}"
 TSX_NODE=(node --import tsx)
+# The benchmark turns the order-service rate limit off (ORDER_RATE_LIMIT_PER_SECOND=0): pass the
+# limit's settings through explicitly when the caller set them, even if only as shell variables.
+for var in ORDER_RATE_LIMIT_PER_SECOND ORDER_RATE_LIMIT_BURST; do
+  if [[ -n ${!var:-} ]]; then export "${var?}"; fi
+done
 
 # name, working directory (relative to the repo), entry point, port, readiness path
 APPS=(

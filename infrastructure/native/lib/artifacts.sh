@@ -2,11 +2,11 @@
 # The servers' binaries: fetched once from Maven Central by ../pom.xml into the git-ignored .local/.
 # Versions come from stack.env and are handed to Maven, so the pom never disagrees with the stack.
 
-kafka_home()    { echo "$LOCAL_DIR/kafka-$KAFKA_VERSION"; }
-apicurio_home() { echo "$LOCAL_DIR/apicurio-$APICURIO_VERSION"; }
+kafka_home()    { echo "$ARTIFACTS_DIR/kafka-$KAFKA_VERSION"; }
+apicurio_home() { echo "$ARTIFACTS_DIR/apicurio-$APICURIO_VERSION"; }
 
 # A stamp written only after Maven succeeded, so a fetch that died half-way is repeated.
-artifacts_stamp() { echo "$LOCAL_DIR/.artifacts-kafka-$KAFKA_VERSION-apicurio-$APICURIO_VERSION"; }
+artifacts_stamp() { echo "$ARTIFACTS_DIR/.artifacts-kafka-$KAFKA_VERSION-apicurio-$APICURIO_VERSION"; }
 
 artifacts_present() {
   [[ -f $(artifacts_stamp) ]] &&

@@ -4,7 +4,11 @@
 
 KOT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 NATIVE_DIR="$KOT_ROOT/infrastructure/native"
-LOCAL_DIR="$KOT_ROOT/.local"
+# Downloaded binaries are shared by every stack; data, logs and pid files follow STACK_LOCAL_DIR
+# of the env file (KOT_STACK_ENV), so a second stack never touches the first one's files.
+ARTIFACTS_DIR="$KOT_ROOT/.local"
+LOCAL_DIR=$(sed -n 's/^STACK_LOCAL_DIR=//p' "${KOT_STACK_ENV:-$KOT_ROOT/infrastructure/stack.env}" 2>/dev/null | tail -n 1 || true)
+LOCAL_DIR="${LOCAL_DIR:-$ARTIFACTS_DIR}"
 RUN_DIR="$LOCAL_DIR/run"
 LOG_DIR="$LOCAL_DIR/logs"
 

@@ -2,12 +2,15 @@
 # Postgres: use the machine's server when it answers; otherwise start the machine's cluster;
 # otherwise initdb a private cluster under .local/pgdata with the machine's binaries.
 # Only that private cluster is ever stopped by `down`: the machine's service is not ours.
+# POSTGRES_MODE=private in the env file skips the machine's server and always uses the private cluster.
 
 PGDATA_DIR="$LOCAL_DIR/pgdata"
 PG_LOG="$LOG_DIR/postgres.log"
 
+# Read-write whatever the database's default: the kot_test template refuses writes by default
+# (scripts/lib/prepare-test-db.sh), and the bootstrap's grants must still apply to it.
 pg_superuser_psql() {
-  PGPASSWORD="$POSTGRES_SUPERUSER_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 \
+  PGOPTIONS="-c default_transaction_read_only=off" PGPASSWORD="$POSTGRES_SUPERUSER_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 \
     -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" "$@"
 }
 
@@ -81,7 +84,10 @@ pg_bootstrap() {
 postgres_up() {
   local COMPONENT=postgres
   require_command psql "the stack bootstraps its databases with it (apt-get install postgresql-client)"
-  if pg_answers; then
+  if [[ ${POSTGRES_MODE:-auto} == private ]]; then
+    # A stack that must be free to restart its database (fault injection) never uses the machine's.
+    pg_private_cluster_running || pg_start_private_cluster
+  elif pg_answers; then
     log "server answers on $POSTGRES_HOST:$POSTGRES_PORT"
   elif pg_private_cluster_running; then
     die "the private cluster in $PGDATA_DIR runs but does not answer on $POSTGRES_HOST:$POSTGRES_PORT"

@@ -1,0 +1,143 @@
+// One fault-injection run from start to teardown: isolated stack up, apps started as OS processes,
+// load flowing while the seeded fault schedule strikes, then quiescence and the invariant checks.
+// Teardown (apps, then the stack) happens whatever failed on the way.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { seededRandom } from '../simulate/mix';
+import type { FaultOptions } from './args';
+import { runSchedule, scheduleFaults, faultLabel, type FaultRecord } from './faults';
+import { checkAnalytics, checkEmails, checkPayments } from './invariants-effects';
+import { checkLostAndDoubleTerminal, checkNoHeldStock, checkStock, checkTerminal, readOrders } from './invariants-orders';
+import { followOnce, newLoadState, sendLoad, type LoadState } from './load';
+import { waitForQuiescence } from './quiescence';
+import type { RunReport } from './report';
+import { REPO_ROOT, httpUrl, migrate, prepareIsolatedStack, stackDown, stackUp, type IsolatedStack } from './stack';
+import { Supervisor, appSpecs, killLeftovers } from './supervisor';
+
+const STACK_DIR = path.join(REPO_ROOT, '.local', 'fault-injection');
+/** Faults strike between these fractions of the load, so load flows before, during and after them. */
+const FAULTS_FROM = 0.1;
+const FAULTS_TO = 0.85;
+/** Extra waiting beyond the recovery budget, so a late system is still measured and checked. */
+const EXTRA_WAIT_MS = 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A stack an interrupted run left behind is stopped and its folder removed, so every run starts clean. */
+async function cleanSlate(basePort: number, log: (line: string) => void): Promise<IsolatedStack> {
+  if (existsSync(STACK_DIR)) {
+    const stale = { dir: STACK_DIR, envFile: path.join(STACK_DIR, 'stack.env'), env: {}, logDir: path.join(STACK_DIR, 'logs') };
+    const killed = killLeftovers(stale);
+    if (killed > 0) log(`killed ${killed} processes left by an earlier run`);
+    if (existsSync(stale.envFile)) await stackDown(stale).catch((error: Error) => log(`stopping the old stack: ${error.message}`));
+    rmSync(STACK_DIR, { recursive: true, force: true });
+  }
+  return prepareIsolatedStack(basePort, STACK_DIR);
+}
+
+function superuserClient(stack: IsolatedStack): () => Promise<Client> {
+  let client: Client | undefined;
+  return async () => {
+    if (client) return client;
+    const fresh = new Client({ host: stack.env.POSTGRES_HOST, port: Number(stack.env.POSTGRES_PORT), user: stack.env.POSTGRES_SUPERUSER, password: stack.env.POSTGRES_SUPERUSER_PASSWORD, database: stack.env.POSTGRES_DB });
+    // A Postgres restart breaks the connection: forget it, the next call connects again.
+    fresh.on('error', () => { if (client === fresh) client = undefined; });
+    await fresh.connect();
+    client = fresh;
+    return fresh;
+  };
+}
+
+async function timed<T>(durations: Record<string, number>, phase: string, work: () => Promise<T>, log?: (line: string) => void): Promise<T> {
+  const start = Date.now();
+  try { return await work(); } finally {
+    durations[phase] = Date.now() - start;
+    log?.(`${phase}: ${(durations[phase] / 1000).toFixed(1)}s`);
+  }
+}
+
+/** Sends the load, follows it (cancelling the HOLD orders) and strikes the faults, all at once. */
+async function loadUnderFaults(options: FaultOptions, stack: IsolatedStack, supervisor: Supervisor, state: LoadState, log: (line: string) => void): Promise<FaultRecord[]> {
+  const random = seededRandom(options.seed);
+  const loadMs = (options.orders / options.rate) * 1000;
+  const schedule = scheduleFaults(seededRandom(options.seed ^ 0x5eed), loadMs * FAULTS_FROM, loadMs * FAULTS_TO, options.windowS * 1000);
+  log(`load: ${options.orders} orders at ${options.rate}/s (~${Math.round(loadMs / 1000)}s); fault schedule (seed ${options.seed}):`);
+  for (const { at, fault } of schedule) log(`  +${(at / 1000).toFixed(1)}s  ${faultLabel(fault)}`);
+  const orderUrl = httpUrl(stack, 'ORDER_SERVICE_PORT');
+  const startedAt = Date.now();
+  const sending = sendLoad({ orders: options.orders, rate: options.rate, orderUrl, inventoryUrl: httpUrl(stack, 'INVENTORY_SERVICE_PORT') }, random, state);
+  const faults = runSchedule(schedule, startedAt, stack, supervisor, log);
+  const follower = (async () => {
+    while (!state.sendingDone) {
+      await followOnce(orderUrl, state);
+      log(`load: ${state.placed.length} accepted, ${state.placed.filter((o) => o.terminal).length} terminal, ${state.retries} POST retries`);
+      await sleep(5_000);
+    }
+  })();
+  const records = await faults;
+  await Promise.all([sending, follower]);
+  return records;
+}
+
+async function runChecks(options: FaultOptions, stack: IsolatedStack, state: LoadState, ordersTerminalAfterMs: number | null, runStartedAt: number) {
+  const db = new Client({ host: stack.env.POSTGRES_HOST, port: Number(stack.env.POSTGRES_PORT), user: stack.env.POSTGRES_SUPERUSER, password: stack.env.POSTGRES_SUPERUSER_PASSWORD, database: stack.env.POSTGRES_DB });
+  await db.connect();
+  try {
+    const accepted = [...new Set(state.placed.map((o) => o.orderId))];
+    const orders = await readOrders(db);
+    // A 201 can be lost to a client timeout: such orders exist all the same and must meet every invariant too.
+    const all = [...new Set([...accepted, ...orders.keys()])];
+    return [
+      checkTerminal(all, orders, ordersTerminalAfterMs, options.recoveryS * 1000),
+      await checkLostAndDoubleTerminal(db, accepted, orders),
+      await checkStock(db),
+      await checkNoHeldStock(db),
+      await checkPayments(httpUrl(stack, 'PAYMENT_SIMULATOR_PORT'), all, orders),
+      await checkEmails(db, httpUrl(stack, 'MAIL_HTTP_PORT'), all),
+      await checkAnalytics(db, httpUrl(stack, 'ANALYTICS_SERVICE_PORT'), runStartedAt, all, orders),
+    ];
+  } finally {
+    await db.end();
+  }
+}
+
+export async function runFaultInjection(options: FaultOptions, log: (line: string) => void): Promise<RunReport> {
+  const durations: Record<string, number> = {};
+  const runStartedAt = Date.now();
+  const stack = await timed(durations, 'clean', () => cleanSlate(options.basePort, log));
+  const supervisor = new Supervisor(stack, appSpecs(stack, options.carrierStepMs));
+  const db = superuserClient(stack);
+  let tornDown: Promise<void> | undefined;
+  const teardown = () => (tornDown ??= timed(durations, 'teardown', async () => {
+    await (await db().catch(() => undefined))?.end().catch(() => undefined);
+    await supervisor.stopAll();
+    await stackDown(stack).catch((error: Error) => log(`teardown: ${error.message}`));
+  }));
+  // A killed run (test timeout, Ctrl-C) still stops every process and server it started.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: tearing down`);
+    void teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
+  try {
+    log(`isolated stack in ${path.relative(REPO_ROOT, stack.dir)} (ports ${options.basePort + 25}..${options.basePort + 93}), logs in ${path.relative(REPO_ROOT, stack.logDir)}`);
+    await timed(durations, 'stack up', () => stackUp(stack), log);
+    await timed(durations, 'migrations', () => migrate(stack), log);
+    await timed(durations, 'apps up', () => supervisor.startAll(), log);
+    const state = newLoadState();
+    const faults = await timed(durations, 'load + faults', () => loadUnderFaults(options, stack, supervisor, state, log));
+    const lastFault = Math.max(...faults.map((f) => f.restoredAt ?? f.startedAt));
+    const rest = await timed(durations, 'quiescence', () => waitForQuiescence(db, httpUrl(stack, 'ORDER_SERVICE_PORT'), state, lastFault + options.recoveryS * 1000 + EXTRA_WAIT_MS, log));
+    const after = (at: number | null) => (at === null ? null : Math.max(0, at - lastFault));
+    const checks = await timed(durations, 'checks', () => runChecks(options, stack, state, after(rest.ordersTerminalAt), runStartedAt));
+    return {
+      seed: options.seed, ordersAccepted: new Set(state.placed.map((o) => o.orderId)).size, ordersFailed: state.failed.length, postRetries: state.retries, faults,
+      crashes: supervisor.crashes.map((c) => ({ name: c.name, offsetMs: c.at - runStartedAt, code: c.code, signal: c.signal })),
+      ordersTerminalAfterMs: after(rest.ordersTerminalAt), quiescentAfterMs: after(rest.at), checks, durationsMs: durations,
+    };
+  } finally {
+    await teardown();
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+  }
+}
