@@ -2,7 +2,8 @@ import type { Express } from 'express';
 import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { OrderServiceConfig } from './config';
-import { createPrisma, transactionRunner } from './infrastructure/prisma';
+import { createPrisma } from './infrastructure/prisma';
+import { createOrderSql } from './infrastructure/sql';
 import { createPaymentProvider } from './infrastructure/payment-provider';
 import { createSagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
@@ -27,7 +28,9 @@ export interface OrderService {
 export async function createOrderService(config: OrderServiceConfig, overrides: OrderServiceOverrides = {}): Promise<OrderService> {
   const logger = overrides.logger ?? createLogger({ service: ORDER_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: ORDER_SERVICE });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  // Writes (every saga step) on prepared pg statements; reads for people on Prisma (see infrastructure/sql.ts).
+  const sql = createOrderSql(config.DATABASE_URL, config.DB_POOL_SIZE, logger);
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const deps: SagaDeps = {
     policy: { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS },
     clock: overrides.clock ?? systemClock,
@@ -36,7 +39,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
   };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, ORDER_SERVICE, ORDER_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: transactionRunner(prisma),
+    logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: sql.transaction,
     consumer: {
       isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
       // A reply may have left payment work due: run it now rather than at the scheduler's next tick.
@@ -44,7 +47,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
     },
   });
   const payments = createPaymentProvider({ baseUrl: config.PAYMENT_PROVIDER_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS, metrics, logger });
-  const scheduler = new SagaScheduler({ prisma, deps, payments, logger, intervalMs: config.SCHEDULER_INTERVAL_MS });
+  const scheduler = new SagaScheduler({ sql, deps, payments, logger, intervalMs: config.SCHEDULER_INTERVAL_MS });
   const web = createWeb({
     prisma, logger, metrics, upstreamTimeoutMs: config.UI_UPSTREAM_TIMEOUT_MS, streamPollMs: config.UI_STREAM_POLL_MS,
     urls: { inventory: config.INVENTORY_URL, shipping: config.SHIPPING_URL, notification: config.NOTIFICATION_URL },
@@ -52,7 +55,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
 
   const app = createHttpApp({
     service: ORDER_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(orderRoutes(prisma, deps, { ratePerSecond: config.ORDER_RATE_LIMIT_PER_SECOND, burst: config.ORDER_RATE_LIMIT_BURST })).use(web.router),
+    configure: (http) => http.use(orderRoutes({ prisma, sql }, deps, { ratePerSecond: config.ORDER_RATE_LIMIT_PER_SECOND, burst: config.ORDER_RATE_LIMIT_BURST })).use(web.router),
     readiness: [...messaging.readiness, { name: 'payment-breaker', check: async () => ({ ok: true, detail: payments.breakerState() }) }],
   });
 
@@ -68,6 +71,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
       await messaging.stop();
       payments.shutdown();
       await prisma.$disconnect();
+      await sql.pool.end();
     },
   };
 }

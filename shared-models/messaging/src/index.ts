@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './db/sql';
 export * from './db/prisma-pool';
 export * from './db/prisma-client';
+export * from './db/pg-transactions';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './inbox';

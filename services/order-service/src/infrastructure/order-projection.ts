@@ -1,6 +1,6 @@
 import type { OrderState } from '../orders/order-state';
 import { pendingWork, type SagaPolicy } from '../saga/saga.policy';
-import type { OrderTx } from './prisma';
+import type { PgTx } from '@kot/messaging';
 
 /** The saga step shown to people: what the order is waiting for right now. */
 export function sagaStepOf(state: OrderState): string {
@@ -19,36 +19,28 @@ export function sagaStepOf(state: OrderState): string {
 /** `at` is the time of the stream's latest event: the row is a pure function of the stream, so a rebuild reproduces it. */
 export interface ProjectionContext { policy: SagaPolicy; correlationId: string; at: number }
 
+// Column order of the upsert below; customer, correlation and creation time are set once, on insert.
+const UPSERT_ORDER = `
+  INSERT INTO order_service.orders (order_id, customer_id, customer_email, correlation_id, created_at, status, saga_step, total_minor,
+      currency, item_count, cancel_reason, pending_action, due_at, action_attempts, version, updated_at, state)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16::jsonb)
+  ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, saga_step = EXCLUDED.saga_step, total_minor = EXCLUDED.total_minor,
+      currency = EXCLUDED.currency, item_count = EXCLUDED.item_count, cancel_reason = EXCLUDED.cancel_reason,
+      pending_action = EXCLUDED.pending_action, due_at = EXCLUDED.due_at, action_attempts = 0, version = EXCLUDED.version,
+      updated_at = EXCLUDED.updated_at, state = EXCLUDED.state`;
+
 /**
  * Writes the order's read-model row in the same transaction as its events, including what the saga
  * owes next and when, so the scheduler finds due work with one indexed query (and survives restarts).
+ * The row's `state` is also the snapshot the next decision starts from (event-store loadState).
  */
-export async function projectOrder(tx: OrderTx, state: OrderState, ctx: ProjectionContext): Promise<void> {
+export async function projectOrder(tx: PgTx, state: OrderState, ctx: ProjectionContext): Promise<void> {
   const work = pendingWork(state, ctx.policy);
-  const row = {
-    status: state.status,
-    sagaStep: sagaStepOf(state),
-    totalMinor: BigInt(state.totalMinor),
-    currency: state.currency,
-    itemCount: state.items.reduce((n, line) => n + line.quantity, 0),
-    cancelReason: state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
-    pendingAction: work?.action ?? null,
-    dueAt: work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
-    actionAttempts: 0,
-    version: state.version,
-    updatedAt: new Date(ctx.at),
-    state: state as unknown as object,
-  };
-  await tx.orderView.upsert({
-    where: { orderId: state.orderId },
-    create: {
-      ...row,
-      orderId: state.orderId,
-      customerId: state.customer?.customerId ?? '',
-      customerEmail: state.customer?.email ?? '',
-      correlationId: ctx.correlationId,
-      createdAt: new Date(state.placedAt || ctx.at),
-    },
-    update: row,
-  });
+  await tx.query(UPSERT_ORDER, [
+    state.orderId, state.customer?.customerId ?? '', state.customer?.email ?? '', ctx.correlationId, new Date(state.placedAt || ctx.at),
+    state.status, sagaStepOf(state), state.totalMinor, state.currency, state.items.reduce((n, line) => n + line.quantity, 0),
+    state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
+    work?.action ?? null, work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
+    state.version, new Date(ctx.at), JSON.stringify(state),
+  ], 'order-project');
 }

@@ -1,9 +1,7 @@
-import { createPrismaClient, prismaTransactions, type TransactionClientOf } from '@kot/messaging';
+import { createPrismaClient } from '@kot/messaging';
 import { PrismaClient } from '../generated/prisma/client';
 
+/** The read side's client (queries, timelines, gauges); writes go through ./sql.ts. */
 export type OrderDb = PrismaClient;
-/** The client handed to code running inside an interactive transaction. */
-export type OrderTx = TransactionClientOf<PrismaClient>;
 
 export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);
-export const transactionRunner = (prisma: PrismaClient) => prismaTransactions(prisma);

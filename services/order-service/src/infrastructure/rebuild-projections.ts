@@ -1,7 +1,7 @@
 import type { SagaPolicy } from '../saga/saga.policy';
 import { loadStream } from './event-store';
 import { projectOrder } from './order-projection';
-import type { OrderDb } from './prisma';
+import type { OrderSql } from './sql';
 
 export interface RebuildReport { streams: number; removed: number }
 
@@ -9,15 +9,15 @@ export interface RebuildReport { streams: number; removed: number }
  * Rebuilds the orders read model from the event store, stream by stream (each in its own transaction,
  * so a live system keeps running). Rows whose stream no longer exists are removed.
  */
-export async function rebuildProjections(prisma: OrderDb, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
+export async function rebuildProjections(sql: OrderSql, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
   let streams = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const batch = await prisma.$queryRawUnsafe<Array<{ stream_id: string }>>(
-      'SELECT DISTINCT stream_id FROM order_service.events WHERE stream_id > $1::uuid ORDER BY stream_id LIMIT $2', after, batchSize,
+    const batch = await sql.session.query<{ stream_id: string }>(
+      'SELECT DISTINCT stream_id FROM order_service.events WHERE stream_id > $1::uuid ORDER BY stream_id LIMIT $2', [after, batchSize],
     );
     for (const { stream_id: orderId } of batch) {
-      await prisma.$transaction(async (tx) => {
+      await sql.transaction(async (tx) => {
         const { state, events } = await loadStream(tx, orderId);
         const first = events[0];
         const last = events[events.length - 1];
@@ -30,6 +30,6 @@ export async function rebuildProjections(prisma: OrderDb, policy: SagaPolicy, ba
     if (!last) break;
     after = last.stream_id;
   }
-  const removed = await prisma.$executeRawUnsafe('DELETE FROM order_service.orders o WHERE NOT EXISTS (SELECT 1 FROM order_service.events e WHERE e.stream_id = o.order_id)');
+  const removed = await sql.session.$executeRawUnsafe('DELETE FROM order_service.orders o WHERE NOT EXISTS (SELECT 1 FROM order_service.events e WHERE e.stream_id = o.order_id)');
   return { streams, removed };
 }

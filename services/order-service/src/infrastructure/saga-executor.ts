@@ -1,14 +1,14 @@
-import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent } from '@kot/messaging';
+import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgTx } from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { ConcurrencyError } from '@kot/service-kit';
 import { evolve, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from '../saga/saga.commands';
 import { decide } from '../saga/saga.decide';
 import type { SagaPolicy } from '../saga/saga.policy';
-import { appendToStream, loadStream } from './event-store';
+import { appendToStream, latestMetadata, loadState } from './event-store';
 import { projectOrder } from './order-projection';
 import type { SagaMetrics } from './saga-metrics';
-import type { OrderDb, OrderTx } from './prisma';
+import type { OrderSql } from './sql';
 
 export const ORDER_SCHEMA = 'order_service';
 export const ORDER_SERVICE = 'order-service';
@@ -21,11 +21,11 @@ export interface Applied { state: OrderState; emitted: OutgoingEvent[] }
 export interface Observed { event: OrderEvent; metadata: EventMetadata }
 
 /**
- * One saga step in the caller's transaction: load the stream, decide, append (the observed event too),
+ * One saga step in the caller's transaction: load the state, decide, append (the observed event too),
  * put the new events in the outbox and refresh the read model. All of it commits or none of it does.
  */
-export async function applyCommand(tx: OrderTx, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, observed?: Observed): Promise<Applied> {
-  const { state } = await loadStream(tx, orderId);
+export async function applyCommand(tx: PgTx, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, observed?: Observed): Promise<Applied> {
+  const state = await loadState(tx, orderId);
   if (observed && state.status === 'NEW') return { state, emitted: [] }; // not an order of ours
   const reactions = decide(state, command, deps.policy);
   const emitted = reactions.map((event) => ({ event, metadata: newMetadata(cause, ORDER_SERVICE, deps.clock, deps.ids) }));
@@ -41,19 +41,19 @@ export async function applyCommand(tx: OrderTx, deps: SagaDeps, orderId: string,
 }
 
 /** The cause of follow-up work on an existing order: its latest event, keeping correlation and trace. */
-export async function causeOfLatest(db: Pick<OrderTx, 'storedEvent'>, orderId: string): Promise<Cause | null> {
-  const last = await db.storedEvent.findFirst({ where: { streamId: orderId }, orderBy: { version: 'desc' }, select: { metadata: true } });
-  return last ? causedBy(last.metadata as unknown as EventMetadata) : null;
+export async function causeOfLatest(db: PgTx, orderId: string): Promise<Cause | null> {
+  const metadata: EventMetadata | null = await latestMetadata(db, orderId);
+  return metadata ? causedBy(metadata) : null;
 }
 
 /**
  * Runs a command in its own transaction, retrying when another writer got to the order first. Each
  * retry reloads the stream, so the decision is made on the latest state, never on a stale one.
  */
-export async function executeCommand(prisma: OrderDb, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
+export async function executeCommand(sql: OrderSql, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await prisma.$transaction((tx) => applyCommand(tx, deps, orderId, command, cause));
+      return await sql.transaction((tx) => applyCommand(tx, deps, orderId, command, cause));
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
     }

@@ -1,13 +1,13 @@
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { SagaCommand } from '../saga/saga.commands';
 import type { PendingAction } from '../saga/saga.policy';
-import { loadStream } from './event-store';
+import { loadState } from './event-store';
 import type { PaymentProvider } from './payment-provider';
-import type { OrderDb } from './prisma';
+import type { OrderSql } from './sql';
 import { causeOfLatest, executeCommand, type SagaDeps } from './saga-executor';
 
 export interface SchedulerOptions {
-  prisma: OrderDb;
+  sql: OrderSql;
   deps: SagaDeps;
   payments: PaymentProvider;
   logger: Logger;
@@ -42,11 +42,11 @@ export class SagaScheduler extends PeriodicWorker {
 
   private claim(): Promise<Claimed[]> {
     const { batchSize = 50, leaseMs = 30_000 } = this.options;
-    return this.options.prisma.$queryRawUnsafe<Claimed[]>(
+    return this.options.sql.session.query<Claimed>(
       `UPDATE order_service.orders SET due_at = now() + ($2 || ' milliseconds')::interval
          WHERE order_id IN (SELECT order_id FROM order_service.orders WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING order_id, pending_action, action_attempts`,
-      batchSize, String(leaseMs),
+      [batchSize, String(leaseMs)], 'order-claim-due-work',
     );
   }
 
@@ -54,8 +54,8 @@ export class SagaScheduler extends PeriodicWorker {
     try {
       const command = await this.commandFor(row);
       if (!command) return;
-      const cause = await causeOfLatest(this.options.prisma, row.order_id);
-      if (cause) await executeCommand(this.options.prisma, this.options.deps, row.order_id, command, cause);
+      const cause = await causeOfLatest(this.options.sql.session, row.order_id);
+      if (cause) await executeCommand(this.options.sql, this.options.deps, row.order_id, command, cause);
     } catch (error) {
       await this.backOff(row, error);
     }
@@ -65,7 +65,7 @@ export class SagaScheduler extends PeriodicWorker {
   private async commandFor(row: Claimed): Promise<SagaCommand | null> {
     const now = this.options.deps.clock.now();
     if (row.pending_action === 'CHECK_REPLY') return { type: 'CheckDeadline', now };
-    const { state } = await loadStream(this.options.prisma, row.order_id);
+    const state = await loadState(this.options.sql.session, row.order_id);
     if (row.pending_action === 'AUTHORIZE_PAYMENT') {
       const result = await this.options.payments.authorize({ orderId: state.orderId, customerId: state.customer?.customerId ?? '', amountMinor: state.totalMinor, currency: state.currency });
       return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now } : { type: 'RecordPaymentDeclined', reason: result.reason, now };
@@ -80,9 +80,9 @@ export class SagaScheduler extends PeriodicWorker {
     const attempts = row.action_attempts + 1;
     const delayMs = Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
     this.options.logger.warn({ err: error, orderId: row.order_id, action: row.pending_action, attempts, delayMs }, 'saga work failed; will retry');
-    await this.options.prisma.orderView.update({
-      where: { orderId: row.order_id },
-      data: { actionAttempts: attempts, dueAt: new Date(this.options.deps.clock.now() + delayMs) },
-    }).catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
+    await this.options.sql.session.query(
+      'UPDATE order_service.orders SET action_attempts = $2, due_at = $3 WHERE order_id = $1::uuid',
+      [row.order_id, attempts, new Date(this.options.deps.clock.now() + delayMs)], 'order-back-off',
+    ).catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
   }
 }

@@ -1,7 +1,6 @@
 import type { EventType, OrderEvent } from '@kot/events';
-import { causedBy, type HandlerContext, type Subscriptions } from '@kot/messaging';
+import { causedBy, type HandlerContext, type PgTx, type Subscriptions } from '@kot/messaging';
 import { applyCommand, type SagaDeps } from './saga-executor';
-import type { OrderTx } from './prisma';
 
 /** Events of other services that move an order's saga or belong on its timeline. */
 export const OBSERVED_EVENT_TYPES = [
@@ -11,10 +10,10 @@ export const OBSERVED_EVENT_TYPES = [
 ] as const satisfies readonly EventType[];
 
 /** The subscription table: each observed event type → the same thin handler feeding the saga. */
-export function orderSubscriptions(deps: SagaDeps): Subscriptions<OrderTx> {
-  const observe = async (event: OrderEvent, ctx: HandlerContext<OrderTx>): Promise<void> => {
+export function orderSubscriptions(deps: SagaDeps): Subscriptions<PgTx> {
+  const observe = async (event: OrderEvent, ctx: HandlerContext<PgTx>): Promise<void> => {
     const command = { type: 'Observe' as const, event, now: deps.clock.now() };
     await applyCommand(ctx.tx, deps, event.data.orderId, command, causedBy(ctx.metadata), { event, metadata: ctx.metadata });
   };
-  return Object.fromEntries(OBSERVED_EVENT_TYPES.map((type) => [type, observe])) as Subscriptions<OrderTx>;
+  return Object.fromEntries(OBSERVED_EVENT_TYPES.map((type) => [type, observe])) as Subscriptions<PgTx>;
 }

@@ -5,6 +5,7 @@ import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from 
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
 import type { OrderDb } from '../infrastructure/prisma';
+import type { OrderSql } from '../infrastructure/sql';
 import { executeCommand, type SagaDeps } from '../infrastructure/saga-executor';
 import { placeOrderRequest } from './place-order.request';
 
@@ -46,7 +47,8 @@ function requestCause(req: Request): Cause {
 /** Per-client limit on placing orders; ratePerSecond 0 turns it off. */
 export interface OrderRateLimit { ratePerSecond: number; burst: number }
 
-export function orderRoutes(prisma: OrderDb, deps: SagaDeps, limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 }): Router {
+/** `sql` carries the writes (placing, cancelling), `prisma` the reads. */
+export function orderRoutes({ prisma, sql }: { prisma: OrderDb; sql: OrderSql }, deps: SagaDeps, limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 }): Router {
   const router = Router();
   // Only placing orders is limited: it is the one public call that starts work (a saga) per request.
   const placeOrderLimit = rateLimit({ ...limit, now: () => deps.clock.now(), operation: 'POST /api/v1/orders' });
@@ -55,7 +57,7 @@ export function orderRoutes(prisma: OrderDb, deps: SagaDeps, limit: OrderRateLim
     const body = parse(placeOrderRequest, req.body);
     const keyHeader = req.header('idempotency-key');
     const key = keyHeader === undefined ? undefined : parse(z.object({ 'Idempotency-Key': idempotencyKey }), { 'Idempotency-Key': keyHeader })['Idempotency-Key'];
-    const placed = await placeOrder(prisma, deps, body, requestCause(req), key);
+    const placed = await placeOrder(sql, deps, body, requestCause(req), key);
     res.status(placed.replayed ? 200 : 201).location(`/api/v1/orders/${placed.orderId}`)
       .json({ orderId: placed.orderId, status: placed.status, correlationId: placed.correlationId });
   });
@@ -71,7 +73,7 @@ export function orderRoutes(prisma: OrderDb, deps: SagaDeps, limit: OrderRateLim
   router.post('/api/v1/orders/:id/cancel', async (req, res) => {
     const orderId = orderIdParam(req);
     const { reason } = parse(cancelBody, req.body) ?? {};
-    const { state } = await executeCommand(prisma, deps, orderId, { type: 'CancelOrder', reason: reason ?? '', now: deps.clock.now() }, requestCause(req));
+    const { state } = await executeCommand(sql, deps, orderId, { type: 'CancelOrder', reason: reason ?? '', now: deps.clock.now() }, requestCause(req));
     res.status(202).json({ orderId, status: state.status });
   });
 

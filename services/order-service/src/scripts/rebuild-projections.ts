@@ -1,19 +1,19 @@
 import { createLogger } from '@kot/service-kit';
 import { loadOrderServiceConfig } from '../config';
-import { createPrisma } from '../infrastructure/prisma';
+import { createOrderSql } from '../infrastructure/sql';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 
 /** `npm run -w order-service rebuild-projections`: re-derives the orders read model from the event store. */
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
-  const prisma = createPrisma(config.DATABASE_URL, 4);
+  const sql = createOrderSql(config.DATABASE_URL, 4, logger);
   try {
     const policy = { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS };
-    const report = await rebuildProjections(prisma, policy);
+    const report = await rebuildProjections(sql, policy);
     logger.info(report, 'orders read model rebuilt from the event store');
   } finally {
-    await prisma.$disconnect();
+    await sql.pool.end();
   }
 }
 

@@ -4,7 +4,7 @@ import { createEventCodec, sampleEvent, type EventType, type OrderEvent } from '
 import { createTestTopics, eventually, readDeadLetters, stackEnv, testKafka } from '@kot/testing';
 import { newMetadata, systemClock, toKafkaHeaders, uuidGenerator } from '../envelope';
 import type { SqlTx } from '../db/sql';
-import { pgTransactions } from '../housekeeping/consumer-fixture';
+import { pgTransactions } from '../db/pg-transactions';
 import { withoutSchemaParam } from '../runtime';
 import { runConsumer } from './run-consumer';
 

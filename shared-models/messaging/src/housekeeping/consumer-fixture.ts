@@ -6,29 +6,8 @@ import { Pool } from 'pg';
 import { createEventCodec, sampleEvent } from '@kot/events';
 import { toKafkaHeaders } from '../envelope';
 import { runConsumer, type RunningConsumer } from '../consumer/run-consumer';
-import type { SqlTx, TransactionRunner } from '../db/sql';
-
-/** A TransactionRunner over plain pg, standing in for a service's Prisma transaction. */
-export function pgTransactions(pool: Pool): TransactionRunner<SqlTx> {
-  return async (work) => {
-    const client = await pool.connect();
-    const tx: SqlTx = {
-      $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
-      $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as T,
-    };
-    try {
-      await client.query('BEGIN');
-      const result = await work(tx);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-}
+// The production pg transaction runner (the order service's write side) serves the fixture too.
+import { pgTransactions } from '../db/pg-transactions';
 
 export interface FixtureOptions {
   kafka: Kafka;

@@ -1,0 +1,75 @@
+// The pg transaction runner the order service writes through, on a real Postgres: work commits as a
+// whole or not at all, the inbox and outbox write in it, and named (prepared) statements are reused
+// across transactions on pooled connections.
+import { randomUUID } from 'node:crypto';
+import { sampleEvent } from '@kot/events';
+import { STACK } from '@kot/testing';
+import type { OutgoingEvent } from '../envelope';
+import { appendToOutbox } from '../outbox/outbox-writer';
+import { claimInbox } from '../inbox';
+import { createPgPool, pgSession, pgTransactions, type PgPool } from './pg-transactions';
+
+const SCHEMA = 'inventory_service';
+
+describe('pg transactions (real Postgres)', () => {
+  let pool: PgPool;
+  beforeAll(() => {
+    pool = createPgPool({ connectionString: STACK.databaseUrl(SCHEMA), max: 2, onIdleError: () => undefined });
+  });
+  afterAll(async () => { await pool.end(); });
+
+  const inboxHas = async (eventId: string) =>
+    (await pool.query(`SELECT 1 FROM ${SCHEMA}.inbox WHERE event_id = $1`, [eventId])).rowCount === 1;
+  const outboxHas = async (eventId: string) =>
+    (await pool.query(`SELECT 1 FROM ${SCHEMA}.outbox WHERE event_id = $1`, [eventId])).rowCount === 1;
+  const outgoing = (eventId: string): OutgoingEvent => ({
+    event: sampleEvent('InventoryReleased', { orderId: 'ord-pg' }),
+    metadata: { eventId, correlationId: 'c', causationId: null, occurredAt: 0, producer: 'test', traceparent: null },
+  });
+
+  it('commits the inbox claim and the outbox rows together', async () => {
+    const inboxId = randomUUID();
+    const outboxId = randomUUID();
+    const claimed = await pgTransactions(pool)(async (tx) => {
+      const fresh = await claimInbox(tx, SCHEMA, 'pg-test', inboxId, 'OrderPlaced');
+      await appendToOutbox(tx, SCHEMA, [outgoing(outboxId)]);
+      return fresh;
+    });
+    expect(claimed).toBe(true);
+    expect([await inboxHas(inboxId), await outboxHas(outboxId)]).toEqual([true, true]);
+  });
+
+  it('rolls everything back when the work throws, and hands the error to the caller', async () => {
+    const inboxId = randomUUID();
+    const outboxId = randomUUID();
+    const run = pgTransactions(pool)(async (tx) => {
+      await claimInbox(tx, SCHEMA, 'pg-test', inboxId, 'OrderPlaced');
+      await appendToOutbox(tx, SCHEMA, [outgoing(outboxId)]);
+      throw new Error('handler failed');
+    });
+    await expect(run).rejects.toThrow('handler failed');
+    expect([await inboxHas(inboxId), await outboxHas(outboxId)]).toEqual([false, false]);
+  });
+
+  it('rolls back a failed statement and leaves the connection usable for the next transaction', async () => {
+    const eventId = randomUUID();
+    const run = pgTransactions(pool)(async (tx) => {
+      await claimInbox(tx, SCHEMA, 'pg-test', eventId, 'OrderPlaced');
+      await tx.query('SELECT 1/0');
+    });
+    await expect(run).rejects.toMatchObject({ code: '22012' }); // division_by_zero, as Postgres reports it
+    expect(await inboxHas(eventId)).toBe(false);
+    // Both pooled connections are fine afterwards (an aborted transaction would fail these with 25P02).
+    const results = await Promise.all([1, 2].map((n) => pgTransactions(pool)((tx) => tx.query<{ n: number }>('SELECT $1::int AS n', [n], 'pg-test-echo'))));
+    expect(results.map((rows) => rows[0]?.n)).toEqual([1, 2]);
+  });
+
+  it('reuses a named statement across transactions and sessions', async () => {
+    const session = pgSession(pool);
+    const values = [];
+    for (let n = 0; n < 6; n += 1) values.push((await session.query<{ n: number }>('SELECT $1::int + 1 AS n', [n], 'pg-test-increment'))[0]?.n);
+    expect(values).toEqual([1, 2, 3, 4, 5, 6]);
+    const prepared = await pgTransactions(pool)((tx) => tx.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = 'pg-test-increment'"));
+    expect(prepared.map((row) => row.name)).toEqual(['pg-test-increment']);
+  });
+});
