@@ -1,9 +1,9 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { ShippingServiceConfig } from './config';
 import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
-import { createPrisma, SHIPPING_SCHEMA, SHIPPING_SERVICE, transactionRunner, type ShippingDb } from './infrastructure/prisma';
+import { createPrisma, SHIPPING_SCHEMA, SHIPPING_SERVICE, type ShippingDb } from './infrastructure/prisma';
 import type { ShippingDeps } from './infrastructure/shipment-commands';
 import { ShipmentWorker } from './infrastructure/shipment-worker';
 import { shippingSubscriptions } from './infrastructure/subscriptions';
@@ -28,11 +28,13 @@ export interface ShippingService {
 export async function createShippingService(config: ShippingServiceConfig, overrides: ShippingServiceOverrides = {}): Promise<ShippingService> {
   const logger = overrides.logger ?? createLogger({ service: SHIPPING_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: SHIPPING_SERVICE });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  // Writes (consumer, worker, carrier callbacks) on prepared pg statements; reads for people on Prisma.
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const deps: ShippingDeps = { clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator, publicUrl: config.PUBLIC_URL };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, SHIPPING_SERVICE, SHIPPING_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: transactionRunner(prisma),
+    logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: sql.transaction,
     consumer: {
       isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
       // A ShipmentRequested leaves a booking due: book it now rather than at the worker's next tick.
@@ -45,13 +47,13 @@ export async function createShippingService(config: ShippingServiceConfig, overr
     metrics, logger,
   });
   const worker = new ShipmentWorker({
-    prisma, deps, carrier, logger, intervalMs: config.WORKER_INTERVAL_MS, batchSize: config.WORKER_BATCH_SIZE,
+    sql, deps, carrier, logger, intervalMs: config.WORKER_INTERVAL_MS, batchSize: config.WORKER_BATCH_SIZE,
     leaseMs: config.WORKER_LEASE_MS, maxBackoffMs: config.CARRIER_BACKOFF_MAX_MS,
   });
 
   const app = createHttpApp({
     service: SHIPPING_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(shipmentRoutes(prisma, deps)),
+    configure: (http) => http.use(shipmentRoutes({ prisma, sql }, deps)),
     // An open breaker does not make this instance unready: requests are still recorded and booked
     // once the carrier is back, and webhooks still work. The state is reported for operators.
     readiness: [...messaging.readiness, { name: 'carrier-breaker', check: async () => ({ ok: true, detail: carrier.breakerState() }) }],
@@ -68,6 +70,7 @@ export async function createShippingService(config: ShippingServiceConfig, overr
       await messaging.stop();
       carrier.shutdown();
       await prisma.$disconnect();
+      await sql.pool.end();
     },
   };
 }

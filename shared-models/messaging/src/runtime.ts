@@ -3,6 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { createEventCodec, type EventCodec } from '@kot/events';
 import type { SqlTx, TransactionRunner } from './db/sql';
+import { withoutSchemaParam } from './db/pg-transactions';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
 import type { Subscriptions } from './consumer/subscriptions';
 import { createKafka, unconnectedProducer } from './kafka';
@@ -69,13 +70,6 @@ export interface MessagingRuntime {
   start(): Promise<void>;
   /** Stops consuming, flushes the outbox, then closes Kafka and Postgres connections. */
   stop(): Promise<void>;
-}
-
-/** pg ignores libpq's `?schema=`; every table name is schema-qualified, so the parameter is dropped. */
-export function withoutSchemaParam(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.delete('schema');
-  return url.toString();
 }
 
 export async function createMessagingRuntime<Tx extends SqlTx>(options: MessagingRuntimeOptions<Tx>): Promise<MessagingRuntime> {

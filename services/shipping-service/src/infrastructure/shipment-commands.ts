@@ -1,9 +1,9 @@
-import { appendToOutbox, newMetadata, type Cause, type Clock, type IdGenerator } from '@kot/messaging';
+import { appendToOutbox, newMetadata, type Cause, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { decide } from '../shipments/shipment.decide';
 import type { Decision, ShipmentCommand } from '../shipments/shipment';
 import { NotFoundError } from '@kot/service-kit';
-import { SHIPPING_SCHEMA, SHIPPING_SERVICE, type ShippingDb, type ShippingTx } from './prisma';
+import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from './prisma';
 import { lockShipment, saveDecision, type Locator, type NewShipment, type StoredShipment } from './shipment-store';
 
 export interface ShippingDeps {
@@ -23,7 +23,7 @@ export const callbackUrlFor = (publicUrl: string, shipmentId: string): string =>
  * row exists yet nothing is locked: two creators race on the unique order_id, the loser rolls back and
  * is retried, and then decides on the winner's row. The caller emits `decision.events` (outbox).
  */
-export async function applyCommand(tx: ShippingTx, deps: ShippingDeps, locator: Locator, command: ShipmentCommand, created: NewShipment | null = null): Promise<Applied> {
+export async function applyCommand(tx: PgTx, deps: ShippingDeps, locator: Locator, command: ShipmentCommand, created: NewShipment | null = null): Promise<Applied> {
   const stored = await lockShipment(tx, locator);
   const decision = decide(stored?.shipment ?? null, command);
   await saveDecision(tx, stored, decision, created, new Date(deps.clock.now()));
@@ -31,7 +31,7 @@ export async function applyCommand(tx: ShippingTx, deps: ShippingDeps, locator: 
 }
 
 /** Events decided outside a consumer (worker, webhook) go on the order's trace as recorded with the request. */
-export async function emitOnShipmentTrace(tx: ShippingTx, deps: ShippingDeps, cause: Cause, events: readonly OrderEvent[]): Promise<void> {
+export async function emitOnShipmentTrace(tx: PgTx, deps: ShippingDeps, cause: Cause, events: readonly OrderEvent[]): Promise<void> {
   await appendToOutbox(tx, SHIPPING_SCHEMA, events.map((event) => ({ event, metadata: newMetadata(cause, SHIPPING_SERVICE, deps.clock, deps.ids) })));
 }
 
@@ -41,8 +41,8 @@ export interface TrackingUpdate { trackingNumber: string; status: Extract<Shipme
  * A carrier callback for a shipment found by our shipment id or its tracking number: the step is
  * recorded and ShipmentStatusChanged written to the outbox in one transaction. Returns whether it changed anything.
  */
-export async function recordTrackingUpdate(prisma: ShippingDb, deps: ShippingDeps, idOrTrackingNumber: string, update: TrackingUpdate) {
-  return prisma.$transaction(async (tx) => {
+export async function recordTrackingUpdate(sql: PgDatabase, deps: ShippingDeps, idOrTrackingNumber: string, update: TrackingUpdate) {
+  return sql.transaction(async (tx) => {
     const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
     if (!stored) throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, { code: 'SHIPMENT_NOT_FOUND' });
     if (decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);

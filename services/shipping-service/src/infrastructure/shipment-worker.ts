@@ -1,12 +1,12 @@
+import type { PgDatabase } from '@kot/messaging';
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
-import type { ShippingDb } from './prisma';
 import { applyCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment-commands';
 import { lockShipment, type StoredShipment } from './shipment-store';
 
 export interface WorkerOptions {
-  prisma: ShippingDb;
+  sql: PgDatabase;
   deps: ShippingDeps;
   carrier: CarrierClient;
   logger: Logger;
@@ -41,18 +41,18 @@ export class ShipmentWorker extends PeriodicWorker {
 
   private claim(): Promise<Claimed[]> {
     const now = new Date(this.options.deps.clock.now());
-    return this.options.prisma.$queryRawUnsafe<Claimed[]>(
+    return this.options.sql.session.query<Claimed>(
       `UPDATE shipping_service.shipments SET due_at = $1::timestamptz + ($3 || ' milliseconds')::interval
          WHERE id IN (SELECT id FROM shipping_service.shipments WHERE pending_action IS NOT NULL AND due_at <= $1::timestamptz
                       ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING id, pending_action`,
-      now, this.options.batchSize, String(this.options.leaseMs),
+      [now, this.options.batchSize, String(this.options.leaseMs)], 'shipment-claim-due-work',
     );
   }
 
   private async work(row: Claimed): Promise<void> {
     try {
-      const stored = await this.options.prisma.$transaction((tx) => lockShipment(tx, { idOrTrackingNumber: row.id }));
+      const stored = await this.options.sql.transaction((tx) => lockShipment(tx, { idOrTrackingNumber: row.id }));
       if (!stored || stored.shipment.work !== row.pending_action) return; // decided otherwise meanwhile
       const command = await this.callCarrier(stored);
       await this.record(row.id, command);
@@ -74,8 +74,8 @@ export class ShipmentWorker extends PeriodicWorker {
   }
 
   private async record(shipmentId: string, command: ShipmentCommand): Promise<void> {
-    const { deps, prisma } = this.options;
-    await prisma.$transaction(async (tx) => {
+    const { deps, sql } = this.options;
+    await sql.transaction(async (tx) => {
       const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
       if (stored && decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
     });
@@ -83,14 +83,14 @@ export class ShipmentWorker extends PeriodicWorker {
 
   /** Exponential backoff, capped; only if the row still owes the same work (a cancel may have replaced it). */
   private async backOff(row: Claimed, error: unknown): Promise<void> {
-    const { prisma, deps, logger, maxBackoffMs } = this.options;
+    const { sql, deps, logger, maxBackoffMs } = this.options;
     const message = error instanceof Error ? error.message : String(error);
-    const updated = await prisma.$queryRawUnsafe<Array<{ attempts: number }>>(
+    const updated = await sql.session.query<{ attempts: number }>(
       `UPDATE shipping_service.shipments
           SET attempts = attempts + 1, last_error = $3,
               due_at = $4::timestamptz + (LEAST($5::float8, 250 * power(2, LEAST(attempts, 16))) || ' milliseconds')::interval
         WHERE id = $1 AND pending_action = $2 RETURNING attempts`,
-      row.id, row.pending_action, message.slice(0, 500), new Date(deps.clock.now()), maxBackoffMs,
+      [row.id, row.pending_action, message.slice(0, 500), new Date(deps.clock.now()), maxBackoffMs], 'shipment-back-off',
     ).catch((e: unknown) => { logger.error({ err: e, shipmentId: row.id }, 'could not record carrier backoff'); return []; });
     logger.warn({ err: error, shipmentId: row.id, action: row.pending_action, attempts: updated[0]?.attempts }, 'carrier work failed; will retry');
   }

@@ -1,13 +1,12 @@
-import { causedBy, type Subscriptions } from '@kot/messaging';
+import { causedBy, type PgTx, type Subscriptions } from '@kot/messaging';
 import { applyCommand, callbackUrlFor, type ShippingDeps } from './shipment-commands';
-import type { ShippingTx } from './prisma';
 
 /**
  * The saga's requests. Neither handler calls the carrier: a request records a PENDING shipment whose
  * booking the worker makes after this transaction commits, so no transaction waits on HTTP and the
  * request survives a carrier outage (or a crash) until it is booked.
  */
-export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<ShippingTx> {
+export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<PgTx> {
   return {
     ShipmentRequested: async ({ data }, ctx) => {
       const shipmentId = deps.ids.next();

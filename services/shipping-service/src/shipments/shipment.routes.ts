@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { SHIPMENT_STATUS_VALUES } from '@kot/events';
 import { fromZodError, MalformedRequestError } from '@kot/service-kit';
+import type { PgDatabase } from '@kot/messaging';
 import type { ShippingDb } from '../infrastructure/prisma';
 import { recordTrackingUpdate, type ShippingDeps } from '../infrastructure/shipment-commands';
 import { getShipmentOfOrder, listShipments } from '../infrastructure/shipment-queries';
@@ -35,7 +36,8 @@ function keyParam(req: Request, name: string): string {
   return value;
 }
 
-export function shipmentRoutes(prisma: ShippingDb, deps: ShippingDeps): Router {
+/** `sql` carries the writes (carrier callbacks), `prisma` the reads. */
+export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: PgDatabase }, deps: ShippingDeps): Router {
   const router = Router();
 
   router.get('/api/v1/shipments', async (req, res) => {
@@ -51,7 +53,7 @@ export function shipmentRoutes(prisma: ShippingDb, deps: ShippingDeps): Router {
   router.post('/api/v1/shipments/:id/events', async (req, res) => {
     const id = keyParam(req, 'id');
     const update = parse(trackingCallback, req.body);
-    res.json(await recordTrackingUpdate(prisma, deps, id, { ...update, status: update.status as (typeof SHIPMENT_STATUS_VALUES)[number] }));
+    res.json(await recordTrackingUpdate(sql, deps, id, { ...update, status: update.status as (typeof SHIPMENT_STATUS_VALUES)[number] }));
   });
 
   return router;

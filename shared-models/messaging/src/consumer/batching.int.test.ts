@@ -4,8 +4,7 @@ import { createEventCodec, sampleEvent, type EventType, type OrderEvent } from '
 import { createTestTopics, eventually, readDeadLetters, stackEnv, testKafka } from '@kot/testing';
 import { newMetadata, systemClock, toKafkaHeaders, uuidGenerator } from '../envelope';
 import type { SqlTx } from '../db/sql';
-import { pgTransactions } from '../db/pg-transactions';
-import { withoutSchemaParam } from '../runtime';
+import { pgTransactions, withoutSchemaParam } from '../db/pg-transactions';
 import { runConsumer } from './run-consumer';
 
 // Real Kafka, registry and Postgres (the inventory schema of this file's own database): a backlog

@@ -1,4 +1,5 @@
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import type { Logger } from '../logger';
 import type { SqlTx, TransactionRunner } from './sql';
 
 /**
@@ -15,6 +16,12 @@ export class PgTx implements SqlTx {
   async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
     const result = await this.client.query<R>({ text, values: values as unknown[], ...(name ? { name } : {}) });
     return result.rows;
+  }
+
+  /** Like query, for statements whose row count is the answer (UPDATE ... WHERE guard). */
+  async execute(text: string, values: readonly unknown[] = [], name?: string): Promise<number> {
+    const result = await this.client.query({ text, values: values as unknown[], ...(name ? { name } : {}) });
+    return result.rowCount ?? 0;
   }
 
   async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
@@ -68,4 +75,28 @@ export function createPgPool(options: PgPoolOptions): Pool {
   const pool = new Pool({ connectionString: options.connectionString, max: options.max, connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000 });
   pool.on('error', options.onIdleError);
   return pool;
+}
+
+/** pg ignores libpq's `?schema=` (a Prisma convention); every table name is schema-qualified, so it is dropped. */
+export function withoutSchemaParam(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+/** A service's write side over plain pg: the pool, its transactions and single autocommit statements. */
+export interface PgDatabase {
+  pool: Pool;
+  /** One READ COMMITTED transaction on one connection. */
+  transaction: TransactionRunner<PgTx>;
+  /** Single statements outside a transaction. */
+  session: PgTx;
+}
+
+export function createPgDatabase(options: { databaseUrl: string; poolSize: number; logger: Logger }): PgDatabase {
+  const pool = createPgPool({
+    connectionString: withoutSchemaParam(options.databaseUrl), max: options.poolSize,
+    onIdleError: (error) => options.logger.warn({ err: error }, 'idle Postgres connection lost (write pool)'),
+  });
+  return { pool, transaction: pgTransactions(pool), session: pgSession(pool) };
 }

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { withoutSchemaParam } from '../runtime';
+import { withoutSchemaParam } from './pg-transactions';
 
 /** The constructor of any service's generated PrismaClient (each service generates its own). */
 type PrismaClientClass<C> = new (options: { adapter: PrismaPg }) => C;
