@@ -1,9 +1,9 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
-import { createPrisma, NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, transactionRunner, type NotificationDb } from './infrastructure/prisma';
+import { createPrisma, NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, type NotificationDb } from './infrastructure/prisma';
 import { createSmtpSender, type MailSender } from './infrastructure/smtp-sender';
 import { notificationSubscriptions } from './infrastructure/subscriptions';
 import { notificationRoutes } from './notifications/notification.routes';
@@ -14,6 +14,8 @@ export interface NotificationService {
   app: Express;
   logger: Logger;
   prisma: NotificationDb;
+  /** The write side (plain pg). */
+  sql: PgDatabase;
   sender: MailSender;
   dispatcher: Dispatcher;
   messaging: MessagingRuntime;
@@ -28,14 +30,16 @@ export async function createNotificationService(config: NotificationServiceConfi
   const metrics = createMetrics({ service: NOTIFICATION_SERVICE });
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidGenerator;
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  // Writes (consumer intake, dispatch outcomes) on prepared pg statements; the REST API reads through Prisma.
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const sender = createSmtpSender({
     host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD,
     timeoutMs: config.SMTP_TIMEOUT_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
   });
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
-    logger, registry: metrics.registry, transaction: transactionRunner(prisma),
+    logger, registry: metrics.registry, transaction: sql.transaction,
     subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
     consumer: {
       isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids,
@@ -44,7 +48,7 @@ export async function createNotificationService(config: NotificationServiceConfi
     },
   });
   const dispatcher = new Dispatcher({
-    prisma, sender, clock, ids, logger, metrics,
+    sql, sender, clock, ids, logger, metrics,
     policy: { maxAttempts: config.NOTIFY_MAX_ATTEMPTS, baseDelayMs: config.NOTIFY_RETRY_BASE_MS, maxDelayMs: config.NOTIFY_RETRY_MAX_MS },
     intervalMs: config.DISPATCH_INTERVAL_MS, batchSize: config.DISPATCH_BATCH_SIZE, leaseMs: config.DISPATCH_LEASE_MS,
   });
@@ -58,7 +62,7 @@ export async function createNotificationService(config: NotificationServiceConfi
   });
 
   return {
-    app, logger, prisma, sender, dispatcher, messaging,
+    app, logger, prisma, sql, sender, dispatcher, messaging,
     async start() {
       await messaging.start();
       dispatcher.start();
@@ -68,6 +72,7 @@ export async function createNotificationService(config: NotificationServiceConfi
       await messaging.stop();
       sender.shutdown();
       await prisma.$disconnect();
+      await sql.pool.end();
     },
   };
 }

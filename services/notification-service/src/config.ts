@@ -28,13 +28,19 @@ export const notificationServiceEnv = serviceEnvSchema({
   NOTIFY_RETRY_BASE_MS: durationMs(2_000),
   NOTIFY_RETRY_MAX_MS: durationMs(600_000),
   DISPATCH_INTERVAL_MS: durationMs(1_000),
-  DISPATCH_BATCH_SIZE: positiveInt(20),
+  /** Emails leased per round; all of them are sent at once (at most SEND_CONCURRENCY), so each lease starts when its send does. */
+  DISPATCH_BATCH_SIZE: positiveInt(8),
   /**
    * How long a claimed email is hidden from other dispatchers. It must exceed one send with its quick
-   * retries (each up to 4 × SMTP_TIMEOUT_MS), or a slow send could be picked up and sent again.
+   * retries (1 + SMTP_SEND_RETRIES attempts of up to SMTP_TIMEOUT_MS) plus recording the outcome (~20 s
+   * of retries), or a slow send could be picked up and sent again; and it is how long the emails a
+   * crashed dispatcher had claimed wait before another instance sends them (a fault run with 5 min
+   * left 32 emails owed well after everything else was at rest).
    */
-  DISPATCH_LEASE_MS: durationMs(300_000),
+  DISPATCH_LEASE_MS: durationMs(90_000),
   DB_POOL_SIZE: positiveInt(10),
+  /** Prisma's pool for the REST API; writes (intake, dispatch) use DB_POOL_SIZE. */
+  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

@@ -2,9 +2,8 @@
 // Every outcome is written only by the holder of the current claim token, so an instance whose
 // lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
 import type { Milestone, OrderEvent } from '@kot/events';
-import { appendToOutbox, newMetadata, type Clock, type IdGenerator } from '@kot/messaging';
-import type { NotificationStatus } from '../notifications/milestones';
-import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, transactionRunner, type NotificationDb } from './prisma';
+import { appendToOutbox, newMetadata, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
+import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from './prisma';
 
 export interface ClaimedNotification {
   id: string;
@@ -35,14 +34,14 @@ const TABLE = `${NOTIFICATION_SCHEMA}.notifications`;
  * "shipped" after "confirmed" even when the first one needed retries. SKIP LOCKED lets several
  * dispatchers share the table without waiting on each other.
  */
-export async function claimDue(db: NotificationDb, now: number, leaseMs: number, limit: number, token: string): Promise<ClaimedNotification[]> {
-  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
+export async function claimDue(db: PgDatabase, now: number, leaseMs: number, limit: number, token: string): Promise<ClaimedNotification[]> {
+  const rows = await db.session.query<ClaimRow>(
     `UPDATE ${TABLE} SET status = 'SENDING', claim_token = $4::uuid, next_attempt_at = $2::timestamptz + ($3 || ' milliseconds')::interval, updated_at = $2::timestamptz
        WHERE id IN (SELECT n.id FROM ${TABLE} n WHERE n.status IN ('PENDING', 'SENDING') AND n.next_attempt_at <= $2::timestamptz
                       AND NOT EXISTS (SELECT 1 FROM ${TABLE} e WHERE e.order_id = n.order_id AND e.status IN ('PENDING', 'SENDING') AND (e.created_at, e.id) < (n.created_at, n.id))
                     ORDER BY n.next_attempt_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED)
        RETURNING id, order_id, milestone, recipient, subject, text_body, html_body, message_id, attempts, claim_token, correlation_id, causation_id, traceparent`,
-    limit, new Date(now).toISOString(), String(leaseMs), token,
+    [limit, new Date(now).toISOString(), String(leaseMs), token], 'notification-claim-due',
   );
   return rows.map((r) => ({
     id: r.id, orderId: r.order_id, milestone: r.milestone, recipient: r.recipient, subject: r.subject, textBody: r.text_body, htmlBody: r.html_body,
@@ -50,9 +49,7 @@ export async function claimDue(db: NotificationDb, now: number, leaseMs: number,
   }));
 }
 
-export interface OutcomeDeps { db: NotificationDb; clock: Clock; ids: IdGenerator }
-
-const held = (row: ClaimedNotification) => ({ id: row.id, claimToken: row.claimToken, status: 'SENDING' satisfies NotificationStatus });
+export interface OutcomeDeps { db: PgDatabase; clock: Clock; ids: IdGenerator }
 
 /** The event is caused by the milestone event that queued the email, in the same correlation. */
 function outgoing(deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent) {
@@ -60,18 +57,23 @@ function outgoing(deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent
   return [{ event, metadata: newMetadata(cause, NOTIFICATION_SERVICE, deps.clock, deps.ids) }];
 }
 
+// Each outcome is written only while the row is still SENDING under this claim's token ($1 id, $2 token).
+const SET_SENT = `UPDATE ${TABLE} SET status = 'SENT', attempts = $3, sent_at = $4, updated_at = $4, provider_response = $5,
+    provider_message_id = $6, last_error = NULL, claim_token = NULL WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'SENDING'`;
+const SET_RETRY = `UPDATE ${TABLE} SET status = 'PENDING', attempts = $3, next_attempt_at = $4, last_error = $5, updated_at = $6,
+    claim_token = NULL WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'SENDING'`;
+const SET_FAILED = `UPDATE ${TABLE} SET status = 'FAILED', attempts = $3, last_error = $4, updated_at = $5, claim_token = NULL
+    WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'SENDING'`;
+
+async function updateHeld(tx: PgTx, statement: string, name: string, row: ClaimedNotification, values: unknown[]): Promise<boolean> {
+  return (await tx.execute(statement, [row.id, row.claimToken, ...values], name)) === 1;
+}
+
 /** SENT and NotificationSent commit together. Returns false if the lease was lost meanwhile. */
 export async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, sent: { response: string; providerMessageId: string | null }): Promise<boolean> {
   const at = new Date(deps.clock.now());
-  return transactionRunner(deps.db)(async (tx) => {
-    const { count } = await tx.notification.updateMany({
-      where: held(row),
-      data: {
-        status: 'SENT' satisfies NotificationStatus, attempts: row.attempts + 1, sentAt: at, updatedAt: at,
-        providerResponse: sent.response, providerMessageId: sent.providerMessageId, lastError: null, claimToken: null,
-      },
-    });
-    if (count !== 1) return false;
+  return deps.db.transaction(async (tx) => {
+    if (!await updateHeld(tx, SET_SENT, 'notification-sent', row, [row.attempts + 1, at, sent.response, sent.providerMessageId])) return false;
     const event: OrderEvent = { type: 'NotificationSent', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, messageId: row.messageId } };
     await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
     return true;
@@ -80,23 +82,14 @@ export async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, se
 
 /** Back to PENDING until `nextAttemptAt`; `attempts` unchanged when the breaker refused without trying. */
 export async function recordRetry(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, nextAttemptAt: number, error: string): Promise<boolean> {
-  const at = new Date(deps.clock.now());
-  const { count } = await deps.db.notification.updateMany({
-    where: held(row),
-    data: { status: 'PENDING' satisfies NotificationStatus, attempts, nextAttemptAt: new Date(nextAttemptAt), lastError: error, updatedAt: at, claimToken: null },
-  });
-  return count === 1;
+  return updateHeld(deps.db.session, SET_RETRY, 'notification-retry', row, [attempts, new Date(nextAttemptAt), error, new Date(deps.clock.now())]);
 }
 
 /** FAILED and NotificationFailed commit together; support can reset it through the admin API. */
 export async function recordFailed(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, error: string): Promise<boolean> {
   const at = new Date(deps.clock.now());
-  return transactionRunner(deps.db)(async (tx) => {
-    const { count } = await tx.notification.updateMany({
-      where: held(row),
-      data: { status: 'FAILED' satisfies NotificationStatus, attempts, lastError: error, updatedAt: at, claimToken: null },
-    });
-    if (count !== 1) return false;
+  return deps.db.transaction(async (tx) => {
+    if (!await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, at])) return false;
     const event: OrderEvent = { type: 'NotificationFailed', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error } };
     await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
     return true;

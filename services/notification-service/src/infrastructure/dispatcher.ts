@@ -2,15 +2,17 @@
 // sends each one and records the outcome (SENT + NotificationSent, a rescheduled retry, or FAILED +
 // NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
 // leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
-import type { Clock, IdGenerator } from '@kot/messaging';
+import type { Clock, IdGenerator, PgDatabase } from '@kot/messaging';
 import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
-import type { NotificationDb } from './prisma';
 import type { MailSender, SentEmail } from './smtp-sender';
 
+/** Emails sent at once; a batch larger than this would start some leases long before their send. */
+export const SEND_CONCURRENCY = 8;
+
 export interface DispatcherOptions {
-  prisma: NotificationDb;
+  sql: PgDatabase;
   sender: MailSender;
   policy: DeliveryPolicy;
   clock: Clock;
@@ -28,7 +30,7 @@ export class Dispatcher extends PeriodicWorker {
 
   constructor(private readonly options: DispatcherOptions) {
     super({ name: 'notification dispatcher', intervalMs: options.intervalMs, logger: options.logger });
-    this.outcomes = { db: options.prisma, clock: options.clock, ids: options.ids };
+    this.outcomes = { db: options.sql, clock: options.clock, ids: options.ids };
     this.counter = options.metrics.counter({ name: 'notifications_total', help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)', labelNames: ['milestone', 'outcome'] });
   }
 
@@ -36,9 +38,11 @@ export class Dispatcher extends PeriodicWorker {
   async tick(): Promise<number> {
     // While the circuit is open every send would be refused anyway; leave the rows untouched.
     if (this.options.sender.breakerState() === 'open') return 0;
-    const { prisma, clock, ids, leaseMs, batchSize } = this.options;
-    const claimed = await claimDue(prisma, clock.now(), leaseMs, batchSize, ids.next());
-    await forEachConcurrently(claimed, 8, (row) => this.deliver(row));
+    const { sql, clock, ids, leaseMs, batchSize } = this.options;
+    const claimed = await claimDue(sql, clock.now(), leaseMs, batchSize, ids.next());
+    await forEachConcurrently(claimed, SEND_CONCURRENCY, (row) => this.deliver(row));
+    // A full batch means more may be due: go again at once instead of after the interval.
+    if (claimed.length >= batchSize) this.nudge();
     return claimed.length;
   }
 

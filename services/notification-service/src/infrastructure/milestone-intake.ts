@@ -1,12 +1,11 @@
 // What the consumer does with a milestone event, inside the inbox transaction: remember the order,
 // render the email and queue it. Nothing here talks to SMTP, so a slow or absent mail server can
 // never hold a Kafka partition or a database transaction open.
-import { causedBy, type Clock, type EventMetadata, type IdGenerator } from '@kot/messaging';
+import { causedBy, type Clock, type EventMetadata, type IdGenerator, type PgTx } from '@kot/messaging';
 import { AppError, type Logger } from '@kot/service-kit';
 import { messageIdFor, noticeFor, snapshotOf, type MilestoneEvent } from '../notifications/milestones';
 import { renderEmail } from '../notifications/templates/render';
 import { enqueueNotification, findOrder, saveOrder } from './notification-store';
-import type { NotificationTx } from './prisma';
 
 export interface IntakeDeps {
   clock: Clock;
@@ -23,7 +22,7 @@ function assertOrderId(orderId: string): string {
   throw new AppError({ code: 'INVALID_ORDER_ID', status: 422, title: 'Invalid event', detail: `order id "${orderId.slice(0, 80)}" is not a UUID`, retriable: false });
 }
 
-export async function recordMilestone(tx: NotificationTx, deps: IntakeDeps, event: MilestoneEvent, metadata: EventMetadata): Promise<void> {
+export async function recordMilestone(tx: PgTx, deps: IntakeDeps, event: MilestoneEvent, metadata: EventMetadata): Promise<void> {
   const orderId = assertOrderId(event.data.orderId);
   if (event.type === 'OrderPlaced') await saveOrder(tx, snapshotOf({ ...event.data, orderId }));
   const order = await findOrder(tx, orderId);

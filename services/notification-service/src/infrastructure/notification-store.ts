@@ -1,30 +1,30 @@
 // The notification service's tables as the consumer and the REST API see them: the copy of each
 // order and the email owed for each (order, milestone). Dispatch-side writes live in dispatch-store.ts.
 import type { Milestone, OrderLine } from '@kot/events';
-import type { Cause } from '@kot/messaging';
+import type { Cause, PgTx } from '@kot/messaging';
 import type { Notification } from '../generated/prisma/client';
 import type { NotificationStatus, OrderSnapshot } from '../notifications/milestones';
 import type { RenderedEmail } from '../notifications/templates/render';
-import type { NotificationDb, NotificationTx } from './prisma';
+import type { NotificationDb } from './prisma';
 
 /** Keeps the first OrderPlaced seen for an order; a republished copy changes nothing. */
-export async function saveOrder(tx: NotificationTx, order: OrderSnapshot): Promise<void> {
-  await tx.customerOrder.createMany({
-    skipDuplicates: true,
-    data: [{
-      orderId: order.orderId, customerId: order.customerId, firstName: order.firstName, lastName: order.lastName,
-      email: order.email, items: order.items as unknown as object[], totalMinor: BigInt(order.totalMinor),
-      currency: order.currency, placedAt: new Date(order.placedAt),
-    }],
-  });
+export async function saveOrder(tx: PgTx, order: OrderSnapshot): Promise<void> {
+  await tx.query(
+    `INSERT INTO notification_service.orders (order_id, customer_id, first_name, last_name, email, items, total_minor, currency, placed_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING`,
+    [order.orderId, order.customerId, order.firstName, order.lastName, order.email, JSON.stringify(order.items), order.totalMinor, order.currency, new Date(order.placedAt)],
+    'notification-save-order',
+  );
 }
 
-export async function findOrder(tx: NotificationTx, orderId: string): Promise<OrderSnapshot | null> {
-  const row = await tx.customerOrder.findUnique({ where: { orderId } });
+interface OrderRow { order_id: string; customer_id: string; first_name: string; last_name: string; email: string; items: OrderLine[]; total_minor: string; currency: string; placed_at: Date }
+
+export async function findOrder(tx: PgTx, orderId: string): Promise<OrderSnapshot | null> {
+  const [row] = await tx.query<OrderRow>('SELECT * FROM notification_service.orders WHERE order_id = $1::uuid', [orderId], 'notification-find-order');
   if (!row) return null;
   return {
-    orderId: row.orderId, customerId: row.customerId, firstName: row.firstName, lastName: row.lastName, email: row.email,
-    items: row.items as unknown as OrderLine[], totalMinor: Number(row.totalMinor), currency: row.currency, placedAt: row.placedAt.getTime(),
+    orderId: row.order_id, customerId: row.customer_id, firstName: row.first_name, lastName: row.last_name, email: row.email,
+    items: row.items, totalMinor: Number(row.total_minor), currency: row.currency, placedAt: row.placed_at.getTime(),
   };
 }
 
@@ -40,17 +40,17 @@ export interface NewNotification {
 }
 
 /** Records the email owed; returns false when this (order, milestone) already has one. */
-export async function enqueueNotification(tx: NotificationTx, n: NewNotification): Promise<boolean> {
+export async function enqueueNotification(tx: PgTx, n: NewNotification): Promise<boolean> {
   const at = new Date(n.now);
-  const { count } = await tx.notification.createMany({
-    skipDuplicates: true,
-    data: [{
-      id: n.id, orderId: n.orderId, milestone: n.milestone, status: 'PENDING' satisfies NotificationStatus, recipient: n.recipient,
-      subject: n.email.subject, textBody: n.email.text, htmlBody: n.email.html, messageId: n.messageId, nextAttemptAt: at,
-      correlationId: n.cause.correlationId, causationId: n.cause.causationId, traceparent: n.cause.traceparent, createdAt: at, updatedAt: at,
-    }],
-  });
-  return count === 1;
+  const inserted = await tx.query(
+    `INSERT INTO notification_service.notifications (id, order_id, milestone, status, recipient, subject, text_body, html_body, message_id,
+         next_attempt_at, correlation_id, causation_id, traceparent, created_at, updated_at)
+       VALUES ($1::uuid, $2::uuid, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $9, $9)
+       ON CONFLICT DO NOTHING RETURNING id`,
+    [n.id, n.orderId, n.milestone, n.recipient, n.email.subject, n.email.text, n.email.html, n.messageId, at, n.cause.correlationId, n.cause.causationId, n.cause.traceparent],
+    'notification-enqueue',
+  );
+  return inserted.length === 1;
 }
 
 /** What the REST API shows of a notification: its state, never the rendered bodies. */

@@ -156,7 +156,7 @@ describe('customer emails against real Kafka, Postgres and an SMTP mail catcher'
       await publish(placed);
       await eventually(async () => (await notifications(orderId))[0]?.status === 'PENDING', 'the email to be queued');
       // What a crashed instance leaves behind: a claim with a lease, and a message the server accepted.
-      const claimed = (await claimDue(h.service.prisma, Date.now(), 1500, 50, randomUUID())).find((row) => row.orderId === orderId);
+      const claimed = (await claimDue(h.service.sql, Date.now(), 1500, 50, randomUUID())).find((row) => row.orderId === orderId);
       if (!claimed) throw new Error('the queued email was not claimable');
       await h.service.sender.send({ orderId, to: claimed.recipient, subject: claimed.subject, text: claimed.textBody, html: claimed.htmlBody, messageId: claimed.messageId });
     } finally {
