@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createPgDatabase, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@kot/service-kit';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import type { AnalyticsServiceConfig } from './config';
@@ -24,10 +24,12 @@ export async function createAnalyticsService(config: AnalyticsServiceConfig, ove
   const logger = overrides.logger ?? createLogger({ service: ANALYTICS_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: ANALYTICS_SERVICE });
   const clock = overrides.clock ?? systemClock;
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  // The consumer writes the read model with prepared pg statements; the summary API reads through Prisma.
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const business = createBusinessMetrics(metrics);
   const messaging = await createAnalyticsMessaging({
-    config, prisma, logger, metrics, business, groupId: config.KAFKA_GROUP_ID, clock, ids: overrides.ids ?? uuidGenerator,
+    config, sql, logger, metrics, business, groupId: config.KAFKA_GROUP_ID, clock, ids: overrides.ids ?? uuidGenerator,
   });
 
   const app = createHttpApp({
@@ -46,6 +48,7 @@ export async function createAnalyticsService(config: AnalyticsServiceConfig, ove
     async stop() {
       await messaging.stop();
       await prisma.$disconnect();
+      await sql.pool.end();
     },
   };
 }

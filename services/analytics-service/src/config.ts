@@ -12,6 +12,8 @@ export const analyticsServiceEnv = serviceEnvSchema({
   /** A rebuild that has not reached the end offsets captured at its start by then gives up. */
   REBUILD_TIMEOUT_MS: durationMs(1_800_000),
   DB_POOL_SIZE: positiveInt(10),
+  /** Prisma's pool for the summary API and metric seeding; the consumer uses DB_POOL_SIZE. */
+  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

@@ -1,16 +1,17 @@
 // The analytics consumer, built the same way for the live service and for a rebuild (which only
 // differs in its consumer group), so a replay runs exactly the code the live numbers came from.
-import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import { withCommitHooks } from './after-commit';
 import type { BusinessMetrics } from './business-metrics';
-import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE, transactionRunner, type AnalyticsDb } from './prisma';
+import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { analyticsSubscriptions } from './subscriptions';
 
 export interface AnalyticsMessagingOptions {
   config: AnalyticsServiceConfig;
-  prisma: AnalyticsDb;
+  /** The write side: the read model is written with plain pg in the consumer's transaction. */
+  sql: PgDatabase;
   logger: Logger;
   metrics: Metrics;
   business: BusinessMetrics;
@@ -20,8 +21,8 @@ export interface AnalyticsMessagingOptions {
 }
 
 export function createAnalyticsMessaging(options: AnalyticsMessagingOptions): Promise<MessagingRuntime> {
-  const { config, prisma, logger, metrics, business, groupId, clock, ids } = options;
-  const hooks = withCommitHooks(transactionRunner(prisma));
+  const { config, sql, logger, metrics, business, groupId, clock, ids } = options;
+  const hooks = withCommitHooks(sql.transaction);
   return createMessagingRuntime({
     ...messagingConfig(config, ANALYTICS_SERVICE, ANALYTICS_SCHEMA, groupId),
     logger, registry: metrics.registry, transaction: hooks.transaction,

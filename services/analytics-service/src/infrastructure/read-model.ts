@@ -3,7 +3,8 @@
 import type { CancellationReason, EventType } from '@kot/events';
 import { AppError } from '@kot/service-kit';
 import { assertNever, type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
-import { ANALYTICS_SCHEMA, type AnalyticsTx } from './prisma';
+import type { PgTx } from '@kot/messaging';
+import { ANALYTICS_SCHEMA } from './prisma';
 
 interface FactRow {
   order_id: string; customer_id: string; status: OrderStatus; currency: string; total_minor: bigint;
@@ -11,8 +12,8 @@ interface FactRow {
 }
 
 /** Locks the order's row: two instances briefly sharing a partition during a rebalance cannot interleave. */
-export async function loadFact(tx: AnalyticsTx, orderId: string): Promise<OrderFact | null> {
-  const [row] = await tx.$queryRawUnsafe<FactRow[]>(`SELECT * FROM ${ANALYTICS_SCHEMA}.orders WHERE order_id = $1::uuid FOR UPDATE`, orderId);
+export async function loadFact(tx: PgTx, orderId: string): Promise<OrderFact | null> {
+  const [row] = await tx.query<FactRow>(`SELECT * FROM ${ANALYTICS_SCHEMA}.orders WHERE order_id = $1::uuid FOR UPDATE`, [orderId], 'analytics-load-fact');
   if (!row) return null;
   return {
     orderId: row.order_id, customerId: row.customer_id, status: row.status, currency: row.currency, totalMinor: Number(row.total_minor),
@@ -32,37 +33,37 @@ export function assertOrderId(orderId: string): void {
 type Counter = 'placed' | 'delivered' | 'cancelled';
 
 /** Adds one to a per-minute counter; the minute is when the thing happened, not when we heard of it. */
-async function bump(tx: AnalyticsTx, at: number | null, counter: Counter): Promise<void> {
+async function bump(tx: PgTx, at: number | null, counter: Counter): Promise<void> {
   if (at === null) return;
-  await tx.$executeRawUnsafe(
+  await tx.query(
     `INSERT INTO ${ANALYTICS_SCHEMA}.minute_buckets (minute, ${counter}) VALUES (date_trunc('minute', $1::timestamptz), 1)
        ON CONFLICT (minute) DO UPDATE SET ${counter} = minute_buckets.${counter} + 1`,
-    new Date(at).toISOString(),
+    [new Date(at).toISOString()], `analytics-bump-${counter}`,
   );
 }
 
-async function insertPlaced(tx: AnalyticsTx, change: Extract<FactChange, { kind: 'placed' }>): Promise<void> {
+async function insertPlaced(tx: PgTx, change: Extract<FactChange, { kind: 'placed' }>): Promise<void> {
   const { fact, lines } = change;
-  await tx.orderFact.create({
-    data: {
-      orderId: fact.orderId, customerId: fact.customerId, status: fact.status, currency: fact.currency, totalMinor: BigInt(fact.totalMinor), placedAt: new Date(fact.placedAt),
-      lines: { create: lines.map((line, index) => ({ lineNo: index + 1, productId: line.productId, quantity: line.quantity, unitPriceMinor: BigInt(line.unitPriceMinor) })) },
-    },
-  });
+  await tx.query(
+    `INSERT INTO ${ANALYTICS_SCHEMA}.orders (order_id, customer_id, status, currency, total_minor, placed_at) VALUES ($1::uuid, $2, $3, $4, $5, $6)`,
+    [fact.orderId, fact.customerId, fact.status, fact.currency, fact.totalMinor, new Date(fact.placedAt)], 'analytics-insert-order',
+  );
+  await tx.query(
+    `INSERT INTO ${ANALYTICS_SCHEMA}.order_lines (order_id, line_no, product_id, quantity, unit_price_minor)
+       SELECT $1::uuid, n, l->>'productId', (l->>'quantity')::int, (l->>'unitPriceMinor')::bigint FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(l, n)`,
+    [fact.orderId, JSON.stringify(lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor })))], 'analytics-insert-lines',
+  );
   await bump(tx, fact.placedAt, 'placed');
 }
 
-async function updateFact(tx: AnalyticsTx, fact: OrderFact): Promise<void> {
-  await tx.orderFact.update({
-    where: { orderId: fact.orderId },
-    data: {
-      status: fact.status, cancelReason: fact.cancelReason, finishedAt: fact.finishedAt === null ? null : new Date(fact.finishedAt),
-      sagaDurationMs: fact.durationMs === null ? null : BigInt(fact.durationMs),
-    },
-  });
+async function updateFact(tx: PgTx, fact: OrderFact): Promise<void> {
+  await tx.query(
+    `UPDATE ${ANALYTICS_SCHEMA}.orders SET status = $2, cancel_reason = $3, finished_at = $4, saga_duration_ms = $5 WHERE order_id = $1::uuid`,
+    [fact.orderId, fact.status, fact.cancelReason, fact.finishedAt === null ? null : new Date(fact.finishedAt), fact.durationMs], 'analytics-update-fact',
+  );
 }
 
-export async function applyChange(tx: AnalyticsTx, change: FactChange): Promise<void> {
+export async function applyChange(tx: PgTx, change: FactChange): Promise<void> {
   switch (change.kind) {
     case 'placed':
       return insertPlaced(tx, change);
@@ -81,15 +82,15 @@ export async function applyChange(tx: AnalyticsTx, change: FactChange): Promise<
   }
 }
 
-export async function countEvent(tx: AnalyticsTx, type: EventType): Promise<void> {
-  await tx.$executeRawUnsafe(
+export async function countEvent(tx: PgTx, type: EventType): Promise<void> {
+  await tx.query(
     `INSERT INTO ${ANALYTICS_SCHEMA}.event_counts (event_type, count) VALUES ($1, 1) ON CONFLICT (event_type) DO UPDATE SET count = event_counts.count + 1`,
-    type,
+    [type], 'analytics-count-event',
   );
 }
 
 /** Empties the read model and the inbox (every consumer group's), as the start of a rebuild. */
-export async function resetReadModel(tx: AnalyticsTx): Promise<void> {
+export async function resetReadModel(tx: PgTx): Promise<void> {
   await tx.$executeRawUnsafe(`TRUNCATE ${ANALYTICS_SCHEMA}.order_lines, ${ANALYTICS_SCHEMA}.orders, ${ANALYTICS_SCHEMA}.minute_buckets, ${ANALYTICS_SCHEMA}.event_counts`);
   await tx.$executeRawUnsafe(`DELETE FROM ${ANALYTICS_SCHEMA}.inbox`);
 }

@@ -2,12 +2,12 @@
 // inbox, replay from the beginning under a fresh consumer group until every partition has been
 // consumed up to those offsets, then hand the inbox over to the live group.
 import type { Admin } from 'kafkajs';
-import { createKafka, systemClock, uuidGenerator, type Clock } from '@kot/messaging';
+import { createKafka, createPgDatabase, systemClock, uuidGenerator, type Clock, type PgDatabase } from '@kot/messaging';
 import { createMetrics, type Logger } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import { createAnalyticsMessaging } from './analytics-messaging';
 import { createBusinessMetrics } from './business-metrics';
-import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE, createPrisma, transactionRunner, type AnalyticsDb } from './prisma';
+import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { resetReadModel } from './read-model';
 
 export interface RebuildOptions { config: AnalyticsServiceConfig; logger: Logger; clock?: Clock; pollIntervalMs?: number }
@@ -47,10 +47,10 @@ async function waitUntilCaughtUp(admin: Admin, groupId: string, options: Rebuild
 }
 
 /** Replays under `replayGroup` with a throwaway metrics registry: the live service's series are its own. */
-async function replay(prisma: AnalyticsDb, admin: Admin, replayGroup: string, options: RebuildOptions, ends: Offsets): Promise<void> {
+async function replay(sql: PgDatabase, admin: Admin, replayGroup: string, options: RebuildOptions, ends: Offsets): Promise<void> {
   const metrics = createMetrics({ service: ANALYTICS_SERVICE, defaultMetrics: false });
   const messaging = await createAnalyticsMessaging({
-    config: options.config, prisma, logger: options.logger, metrics, business: createBusinessMetrics(metrics),
+    config: options.config, sql, logger: options.logger, metrics, business: createBusinessMetrics(metrics),
     groupId: replayGroup, clock: options.clock ?? systemClock, ids: uuidGenerator,
   });
   await messaging.start();
@@ -62,14 +62,14 @@ async function replay(prisma: AnalyticsDb, admin: Admin, replayGroup: string, op
 }
 
 /** The replayed events now count as processed by the live group, so it skips them if it reads them again. */
-async function handOverInbox(prisma: AnalyticsDb, from: string, to: string): Promise<number> {
-  return prisma.$executeRawUnsafe(`UPDATE ${ANALYTICS_SCHEMA}.inbox SET consumer_group = $2 WHERE consumer_group = $1`, from, to);
+async function handOverInbox(sql: PgDatabase, from: string, to: string): Promise<number> {
+  return sql.session.$executeRawUnsafe(`UPDATE ${ANALYTICS_SCHEMA}.inbox SET consumer_group = $2 WHERE consumer_group = $1`, from, to);
 }
 
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
   const { config, logger } = options;
   const started = (options.clock ?? systemClock).now();
-  const prisma = createPrisma(config.DATABASE_URL, 5);
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 5, logger });
   const admin = createKafka({ clientId: `${ANALYTICS_SERVICE}-rebuild`, brokers: config.KAFKA_BROKERS, logger }).admin();
   await admin.connect();
   try {
@@ -77,14 +77,14 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const ends = await admin.fetchTopicOffsets(config.KAFKA_TOPIC);
     const replayGroup = `${config.KAFKA_GROUP_ID}-rebuild-${started}`;
     logger.info({ topic: config.KAFKA_TOPIC, replayGroup, ends }, 'rebuild: resetting the read model and replaying the topic');
-    await transactionRunner(prisma)((tx) => resetReadModel(tx));
-    await replay(prisma, admin, replayGroup, options, ends);
-    const events = await handOverInbox(prisma, replayGroup, config.KAFKA_GROUP_ID);
+    await sql.transaction((tx) => resetReadModel(tx));
+    await replay(sql, admin, replayGroup, options, ends);
+    const events = await handOverInbox(sql, replayGroup, config.KAFKA_GROUP_ID);
     await admin.deleteGroups([replayGroup]).catch((error: unknown) => logger.warn({ err: error, replayGroup }, 'could not delete the replay group'));
     const endOffsets = Object.fromEntries(ends.map((e) => [e.partition, e.high]));
     return { replayGroup, endOffsets, events, durationMs: (options.clock ?? systemClock).now() - started };
   } finally {
     await admin.disconnect();
-    await prisma.$disconnect();
+    await sql.pool.end();
   }
 }

@@ -1,21 +1,20 @@
 import { EVENT_TYPES, type OrderEvent } from '@kot/events';
-import type { HandlerContext, Subscriptions } from '@kot/messaging';
+import type { HandlerContext, PgTx, Subscriptions } from '@kot/messaging';
 import { evolve, isLifecycleEvent } from '../analytics/order-fact';
 import type { BusinessMetrics } from './business-metrics';
-import type { AnalyticsTx } from './prisma';
 import { applyChange, assertOrderId, countEvent, loadFact } from './read-model';
 
 export interface AnalyticsDeps {
   metrics: BusinessMetrics;
-  afterCommit(tx: AnalyticsTx, effect: () => void): void;
+  afterCommit(tx: PgTx, effect: () => void): void;
 }
 
 /**
  * Every event type → one thin handler: count it, and if it moves an order's lifecycle, apply that
  * change to the read model; metrics follow once the transaction has committed.
  */
-export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<AnalyticsTx> {
-  const record = async (event: OrderEvent, { tx, metadata }: HandlerContext<AnalyticsTx>): Promise<void> => {
+export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<PgTx> {
+  const record = async (event: OrderEvent, { tx, metadata }: HandlerContext<PgTx>): Promise<void> => {
     assertOrderId(event.data.orderId);
     await countEvent(tx, event.type);
     if (!isLifecycleEvent(event)) return;
@@ -23,5 +22,5 @@ export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<Analy
     await applyChange(tx, change);
     deps.afterCommit(tx, () => deps.metrics.record(change));
   };
-  return Object.fromEntries(EVENT_TYPES.map((type) => [type, record])) as Subscriptions<AnalyticsTx>;
+  return Object.fromEntries(EVENT_TYPES.map((type) => [type, record])) as Subscriptions<PgTx>;
 }
