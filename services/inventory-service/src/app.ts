@@ -1,12 +1,12 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import { CATALOGUE } from './catalogue/catalogue.seed';
 import { inventoryRoutes } from './catalogue/inventory.routes';
 import type { InventoryServiceConfig } from './config';
 import { seedMissingProducts } from './infrastructure/catalogue-seeding';
 import type { InventoryDeps } from './infrastructure/inventory-commands';
-import { createPrisma, INVENTORY_SCHEMA, INVENTORY_SERVICE, transactionRunner, type InventoryDb } from './infrastructure/prisma';
+import { createPrisma, INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './infrastructure/prisma';
 import { ReservationExpiry } from './infrastructure/reservation-expiry';
 import { inventorySubscriptions } from './infrastructure/subscriptions';
 
@@ -17,6 +17,8 @@ export interface InventoryService {
   logger: Logger;
   metrics: Metrics;
   prisma: InventoryDb;
+  /** The write side (plain pg). */
+  sql: PgDatabase;
   expiry: ReservationExpiry;
   messaging: MessagingRuntime;
   /** Seeds missing products, then starts the outbox relay, the Kafka consumer and the expiry job. */
@@ -28,26 +30,28 @@ export interface InventoryService {
 export async function createInventoryService(config: InventoryServiceConfig, overrides: InventoryServiceOverrides = {}): Promise<InventoryService> {
   const logger = overrides.logger ?? createLogger({ service: INVENTORY_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: INVENTORY_SERVICE });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
+  // Writes (reservations, stock, seeding, admin stock counts) on prepared pg statements; reads through Prisma.
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const deps: InventoryDeps = { policy: { ttlMs: config.RESERVATION_TTL_MS }, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, INVENTORY_SERVICE, INVENTORY_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: inventorySubscriptions(deps), transaction: transactionRunner(prisma),
+    logger, registry: metrics.registry, subscriptions: inventorySubscriptions(deps), transaction: sql.transaction,
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });
-  const expiry = new ReservationExpiry({ prisma, deps, logger, metrics, intervalMs: config.EXPIRY_INTERVAL_MS, batchSize: config.EXPIRY_BATCH_SIZE });
+  const expiry = new ReservationExpiry({ sql, deps, logger, metrics, intervalMs: config.EXPIRY_INTERVAL_MS, batchSize: config.EXPIRY_BATCH_SIZE });
 
   const app = createHttpApp({
     service: INVENTORY_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(inventoryRoutes(prisma, { adminToken: config.ADMIN_TOKEN })),
+    configure: (http) => http.use(inventoryRoutes({ prisma, sql }, { adminToken: config.ADMIN_TOKEN })),
     readiness: messaging.readiness,
   });
 
   return {
-    app, logger, metrics, prisma, expiry, messaging,
+    app, logger, metrics, prisma, sql, expiry, messaging,
     async start() {
       if (config.SEED_ON_START) {
-        const inserted = await seedMissingProducts(prisma, CATALOGUE);
+        const inserted = await seedMissingProducts(sql, CATALOGUE);
         if (inserted > 0) logger.info({ inserted }, 'seeded catalogue products');
       }
       await messaging.start();
@@ -57,6 +61,7 @@ export async function createInventoryService(config: InventoryServiceConfig, ove
       await expiry.stop();
       await messaging.stop();
       await prisma.$disconnect();
+      await sql.pool.end();
     },
   };
 }

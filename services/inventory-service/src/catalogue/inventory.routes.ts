@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { fromZodError, MalformedRequestError, requireAdminToken } from '@kot/service-kit';
 import { getProduct, listMovements, listProducts, setStock } from '../infrastructure/inventory-queries';
+import type { PgDatabase } from '@kot/messaging';
 import type { InventoryDb } from '../infrastructure/prisma';
 
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -30,7 +31,8 @@ function productIdParam(req: Request): string {
 
 export interface InventoryRouteOptions { adminToken: string }
 
-export function inventoryRoutes(prisma: InventoryDb, options: InventoryRouteOptions): Router {
+/** `sql` carries the one write (admin stock count), `prisma` the reads. */
+export function inventoryRoutes({ prisma, sql }: { prisma: InventoryDb; sql: PgDatabase }, options: InventoryRouteOptions): Router {
   const router = Router();
   // 401 without a Bearer token, 403 with the wrong one (constant-time comparison in service-kit).
   const requireAdmin = requireAdminToken({ token: options.adminToken, realm: 'inventory-admin' });
@@ -51,7 +53,7 @@ export function inventoryRoutes(prisma: InventoryDb, options: InventoryRouteOpti
   router.put('/api/v1/inventory/:productId/stock', requireAdmin, async (req, res) => {
     const productId = productIdParam(req);
     const { quantity, reason } = parse(stockBody, req.body);
-    res.json(await setStock(prisma, productId, quantity, { actor: 'admin', reason }));
+    res.json(await setStock(sql, productId, quantity, { actor: 'admin', reason }));
   });
 
   return router;

@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from '../catalogue/catalogue.seed';
 import { decideCatalogueReset } from '../catalogue/stock-count';
-import type { InventoryDb } from './prisma';
+import type { PgDatabase, PgTx } from '@kot/messaging';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
 /**
@@ -8,8 +8,8 @@ import { applyStockChanges, lockStock } from './stock-ledger';
  * never touches existing ones. Safe to run on every start and from several instances at once: a
  * concurrent insert of the same id waits for the other and then does nothing.
  */
-export async function seedMissingProducts(prisma: InventoryDb, catalogue: readonly CatalogueEntry[]): Promise<number> {
-  return prisma.$transaction(async (tx) => {
+export async function seedMissingProducts(sql: PgDatabase, catalogue: readonly CatalogueEntry[]): Promise<number> {
+  return sql.transaction(async (tx) => {
     let inserted = 0;
     for (const entry of catalogue) {
       const created = await tx.$executeRawUnsafe(
@@ -18,11 +18,18 @@ export async function seedMissingProducts(prisma: InventoryDb, catalogue: readon
       );
       if (created === 0) continue;
       inserted += 1;
-      await tx.stockMovement.create({ data: { productId: entry.id, kind: 'RESTOCK', onHandDelta: entry.onHand, reservedDelta: 0, actor: 'seed', reason: 'initial catalogue' } });
+      await applyStockMovementOnly(tx, entry);
     }
     return inserted;
-    // Prisma's default 5 s is too short for ~50 statements on a machine under load: start-up then failed.
-  }, { timeout: 30_000 });
+  });
+}
+
+/** The RESTOCK movement of a product inserted with its initial stock (the counters are already set). */
+async function applyStockMovementOnly(tx: PgTx, entry: CatalogueEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO inventory_service.stock_movements (product_id, kind, on_hand_delta, reserved_delta, actor, reason) VALUES ($1, 'RESTOCK', $2, 0, 'seed', 'initial catalogue')`,
+    [entry.id, entry.onHand],
+  );
 }
 
 /**
@@ -30,13 +37,13 @@ export async function seedMissingProducts(prisma: InventoryDb, catalogue: readon
  * to the catalogue figure (never below what is held for live orders), through the ledger like any
  * other stock count. Products outside the catalogue are left alone.
  */
-export async function resetCatalogue(prisma: InventoryDb, catalogue: readonly CatalogueEntry[], actor: string): Promise<number> {
-  await seedMissingProducts(prisma, catalogue);
-  return prisma.$transaction(async (tx) => {
+export async function resetCatalogue(sql: PgDatabase, catalogue: readonly CatalogueEntry[], actor: string): Promise<number> {
+  await seedMissingProducts(sql, catalogue);
+  return sql.transaction(async (tx) => {
     const stock = await lockStock(tx, catalogue.map((e) => e.id));
     let changed = 0;
     for (const entry of catalogue) {
-      await tx.product.update({ where: { id: entry.id }, data: { name: entry.name, priceMinor: entry.priceMinor } });
+      await tx.query('UPDATE inventory_service.products SET name = $2, price_minor = $3, updated_at = now() WHERE id = $1', [entry.id, entry.name, entry.priceMinor]);
       const level = stock.get(entry.id);
       const change = level ? decideCatalogueReset(level, entry.onHand) : null;
       if (!change) continue;
@@ -44,5 +51,5 @@ export async function resetCatalogue(prisma: InventoryDb, catalogue: readonly Ca
       changed += 1;
     }
     return changed;
-  }, { timeout: 30_000 });
+  });
 }

@@ -1,7 +1,6 @@
-import type { Cause, Clock, IdGenerator } from '@kot/messaging';
+import type { Cause, Clock, IdGenerator, PgTx } from '@kot/messaging';
 import { decide, productsToLock } from '../reservations/reservation.decide';
 import type { InventoryCommand, Outcome, ReservationPolicy } from '../reservations/reservation';
-import type { InventoryTx } from './prisma';
 import { lockReservation, saveReservation } from './reservation-store';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
@@ -16,7 +15,7 @@ export interface CommandAudit { actor: string; reason: string | null }
  * reservations queue on the product rows and each one decides on what the previous one left.
  * Returns the outcome; the caller emits its events in the same transaction (outbox).
  */
-export async function executeCommand(tx: InventoryTx, deps: InventoryDeps, command: InventoryCommand, audit: CommandAudit, cause: Cause): Promise<Outcome> {
+export async function executeCommand(tx: PgTx, deps: InventoryDeps, command: InventoryCommand, audit: CommandAudit, cause: Cause): Promise<Outcome> {
   const current = await lockReservation(tx, command.orderId);
   const stock = await lockStock(tx, productsToLock(current, command));
   const outcome = decide(current, stock, command, deps.policy);

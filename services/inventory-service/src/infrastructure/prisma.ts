@@ -1,12 +1,10 @@
-import { createPrismaClient, prismaTransactions, type TransactionClientOf } from '@kot/messaging';
+import { createPrismaClient } from '@kot/messaging';
 import { PrismaClient } from '../generated/prisma/client';
 
+/** The read side's client (catalogue and ledger queries); writes go through plain pg (createPgDatabase in app.ts). */
 export type InventoryDb = PrismaClient;
-/** The client handed to code running inside an interactive transaction. */
-export type InventoryTx = TransactionClientOf<PrismaClient>;
 
 export const INVENTORY_SCHEMA = 'inventory_service';
 export const INVENTORY_SERVICE = 'inventory-service';
 
 export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);
-export const transactionRunner = (prisma: PrismaClient) => prismaTransactions(prisma);

@@ -1,10 +1,10 @@
-import { appendToOutbox, newMetadata } from '@kot/messaging';
+import { appendToOutbox, newMetadata, type PgDatabase } from '@kot/messaging';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
-import { INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './prisma';
+import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from './prisma';
 
 export interface ExpiryOptions {
-  prisma: InventoryDb;
+  sql: PgDatabase;
   deps: InventoryDeps;
   logger: Logger;
   metrics: Metrics;
@@ -29,24 +29,24 @@ export class ReservationExpiry extends PeriodicWorker {
   /** Expires every due hold (up to the batch size); returns how many were expired. */
   async tick(): Promise<number> {
     const now = this.options.deps.clock.now();
-    const due = await this.options.prisma.reservation.findMany({
-      where: { status: 'HELD', expiresAt: { lte: new Date(now) } },
-      orderBy: { expiresAt: 'asc' },
-      take: this.options.batchSize,
-      select: { orderId: true },
-    });
+    const due = await this.options.sql.session.query<{ order_id: string }>(
+      `SELECT order_id FROM inventory_service.reservations WHERE status = 'HELD' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+      [new Date(now), this.options.batchSize], 'reservation-due',
+    );
     let expired = 0;
-    for (const { orderId } of due) if (await this.expire(orderId, now)) expired += 1;
+    for (const { order_id: orderId } of due) if (await this.expire(orderId, now)) expired += 1;
     if (expired > 0) this.options.logger.info({ expired }, 'expired unconfirmed reservations');
     return expired;
   }
 
   private async expire(orderId: string, now: number): Promise<boolean> {
-    const { deps, prisma } = this.options;
-    const emitted = await prisma.$transaction(async (tx) => {
-      const row = await tx.reservation.findUnique({ where: { orderId }, select: { correlationId: true, requestEventId: true, traceparent: true } });
+    const { deps, sql } = this.options;
+    const emitted = await sql.transaction(async (tx) => {
+      const [row] = await tx.query<{ correlation_id: string; request_event_id: string; traceparent: string | null }>(
+        'SELECT correlation_id, request_event_id, traceparent FROM inventory_service.reservations WHERE order_id = $1', [orderId], 'reservation-cause',
+      );
       if (!row) return 0;
-      const cause = { correlationId: row.correlationId, causationId: row.requestEventId, traceparent: row.traceparent };
+      const cause = { correlationId: row.correlation_id, causationId: row.request_event_id, traceparent: row.traceparent };
       const reason = `not confirmed within ${deps.policy.ttlMs} ms`;
       const outcome = await executeCommand(tx, deps, { type: 'Expire', orderId, now }, { actor: 'reservation-expiry', reason }, cause);
       await appendToOutbox(tx, INVENTORY_SCHEMA, outcome.events.map((event) => ({ event, metadata: newMetadata(cause, INVENTORY_SERVICE, deps.clock, deps.ids) })));

@@ -1,6 +1,5 @@
-import type { Cause } from '@kot/messaging';
+import type { Cause, PgTx } from '@kot/messaging';
 import type { Reservation } from '../reservations/reservation';
-import type { InventoryTx } from './prisma';
 
 interface ReservationRow {
   status: string; expires_at: Date | null;
@@ -25,14 +24,16 @@ function toReservation(row: ReservationRow, lines: Array<{ productId: string; qu
  * yet), and they would both hold stock. Every path that touches a reservation starts here, so the
  * lock order is always order, then its products.
  */
-export async function lockReservation(tx: InventoryTx, orderId: string): Promise<Reservation> {
-  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('inventory_service.reservations'), hashtext($1))::text`, orderId);
-  const [row] = await tx.$queryRawUnsafe<ReservationRow[]>(
+export async function lockReservation(tx: PgTx, orderId: string): Promise<Reservation> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('inventory_service.reservations'), hashtext($1))::text`, [orderId], 'reservation-advisory-lock');
+  const [row] = await tx.query<ReservationRow>(
     `SELECT status, expires_at, short_product_id, short_requested, short_available FROM inventory_service.reservations WHERE order_id = $1 FOR UPDATE`,
-    orderId,
+    [orderId], 'reservation-lock',
   );
   if (!row) return { status: 'NONE' };
-  const lines = await tx.reservationLine.findMany({ where: { orderId }, orderBy: { productId: 'asc' }, select: { productId: true, quantity: true } });
+  const lines = await tx.query<{ productId: string; quantity: number }>(
+    'SELECT product_id AS "productId", quantity FROM inventory_service.reservation_lines WHERE order_id = $1 ORDER BY product_id', [orderId], 'reservation-lines',
+  );
   return toReservation(row, lines);
 }
 
@@ -40,23 +41,31 @@ export async function lockReservation(tx: InventoryTx, orderId: string): Promise
  * Stores the decided reservation. A new decision (HELD or REJECTED) replaces the lines and the causal
  * context that later events (expiry) will carry; other transitions only move the status.
  */
-export async function saveReservation(tx: InventoryTx, orderId: string, previous: Reservation, next: Reservation, cause: Cause, now: Date): Promise<void> {
+export async function saveReservation(tx: PgTx, orderId: string, previous: Reservation, next: Reservation, cause: Cause, now: Date): Promise<void> {
   if (next.status === 'NONE') return;
   const fresh = next.status === 'HELD' || next.status === 'REJECTED';
-  const fields = {
-    status: next.status,
-    expiresAt: next.status === 'HELD' ? new Date(next.expiresAt) : null,
-    shortProductId: next.status === 'REJECTED' ? next.shortage.productId : null,
-    shortRequested: next.status === 'REJECTED' ? next.shortage.requested : null,
-    shortAvailable: next.status === 'REJECTED' ? next.shortage.available : null,
-    updatedAt: now,
-  };
-  const context = { correlationId: cause.correlationId, requestEventId: cause.causationId ?? '', traceparent: cause.traceparent };
-  // create, not upsert (which Prisma runs as INSERT ... ON CONFLICT DO UPDATE): a second first-time
-  // reservation must fail, never silently overwrite the first.
-  if (previous.status === 'NONE') await tx.reservation.create({ data: { orderId, ...fields, ...context, createdAt: now } });
-  else await tx.reservation.update({ where: { orderId }, data: fresh ? { ...fields, ...context } : fields });
+  const held = next.status === 'HELD' ? new Date(next.expiresAt) : null;
+  const shortage = next.status === 'REJECTED' ? next.shortage : null;
+  const fields = [next.status, held, shortage?.productId ?? null, shortage?.requested ?? null, shortage?.available ?? null, now];
+  const context = [cause.correlationId, cause.causationId ?? '', cause.traceparent];
+  // A plain INSERT, not an upsert: a second first-time reservation must fail, never silently overwrite the first.
+  if (previous.status === 'NONE') await tx.query(INSERT_RESERVATION, [orderId, ...fields, ...context], 'reservation-insert');
+  else if (fresh) await tx.query(UPDATE_RESERVATION_WITH_CONTEXT, [orderId, ...fields, ...context], 'reservation-update-context');
+  else await tx.query(UPDATE_RESERVATION, [orderId, ...fields], 'reservation-update');
   if (!fresh) return;
-  await tx.reservationLine.deleteMany({ where: { orderId } });
-  if (next.status === 'HELD') await tx.reservationLine.createMany({ data: next.lines.map((l) => ({ orderId, ...l })) });
+  await tx.query('DELETE FROM inventory_service.reservation_lines WHERE order_id = $1', [orderId], 'reservation-lines-delete');
+  if (next.status !== 'HELD') return;
+  await tx.query(
+    `INSERT INTO inventory_service.reservation_lines (order_id, product_id, quantity)
+       SELECT $1, l->>'productId', (l->>'quantity')::int FROM jsonb_array_elements($2::jsonb) AS l`,
+    [orderId, JSON.stringify(next.lines)], 'reservation-lines-insert',
+  );
 }
+
+// $1 order id; $2..$7 status, expires_at, shortage (product, requested, available), updated_at; $8..$10 causal context.
+const INSERT_RESERVATION = `INSERT INTO inventory_service.reservations (order_id, status, expires_at, short_product_id, short_requested, short_available,
+    updated_at, correlation_id, request_event_id, traceparent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $7)`;
+const UPDATE_RESERVATION = `UPDATE inventory_service.reservations SET status = $2, expires_at = $3, short_product_id = $4, short_requested = $5,
+    short_available = $6, updated_at = $7 WHERE order_id = $1`;
+const UPDATE_RESERVATION_WITH_CONTEXT = `UPDATE inventory_service.reservations SET status = $2, expires_at = $3, short_product_id = $4,
+    short_requested = $5, short_available = $6, updated_at = $7, correlation_id = $8, request_event_id = $9, traceparent = $10 WHERE order_id = $1`;

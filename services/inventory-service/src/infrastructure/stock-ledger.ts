@@ -1,5 +1,5 @@
 import type { StockChange, StockLevel } from '../reservations/reservation';
-import type { InventoryTx } from './prisma';
+import type { PgTx } from '@kot/messaging';
 
 export interface Audit { actor: string; reason: string | null; orderId: string | null }
 
@@ -10,11 +10,11 @@ interface LevelRow { id: string; on_hand: number; reserved: number }
  * that order, and every transaction that touches several products comes through here, so two
  * reservations can wait for each other but never deadlock. Unknown ids are simply absent.
  */
-export async function lockStock(tx: InventoryTx, productIds: readonly string[]): Promise<Map<string, StockLevel>> {
+export async function lockStock(tx: PgTx, productIds: readonly string[]): Promise<Map<string, StockLevel>> {
   if (productIds.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<LevelRow[]>(
+  const rows = await tx.query<LevelRow>(
     `SELECT id, on_hand, reserved FROM inventory_service.products WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
-    productIds,
+    [productIds], 'stock-lock',
   );
   return new Map(rows.map((r) => [r.id, { productId: r.id, onHand: r.on_hand, reserved: r.reserved }]));
 }
@@ -24,17 +24,21 @@ export async function lockStock(tx: InventoryTx, productIds: readonly string[]):
  * UPDATE is also guarded (and the table has CHECK constraints): if the counters were not what the
  * decision saw, the whole transaction fails rather than oversell.
  */
-export async function applyStockChanges(tx: InventoryTx, changes: readonly StockChange[], audit: Audit): Promise<void> {
+export async function applyStockChanges(tx: PgTx, changes: readonly StockChange[], audit: Audit): Promise<void> {
   for (const change of changes) {
-    const updated = await tx.$executeRawUnsafe(
+    const updated = await tx.execute(
       `UPDATE inventory_service.products SET on_hand = on_hand + $2, reserved = reserved + $3, updated_at = now()
         WHERE id = $1 AND reserved + $3 >= 0 AND on_hand + $2 >= reserved + $3`,
-      change.productId, change.onHandDelta, change.reservedDelta,
+      [change.productId, change.onHandDelta, change.reservedDelta], 'stock-apply',
     );
     if (updated !== 1) throw new Error(`stock of ${change.productId} does not allow ${change.kind} (${change.onHandDelta}/${change.reservedDelta})`);
   }
   if (changes.length === 0) return;
-  await tx.stockMovement.createMany({
-    data: changes.map((c) => ({ productId: c.productId, kind: c.kind, onHandDelta: c.onHandDelta, reservedDelta: c.reservedDelta, orderId: audit.orderId, actor: audit.actor, reason: audit.reason })),
-  });
+  await tx.query(
+    `INSERT INTO inventory_service.stock_movements (product_id, kind, on_hand_delta, reserved_delta, order_id, actor, reason)
+       SELECT c->>'productId', c->>'kind', (c->>'onHandDelta')::int, (c->>'reservedDelta')::int, $2, $3, $4
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(c, n) ORDER BY n`,
+    [JSON.stringify(changes.map(({ productId, kind, onHandDelta, reservedDelta }) => ({ productId, kind, onHandDelta, reservedDelta }))), audit.orderId, audit.actor, audit.reason],
+    'stock-movements',
+  );
 }

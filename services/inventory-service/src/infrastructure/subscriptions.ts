@@ -1,10 +1,9 @@
-import { causedBy, type HandlerContext, type Subscriptions } from '@kot/messaging';
+import { causedBy, type HandlerContext, type PgTx, type Subscriptions } from '@kot/messaging';
 import type { InventoryCommand } from '../reservations/reservation';
 import { executeCommand, type CommandAudit, type InventoryDeps } from './inventory-commands';
-import type { InventoryTx } from './prisma';
 
 /** Decides in the consumer's transaction and emits the answer to the same outbox: one commit for both. */
-async function handle(ctx: HandlerContext<InventoryTx>, deps: InventoryDeps, command: InventoryCommand, reason: string | null): Promise<void> {
+async function handle(ctx: HandlerContext<PgTx>, deps: InventoryDeps, command: InventoryCommand, reason: string | null): Promise<void> {
   const audit: CommandAudit = { actor: ctx.metadata.producer, reason };
   const outcome = await executeCommand(ctx.tx, deps, command, audit, causedBy(ctx.metadata));
   if (outcome.events.length > 0) await ctx.emit(...outcome.events);
@@ -14,7 +13,7 @@ async function handle(ctx: HandlerContext<InventoryTx>, deps: InventoryDeps, com
  * The events inventory reacts to. OrderConfirmed stops a hold from expiring (the saga will either
  * deliver or release it); OrderDelivered turns the hold into a permanent decrement.
  */
-export function inventorySubscriptions(deps: InventoryDeps): Subscriptions<InventoryTx> {
+export function inventorySubscriptions(deps: InventoryDeps): Subscriptions<PgTx> {
   return {
     InventoryReservationRequested: ({ data }, ctx) =>
       handle(ctx, deps, { type: 'Reserve', orderId: data.orderId, items: data.items, now: deps.clock.now() }, `reservation requested (attempt ${data.attempt})`),

@@ -1,7 +1,6 @@
 import { systemClock, uuidGenerator } from '@kot/messaging';
 import { eventually } from '@kot/testing';
 import { executeCommand } from '../infrastructure/inventory-commands';
-import { transactionRunner } from '../infrastructure/prisma';
 import { ADMIN_TOKEN, http, newOrderId, reservationRequested, startInventoryHarness, type InventoryHarness } from '../testing/inventory-harness';
 
 const ORDERS = 300;
@@ -62,7 +61,7 @@ describe('no overselling under concurrency', () => {
   it('the first requests for one order, decided at the same moment, hold its stock once', async () => {
     const productId = await h.createProduct(10);
     const orderId = newOrderId();
-    const inTransaction = transactionRunner(h.service.prisma);
+    const inTransaction = h.service.sql.transaction;
     const deps = { policy: { ttlMs: 60_000 }, clock: systemClock, ids: uuidGenerator };
     const command = { type: 'Reserve' as const, orderId, items: [{ productId, quantity: 3 }], now: Date.now() };
     const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) =>

@@ -1,7 +1,8 @@
 import { CATALOGUE } from '../catalogue/catalogue.seed';
 import { loadInventoryServiceConfig } from '../config';
 import { resetCatalogue } from '../infrastructure/catalogue-seeding';
-import { createPrisma } from '../infrastructure/prisma';
+import { createPgDatabase } from '@kot/messaging';
+import { createLogger } from '@kot/service-kit';
 
 /**
  * `npm run -w inventory-service seed`: inserts missing catalogue products and resets every catalogue
@@ -10,12 +11,12 @@ import { createPrisma } from '../infrastructure/prisma';
  */
 async function main(): Promise<void> {
   const config = loadInventoryServiceConfig();
-  const prisma = createPrisma(config.DATABASE_URL, 2);
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 2, logger: createLogger({ service: 'inventory-seed', level: config.LOG_LEVEL }) });
   try {
-    const changed = await resetCatalogue(prisma, CATALOGUE, 'seed-script');
+    const changed = await resetCatalogue(sql, CATALOGUE, 'seed-script');
     console.log(`catalogue of ${CATALOGUE.length} products seeded; ${changed} stock level(s) reset`);
   } finally {
-    await prisma.$disconnect();
+    await sql.pool.end();
   }
 }
 
