@@ -10,14 +10,17 @@ export interface CommitHooks<Tx extends SqlTx> {
   afterCommit(tx: Tx, effect: () => void): void;
 }
 
-export function withCommitHooks<Tx extends SqlTx>(run: TransactionRunner<Tx>): CommitHooks<Tx> {
+/** `beforeCommit` runs at the end of every transaction's work, inside it (buffered writes). */
+export function withCommitHooks<Tx extends SqlTx>(run: TransactionRunner<Tx>, beforeCommit?: (tx: Tx) => Promise<void>): CommitHooks<Tx> {
   const pending = new WeakMap<Tx, Array<() => void>>();
   return {
     async transaction(work) {
       const effects: Array<() => void> = [];
-      const result = await run((tx) => {
+      const result = await run(async (tx) => {
         pending.set(tx, effects);
-        return work(tx);
+        const value = await work(tx);
+        await beforeCommit?.(tx);
+        return value;
       });
       for (const effect of effects) effect();
       return result;

@@ -1,9 +1,10 @@
 // Writes the read model inside the consumer's transaction (with the inbox row), so an event's effects
 // land exactly once: a redelivered event is dropped by the inbox, a failed one rolls back whole.
-import type { CancellationReason, EventType } from '@kot/events';
+import type { CancellationReason } from '@kot/events';
 import { AppError } from '@kot/service-kit';
 import { assertNever, type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
 import type { PgTx } from '@kot/messaging';
+import { countInMinute } from './counters';
 import { ANALYTICS_SCHEMA } from './prisma';
 
 interface FactRow {
@@ -30,18 +31,6 @@ export function assertOrderId(orderId: string): void {
   throw new AppError({ code: 'INVALID_ORDER_ID', status: 422, title: 'Invalid event', detail: `order id "${orderId.slice(0, 80)}" is not a UUID`, retriable: false });
 }
 
-type Counter = 'placed' | 'delivered' | 'cancelled';
-
-/** Adds one to a per-minute counter; the minute is when the thing happened, not when we heard of it. */
-async function bump(tx: PgTx, at: number | null, counter: Counter): Promise<void> {
-  if (at === null) return;
-  await tx.query(
-    `INSERT INTO ${ANALYTICS_SCHEMA}.minute_buckets (minute, ${counter}) VALUES (date_trunc('minute', $1::timestamptz), 1)
-       ON CONFLICT (minute) DO UPDATE SET ${counter} = minute_buckets.${counter} + 1`,
-    [new Date(at).toISOString()], `analytics-bump-${counter}`,
-  );
-}
-
 async function insertPlaced(tx: PgTx, change: Extract<FactChange, { kind: 'placed' }>): Promise<void> {
   const { fact, lines } = change;
   await tx.query(
@@ -53,7 +42,7 @@ async function insertPlaced(tx: PgTx, change: Extract<FactChange, { kind: 'place
        SELECT $1::uuid, n, l->>'productId', (l->>'quantity')::int, (l->>'unitPriceMinor')::bigint FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(l, n)`,
     [fact.orderId, JSON.stringify(lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor })))], 'analytics-insert-lines',
   );
-  await bump(tx, fact.placedAt, 'placed');
+  countInMinute(tx, fact.placedAt, 'placed');
 }
 
 async function updateFact(tx: PgTx, fact: OrderFact): Promise<void> {
@@ -71,22 +60,15 @@ export async function applyChange(tx: PgTx, change: FactChange): Promise<void> {
       return updateFact(tx, change.fact);
     case 'delivered':
       await updateFact(tx, change.fact);
-      return bump(tx, change.fact.finishedAt, 'delivered');
+      return countInMinute(tx, change.fact.finishedAt, 'delivered');
     case 'cancelled':
       await updateFact(tx, change.fact);
-      return bump(tx, change.fact.finishedAt, 'cancelled');
+      return countInMinute(tx, change.fact.finishedAt, 'cancelled');
     case 'unchanged':
       return;
     default:
       return assertNever(change);
   }
-}
-
-export async function countEvent(tx: PgTx, type: EventType): Promise<void> {
-  await tx.query(
-    `INSERT INTO ${ANALYTICS_SCHEMA}.event_counts (event_type, count) VALUES ($1, 1) ON CONFLICT (event_type) DO UPDATE SET count = event_counts.count + 1`,
-    [type], 'analytics-count-event',
-  );
 }
 
 /** Empties the read model and the inbox (every consumer group's), as the start of a rebuild. */

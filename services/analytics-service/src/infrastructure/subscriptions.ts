@@ -2,7 +2,8 @@ import { EVENT_TYPES, type OrderEvent } from '@kot/events';
 import type { HandlerContext, PgTx, Subscriptions } from '@kot/messaging';
 import { evolve, isLifecycleEvent } from '../analytics/order-fact';
 import type { BusinessMetrics } from './business-metrics';
-import { applyChange, assertOrderId, countEvent, loadFact } from './read-model';
+import { countEvent } from './counters';
+import { applyChange, assertOrderId, loadFact } from './read-model';
 
 export interface AnalyticsDeps {
   metrics: BusinessMetrics;
@@ -16,7 +17,7 @@ export interface AnalyticsDeps {
 export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<PgTx> {
   const record = async (event: OrderEvent, { tx, metadata }: HandlerContext<PgTx>): Promise<void> => {
     assertOrderId(event.data.orderId);
-    await countEvent(tx, event.type);
+    countEvent(tx, event.type);
     if (!isLifecycleEvent(event)) return;
     const change = evolve(await loadFact(tx, event.data.orderId), event, metadata.occurredAt);
     await applyChange(tx, change);
