@@ -64,9 +64,21 @@ export function isAppError(err: unknown): err is AppError {
 }
 
 /**
+ * Postgres SQLSTATE class 22, "data exception" (invalid input syntax such as a non-UUID id, a number
+ * out of range, division by zero): the same statement with the same values fails the same way every
+ * time, so retrying only delays the dead letter.
+ */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
  * Unknown errors count as retriable: a consumer retries a bounded number of times and then
  * dead-letters, which is safer than dropping a message because of a bug we did not classify.
+ * Postgres data exceptions are the known exception (see isDataException).
  */
 export function isRetriable(err: unknown): boolean {
-  return isAppError(err) ? err.retriable : true;
+  if (isAppError(err)) return err.retriable;
+  return !isDataException(err);
 }

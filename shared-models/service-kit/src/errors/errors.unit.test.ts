@@ -73,6 +73,16 @@ describe('isRetriable', () => {
     expect(isRetriable(new TypeError('boom'))).toBe(true);
     expect(isRetriable('a string')).toBe(true);
   });
+
+  it('does not retry Postgres data exceptions (class 22), which fail the same way every time', () => {
+    const pgError = (code: string) => Object.assign(new Error('from postgres'), { code });
+    expect(isRetriable(pgError('22P02'))).toBe(false); // invalid_text_representation: a non-UUID id
+    expect(isRetriable(pgError('22003'))).toBe(false); // numeric_value_out_of_range
+    expect(isRetriable(pgError('23505'))).toBe(true); // unique_violation: a concurrent writer, worth a retry
+    expect(isRetriable(pgError('40P01'))).toBe(true); // deadlock_detected
+    expect(isRetriable(pgError('57P01'))).toBe(true); // admin_shutdown: the database is restarting
+    expect(isRetriable(Object.assign(new Error('socket'), { code: 'ECONNREFUSED' }))).toBe(true);
+  });
 });
 
 describe('fromZodError', () => {
