@@ -7,6 +7,7 @@ import { STACK } from '@kot/testing';
 import type { OutgoingEvent } from '../envelope';
 import { appendToOutbox } from '../outbox/outbox-writer';
 import { claimInbox } from '../inbox';
+import { Pool } from 'pg';
 import { createPgPool, pgSession, pgTransactions, type PgPool } from './pg-transactions';
 
 const SCHEMA = 'inventory_service';
@@ -71,5 +72,23 @@ describe('pg transactions (real Postgres)', () => {
     expect(values).toEqual([1, 2, 3, 4, 5, 6]);
     const prepared = await pgTransactions(pool)((tx) => tx.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = 'pg-test-increment'"));
     expect(prepared.map((row) => row.name)).toEqual(['pg-test-increment']);
+  });
+
+  it('survives its connection dropping between two statements (Postgres restart): rejects, no process-killing error event', async () => {
+    const other = new Pool({ connectionString: STACK.databaseUrl(SCHEMA), max: 1 });
+    try {
+      const run = pgTransactions(pool)(async (tx) => {
+        const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await other.query('SELECT pg_terminate_backend($1)', [row?.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the drop arrives while no statement runs
+        await tx.query('SELECT 1');
+      });
+      await expect(run).rejects.toThrow();
+      // The dead connection was destroyed, not returned: the pool answers on a fresh one.
+      const rows = await Promise.all([1, 2].map(() => pgSession(pool).query<{ one: number }>('SELECT 1 AS one')));
+      expect(rows.map((r) => r[0]?.one)).toEqual([1, 1]);
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -35,24 +35,39 @@ export class PgTx implements SqlTx {
   }
 }
 
+/**
+ * Checks a connection out of the pool for `work`, then returns it, or destroys it when it failed. pg
+ * emits 'error' on a checked-out client whose connection drops between two queries (a Postgres restart
+ * while a transaction waits on Kafka, say), and with no listener that event kills the process: the
+ * pool's own listener only covers idle clients. A fault-injection run lost a service that way.
+ */
+export async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (error: Error) => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const discard = (error: Error): void => { failure ??= error; };
+  client.on('error', discard);
+  try {
+    return await work(client, discard);
+  } finally {
+    client.off('error', discard);
+    client.release(failure);
+  }
+}
+
 /** Work in one READ COMMITTED transaction; on any failure it rolls back and the error propagates. */
 export function pgTransactions(pool: Pool): TransactionRunner<PgTx> {
-  return async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
+  return <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => withClient(pool, async (client, discard) => {
+    await client.query('BEGIN');
     try {
-      await client.query('BEGIN');
       const result = await work(new PgTx(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
       // A failed ROLLBACK means the connection is unusable: destroy it rather than hand it out again.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => { broken = rollbackError; });
+      await client.query('ROLLBACK').catch(discard);
       throw error;
-    } finally {
-      client.release(broken);
     }
-  };
+  });
 }
 
 /** Single statements outside a transaction, each on whichever pooled connection is free. */

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { withClient } from '../db/pg-transactions';
 import type { Producer } from 'kafkajs';
 import { HEADERS, type EventCodec, type EventType, type OrderEvent } from '@kot/events';
 import { assertIdentifier } from '../db/sql';
@@ -112,23 +113,27 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const client = await this.options.pool.connect();
-    try {
+    return withClient(this.options.pool, async (client, discard) => {
       await client.query('BEGIN');
-      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
-      if (!locked.rows[0]?.locked) { await client.query('ROLLBACK'); return 0; }
-      const rows = await this.claimRows(client);
-      if (rows.length > 0) await this.send(rows);
-      if (rows.length > 0) await client.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      await client.query('COMMIT');
-      this.record(rows);
-      return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      try {
+        return await this.publishLocked(client);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(discard);
+        throw error;
+      }
+    });
+  }
+
+  /** Inside the relay's transaction: only the holder of the advisory lock publishes (one relay per schema at a time). */
+  private async publishLocked(client: PoolClient): Promise<number> {
+    const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
+    if (!locked.rows[0]?.locked) { await client.query('ROLLBACK'); return 0; }
+    const rows = await this.claimRows(client);
+    if (rows.length > 0) await this.send(rows);
+    if (rows.length > 0) await client.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    await client.query('COMMIT');
+    this.record(rows);
+    return rows.length;
   }
 
   private async claimRows(client: PoolClient): Promise<OutboxRow[]> {
