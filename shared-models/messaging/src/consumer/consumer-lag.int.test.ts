@@ -14,7 +14,9 @@ async function lagByPartition(registry: Registry, group: string): Promise<Record
 describe('ConsumerLagMonitor (real Kafka)', () => {
   it('reports every unread message per partition for a group, and zero once the group has committed past them', async () => {
     const { topic } = await createTestTopics('lag', 2);
-    const producer = kafka.producer();
+    // Idempotent: a produce request retried after a timeout on a loaded machine must not append twice
+    // (a run once saw 6 messages on partition 0 instead of 3, and the exact lag below is the point).
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: [0, 0, 0, 1].map((partition, i) => ({ partition, key: `k${i}`, value: `v${i}` })) });
     await producer.disconnect();
