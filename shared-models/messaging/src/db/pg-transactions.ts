@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../logger';
 import type { SqlTx, TransactionRunner } from './sql';
 
@@ -14,24 +14,24 @@ export class PgTx implements SqlTx {
 
   /** Runs one statement; a `name` makes it a prepared statement (its text must never vary). */
   async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
-    const result = await this.client.query<R>({ text, values: values as unknown[], ...(name ? { name } : {}) });
-    return result.rows;
+    return (await this.run<R>(text, values, name)).rows;
   }
 
   /** Like query, for statements whose row count is the answer (UPDATE ... WHERE guard). */
   async execute(text: string, values: readonly unknown[] = [], name?: string): Promise<number> {
-    const result = await this.client.query({ text, values: values as unknown[], ...(name ? { name } : {}) });
-    return result.rowCount ?? 0;
+    return (await this.run(text, values, name)).rowCount ?? 0;
+  }
+
+  private run<R extends QueryResultRow>(text: string, values: readonly unknown[], name: string | undefined): Promise<QueryResult<R>> {
+    return this.client.query<R>({ text, values: values as unknown[], ...(name ? { name } : {}) });
   }
 
   async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    const result = await this.client.query(query, values);
-    return result.rowCount ?? 0;
+    return this.execute(query, values);
   }
 
   async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
-    const result = await this.client.query(query, values);
-    return result.rows as T;
+    return (await this.query(query, values)) as T;
   }
 }
 
@@ -41,7 +41,7 @@ export class PgTx implements SqlTx {
  * while a transaction waits on Kafka, say), and with no listener that event kills the process: the
  * pool's own listener only covers idle clients. A fault-injection run lost a service that way.
  */
-export async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (error: Error) => void) => Promise<T>): Promise<T> {
+async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (error: Error) => void) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
   const discard = (error: Error): void => { failure ??= error; };

@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import { withClient } from '../db/pg-transactions';
+import type { Pool } from 'pg';
+import { pgTransactions, type PgTx } from '../db/pg-transactions';
 import type { Producer } from 'kafkajs';
 import { HEADERS, type EventCodec, type EventType, type OrderEvent } from '@kot/events';
 import { assertIdentifier } from '../db/sql';
@@ -113,35 +113,23 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    return withClient(this.options.pool, async (client, discard) => {
-      await client.query('BEGIN');
-      try {
-        return await this.publishLocked(client);
-      } catch (error) {
-        await client.query('ROLLBACK').catch(discard);
-        throw error;
-      }
-    });
-  }
-
-  /** Inside the relay's transaction: only the holder of the advisory lock publishes (one relay per schema at a time). */
-  private async publishLocked(client: PoolClient): Promise<number> {
-    const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
-    if (!locked.rows[0]?.locked) { await client.query('ROLLBACK'); return 0; }
-    const rows = await this.claimRows(client);
-    if (rows.length > 0) await this.send(rows);
-    if (rows.length > 0) await client.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-    await client.query('COMMIT');
-    this.record(rows);
+    const rows = await pgTransactions(this.options.pool)((tx) => this.publishLocked(tx));
+    this.record(rows); // after the commit: rows rolled back are published again, and counted then
     return rows.length;
   }
 
-  private async claimRows(client: PoolClient): Promise<OutboxRow[]> {
-    const result = await client.query<OutboxRow>(
+  /** Inside the relay's transaction: only the holder of the advisory lock publishes (one relay per schema at a time). */
+  private async publishLocked(tx: PgTx): Promise<OutboxRow[]> {
+    const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
+    if (!lock?.locked) return [];
+    const rows = await tx.query<OutboxRow>(
       `SELECT id, stream_key, event_type, payload, headers, created_at FROM ${this.table} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? 500],
     );
-    return result.rows;
+    if (rows.length === 0) return rows;
+    await this.send(rows);
+    await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    return rows;
   }
 
   private async send(rows: OutboxRow[]): Promise<void> {
