@@ -1,9 +1,8 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { OrderServiceConfig } from './config';
 import { createPrisma } from './infrastructure/prisma';
-import { createOrderSql } from './infrastructure/sql';
 import { createPaymentProvider } from './infrastructure/payment-provider';
 import { createSagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
@@ -28,8 +27,9 @@ export interface OrderService {
 export async function createOrderService(config: OrderServiceConfig, overrides: OrderServiceOverrides = {}): Promise<OrderService> {
   const logger = overrides.logger ?? createLogger({ service: ORDER_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: ORDER_SERVICE });
-  // Writes (every saga step) on prepared pg statements; reads for people on Prisma (see infrastructure/sql.ts).
-  const sql = createOrderSql(config.DATABASE_URL, config.DB_POOL_SIZE, logger);
+  // Writes (every saga step: stream, snapshot, projection, outbox, inbox, scheduler leases) on prepared pg
+  // statements; reads for people on Prisma (docs/conventions.md, "Postgres").
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const deps: SagaDeps = {
     policy: { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS },

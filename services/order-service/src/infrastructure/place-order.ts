@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Cause, PgTx } from '@kot/messaging';
+import type { Cause, PgDatabase, PgTx } from '@kot/messaging';
 import { ConcurrencyError, IdempotencyKeyReusedError } from '@kot/service-kit';
 import { orderLinesOf, type PlaceOrderRequest } from '../orders/place-order.request';
-import type { OrderSql } from './sql';
 import { applyCommand, type SagaDeps } from './saga-executor';
 
 export interface PlacedOrder { orderId: string; status: string; correlationId: string; replayed: boolean }
@@ -25,7 +24,7 @@ export function requestHash(body: unknown): string {
  * model commit in one transaction; a repeat with the same body returns the first order, a repeat with
  * another body is refused (422). Two racing repeats: the loser's insert conflicts and it re-reads.
  */
-export async function placeOrder(sql: OrderSql, deps: SagaDeps, body: PlaceOrderRequest, cause: Cause, idempotencyKey?: string): Promise<PlacedOrder> {
+export async function placeOrder(sql: PgDatabase, deps: SagaDeps, body: PlaceOrderRequest, cause: Cause, idempotencyKey?: string): Promise<PlacedOrder> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction(async (tx) => {

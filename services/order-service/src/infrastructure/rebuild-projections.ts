@@ -1,7 +1,7 @@
 import type { SagaPolicy } from '../saga/saga.policy';
 import { loadStream } from './event-store';
 import { projectOrder } from './order-projection';
-import type { OrderSql } from './sql';
+import type { PgDatabase } from '@kot/messaging';
 
 export interface RebuildReport { streams: number; removed: number }
 
@@ -9,7 +9,7 @@ export interface RebuildReport { streams: number; removed: number }
  * Rebuilds the orders read model from the event store, stream by stream (each in its own transaction,
  * so a live system keeps running). Rows whose stream no longer exists are removed.
  */
-export async function rebuildProjections(sql: OrderSql, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
+export async function rebuildProjections(sql: PgDatabase, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
   let streams = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {

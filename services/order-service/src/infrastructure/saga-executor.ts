@@ -1,4 +1,4 @@
-import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgTx } from '@kot/messaging';
+import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgDatabase, type PgTx } from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { ConcurrencyError } from '@kot/service-kit';
 import { evolve, type OrderState } from '../orders/order-state';
@@ -8,7 +8,6 @@ import type { SagaPolicy } from '../saga/saga.policy';
 import { appendToStream, latestMetadata, loadState } from './event-store';
 import { projectOrder } from './order-projection';
 import type { SagaMetrics } from './saga-metrics';
-import type { OrderSql } from './sql';
 
 export const ORDER_SCHEMA = 'order_service';
 export const ORDER_SERVICE = 'order-service';
@@ -50,7 +49,7 @@ export async function causeOfLatest(db: PgTx, orderId: string): Promise<Cause | 
  * Runs a command in its own transaction, retrying when another writer got to the order first. Each
  * retry reloads the stream, so the decision is made on the latest state, never on a stale one.
  */
-export async function executeCommand(sql: OrderSql, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
+export async function executeCommand(sql: PgDatabase, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction((tx) => applyCommand(tx, deps, orderId, command, cause));

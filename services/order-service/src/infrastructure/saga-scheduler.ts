@@ -3,11 +3,11 @@ import type { SagaCommand } from '../saga/saga.commands';
 import type { PendingAction } from '../saga/saga.policy';
 import { loadState } from './event-store';
 import type { PaymentProvider } from './payment-provider';
-import type { OrderSql } from './sql';
+import type { PgDatabase } from '@kot/messaging';
 import { causeOfLatest, executeCommand, type SagaDeps } from './saga-executor';
 
 export interface SchedulerOptions {
-  sql: OrderSql;
+  sql: PgDatabase;
   deps: SagaDeps;
   payments: PaymentProvider;
   logger: Logger;

@@ -5,7 +5,7 @@ import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from 
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
 import type { OrderDb } from '../infrastructure/prisma';
-import type { OrderSql } from '../infrastructure/sql';
+import type { PgDatabase } from '@kot/messaging';
 import { executeCommand, type SagaDeps } from '../infrastructure/saga-executor';
 import { placeOrderRequest } from './place-order.request';
 
@@ -48,7 +48,7 @@ function requestCause(req: Request): Cause {
 export interface OrderRateLimit { ratePerSecond: number; burst: number }
 
 /** `sql` carries the writes (placing, cancelling), `prisma` the reads. */
-export function orderRoutes({ prisma, sql }: { prisma: OrderDb; sql: OrderSql }, deps: SagaDeps, limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 }): Router {
+export function orderRoutes({ prisma, sql }: { prisma: OrderDb; sql: PgDatabase }, deps: SagaDeps, limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 }): Router {
   const router = Router();
   // Only placing orders is limited: it is the one public call that starts work (a saga) per request.
   const placeOrderLimit = rateLimit({ ...limit, now: () => deps.clock.now(), operation: 'POST /api/v1/orders' });

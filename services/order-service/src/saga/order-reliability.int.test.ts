@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
-import { createOrderSql } from '../infrastructure/sql';
+import { createPgDatabase } from '@kot/messaging';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 import { releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
@@ -86,7 +86,7 @@ describe('order saga reliability', () => {
     const snapshot = async () => (await db.query('SELECT order_id, customer_id, status, saga_step, total_minor, item_count, cancel_reason, pending_action, version, correlation_id, created_at, updated_at, state FROM order_service.orders ORDER BY order_id')).rows;
     const live = await snapshot();
     await db.query('UPDATE order_service.orders SET status = $1, state = $2', ['CORRUPTED', {}]);
-    const sql = createOrderSql(STACK.databaseUrl('order_service'), 2, h.service.logger);
+    const sql = createPgDatabase({ databaseUrl: STACK.databaseUrl('order_service'), poolSize: 2, logger: h.service.logger });
     const report = await rebuildProjections(sql, { replyTimeoutMs: 1000, maxAttempts: 2, maxCompensationBackoffMs: 300_000 }).finally(() => sql.pool.end());
     expect(report.streams).toBe(live.length);
     expect(await snapshot()).toEqual(live);

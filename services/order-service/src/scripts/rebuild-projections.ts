@@ -1,13 +1,13 @@
 import { createLogger } from '@kot/service-kit';
 import { loadOrderServiceConfig } from '../config';
-import { createOrderSql } from '../infrastructure/sql';
+import { createPgDatabase } from '@kot/messaging';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 
 /** `npm run -w order-service rebuild-projections`: re-derives the orders read model from the event store. */
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
-  const sql = createOrderSql(config.DATABASE_URL, 4, logger);
+  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 4, logger });
   try {
     const policy = { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS };
     const report = await rebuildProjections(sql, policy);
