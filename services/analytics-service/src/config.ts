@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
+import { durationMs, loadConfig, port, serviceEnvSchema, url } from '@kot/service-kit';
 import { housekeepingEnv } from '@kot/messaging';
 
 /** Every setting of the analytics service, parsed once at start; nothing else reads the environment. */
@@ -11,9 +11,6 @@ export const analyticsServiceEnv = serviceEnvSchema({
   SUMMARY_DEFAULT_WINDOW_MS: durationMs(86_400_000),
   /** A rebuild that has not reached the end offsets captured at its start by then gives up. */
   REBUILD_TIMEOUT_MS: durationMs(1_800_000),
-  DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the summary API and metric seeding; the consumer uses DB_POOL_SIZE. */
-  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

@@ -13,9 +13,6 @@ export const inventoryServiceEnv = serviceEnvSchema({
   EXPIRY_BATCH_SIZE: positiveInt(100),
   /** Insert missing catalogue products at start (existing ones are never touched). */
   SEED_ON_START: booleanFromString(true),
-  DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the catalogue and ledger queries; writes use DB_POOL_SIZE. */
-  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

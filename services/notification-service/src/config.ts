@@ -38,9 +38,6 @@ export const notificationServiceEnv = serviceEnvSchema({
    * left 32 emails owed well after everything else was at rest).
    */
   DISPATCH_LEASE_MS: durationMs(90_000),
-  DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the REST API; writes (intake, dispatch) use DB_POOL_SIZE. */
-  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

@@ -13,9 +13,6 @@ export const orderServiceEnv = serviceEnvSchema({
   SAGA_MAX_ATTEMPTS: positiveInt(3),
   SAGA_MAX_COMPENSATION_BACKOFF_MS: durationMs(300_000),
   SCHEDULER_INTERVAL_MS: durationMs(500),
-  DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the read endpoints, timelines and gauges; writes use DB_POOL_SIZE. */
-  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
   /**

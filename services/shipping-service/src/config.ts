@@ -23,9 +23,6 @@ export const shippingServiceEnv = serviceEnvSchema({
   WORKER_INTERVAL_MS: durationMs(500),
   WORKER_BATCH_SIZE: positiveInt(10),
   WORKER_LEASE_MS: durationMs(60_000),
-  DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the read endpoints; writes (consumer, worker, callbacks) use DB_POOL_SIZE. */
-  DB_READ_POOL_SIZE: positiveInt(4),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
 });

@@ -1,7 +1,7 @@
 // The variables every service reads, with local-development defaults that match
 // docs/conventions.md, so `npm start` works against `stack.sh up` with no .env file.
 import { z } from 'zod';
-import { commaSeparatedList, logLevel, port, url } from './env-schemas';
+import { commaSeparatedList, logLevel, port, positiveInt, url } from './env-schemas';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
@@ -22,6 +22,10 @@ export const commonServiceEnv = {
   KAFKA_TOPIC: z.string().default('orders.events'),
   KAFKA_DLQ_TOPIC: z.string().default('orders.events.dlq'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The write side's pg pool: consumers, workers and write endpoints (createPgDatabase). */
+  DB_POOL_SIZE: positiveInt(10),
+  /** Prisma's pool for the read endpoints (queries, timelines, gauges). */
+  DB_READ_POOL_SIZE: positiveInt(4),
 };
 
 type CommonShape = typeof commonServiceEnv;
