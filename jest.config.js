@@ -10,7 +10,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/shared-models/*/src/**/*.unit.test.ts', '<rootDir>/services/*/src/**/*.unit.test.ts', '<rootDir>/infrastructure/**/*.unit.test.ts', '<rootDir>/scripts/**/*.unit.test.ts', '<rootDir>/monitoring/**/*.unit.test.ts'],
+      testMatch: ['<rootDir>/shared-models/*/src/**/*.unit.test.ts', '<rootDir>/services/*/src/**/*.unit.test.ts', '<rootDir>/infrastructure/**/*.unit.test.ts', '<rootDir>/scripts/**/*.unit.test.ts', '<rootDir>/monitoring/**/*.unit.test.ts', '<rootDir>/simulation/src/**/*.unit.test.ts'],
     },
     {
       ...common,

@@ -1,0 +1,56 @@
+import { checkInvariants, moneySettled, stockSettled, emailsOncePerMilestone, bookingsSettled } from './checks';
+import type { SystemSnapshot } from './snapshot';
+
+const delivered = (): SystemSnapshot => ({
+  orders: [{ orderId: 'o1', status: 'DELIVERED', totalMinor: 500, lines: [{ productId: 'P1', quantity: 1 }], terminalEvents: 1, milestones: ['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'] }],
+  payments: [{ orderId: 'o1', status: 'AUTHORIZED', amountMinor: 500, refundedMinor: 0 }],
+  stock: [{ productId: 'P1', initial: 3, onHand: 2, reserved: 0 }],
+  holds: [{ orderId: 'o1', status: 'COMMITTED', lines: [{ productId: 'P1', quantity: 1 }] }],
+  bookings: [{ orderId: 'o1', status: 'DELIVERED' }],
+  emails: (['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'] as const).map((milestone) => ({ orderId: 'o1', milestone })),
+  analytics: [{ orderId: 'o1', status: 'DELIVERED' }],
+});
+
+const cancelled = (s: SystemSnapshot): SystemSnapshot => ({
+  ...s,
+  orders: s.orders.map((o) => ({ ...o, status: 'CANCELLED', milestones: ['ORDER_RECEIVED', 'ORDER_CANCELLED'] })),
+  holds: [{ orderId: 'o1', status: 'RELEASED', lines: [{ productId: 'P1', quantity: 1 }] }],
+  stock: [{ productId: 'P1', initial: 3, onHand: 3, reserved: 0 }],
+  bookings: [],
+  emails: [{ orderId: 'o1', milestone: 'ORDER_RECEIVED' }, { orderId: 'o1', milestone: 'ORDER_CANCELLED' }],
+  analytics: [{ orderId: 'o1', status: 'CANCELLED' }],
+});
+
+describe('saga invariants', () => {
+  it('a delivered order that was charged once, took its stock and got four emails passes every check', () => {
+    expect(checkInvariants(delivered()).filter((v) => !v.ok)).toEqual([]);
+  });
+
+  it('a cancelled order still charged is named (the customer paid for nothing)', () => {
+    const s = cancelled(delivered());
+    expect(moneySettled(s).offenders).toEqual(['o1 CANCELLED: net charge 500']);
+    const refunded = { ...s, payments: [{ orderId: 'o1', status: 'AUTHORIZED' as const, amountMinor: 500, refundedMinor: 500 }] };
+    expect(checkInvariants(refunded).filter((v) => !v.ok)).toEqual([]);
+  });
+
+  it('a delivered order whose hold expired instead of being committed breaks the stock books', () => {
+    const s = { ...delivered(), holds: [{ orderId: 'o1', status: 'EXPIRED', lines: [{ productId: 'P1', quantity: 1 }] }], stock: [{ productId: 'P1', initial: 3, onHand: 3, reserved: 0 }] };
+    expect(stockSettled(s).offenders).toEqual(['o1 DELIVERED: stock EXPIRED']);
+  });
+
+  it('stock still on hold, or more on hold than on hand, is named per product', () => {
+    const s = { ...delivered(), stock: [{ productId: 'P1', initial: 3, onHand: 2, reserved: 3 }] };
+    expect(stockSettled(s).offenders).toEqual(['P1: 3 units still reserved', 'P1: available -1, on hand 2']);
+  });
+
+  it('a second copy of an email and an email for a milestone never reached are both wrong', () => {
+    const s = cancelled(delivered());
+    const twice = { ...s, emails: [...s.emails, { orderId: 'o1', milestone: 'ORDER_CANCELLED' as const }, { orderId: 'o1', milestone: 'ORDER_SHIPPED' as const }] };
+    expect(emailsOncePerMilestone(twice).offenders).toEqual(['o1 ORDER_CANCELLED: 2 emails', 'o1 ORDER_SHIPPED: email for a milestone not reached']);
+  });
+
+  it('a parcel still booked for a cancelled order is named', () => {
+    const s = { ...cancelled(delivered()), bookings: [{ orderId: 'o1', status: 'SCHEDULED' }] };
+    expect(bookingsSettled(s).offenders).toEqual(['o1 CANCELLED: booking still SCHEDULED']);
+  });
+});

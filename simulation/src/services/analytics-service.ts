@@ -1,0 +1,37 @@
+// Analytics as a model: the real order-fact projection fed the lifecycle events in per-order order,
+// with each event's producer time, as the consumer and the rebuild feed it.
+import type { AnalyticsRecord } from '@kot/invariants';
+import { evolve, isLifecycleEvent, type OrderFact } from '../../../services/analytics-service/src/analytics/order-fact';
+import { ConsumerGroup } from '../world/kafka';
+import type { SimContext } from '../world/context';
+
+export const ANALYTICS = 'analytics-service';
+
+export class AnalyticsServiceModel {
+  readonly group: ConsumerGroup;
+  private readonly facts = new Map<string, OrderFact>();
+
+  constructor(ctx: SimContext) {
+    this.group = new ConsumerGroup(ANALYTICS, ctx.log);
+  }
+
+  consume(key: string): void {
+    const envelope = this.group.next(key);
+    if (!envelope) return;
+    const { event } = envelope;
+    if (!this.group.inbox.has(envelope.eventId) && isLifecycleEvent(event)) {
+      const change = evolve(this.facts.get(event.data.orderId) ?? null, event, envelope.occurredAt);
+      if (change.kind !== 'unchanged') this.facts.set(change.fact.orderId, change.fact);
+    }
+    this.group.inbox.add(envelope.eventId);
+    this.group.advance(key);
+  }
+
+  crash(): void {
+    this.group.rewind();
+  }
+
+  records(): AnalyticsRecord[] {
+    return [...this.facts.values()].map((f) => ({ orderId: f.orderId, status: f.status }));
+  }
+}

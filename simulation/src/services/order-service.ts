@@ -1,0 +1,157 @@
+// The order service as a model: the real saga decider, evolve and pending-work policy, wrapped the
+// way saga-executor.ts and saga-scheduler.ts wrap them (one transaction per step: load the snapshot,
+// decide, append, outbox, project the row with its due work). Only Postgres and HTTP are modelled.
+import type { OrderEvent } from '@kot/events';
+import { AppError } from '@kot/service-kit';
+import { evolve, initialState, type OrderState } from '../../../services/order-service/src/orders/order-state';
+import type { SagaCommand } from '../../../services/order-service/src/saga/saga.commands';
+import { decide } from '../../../services/order-service/src/saga/saga.decide';
+import { pendingWork, type PendingAction, type SagaPolicy } from '../../../services/order-service/src/saga/saga.policy';
+import { OBSERVED_EVENT_TYPES } from '../../../services/order-service/src/infrastructure/subscriptions';
+import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
+import type { Action, SimContext } from '../world/context';
+import type { Wire } from '../world/wire';
+import type { PaymentReply, PaymentRequest } from '../world/payment-provider';
+
+export const ORDER = 'order-service';
+
+/** The orders row: the snapshot is `states`; this is the scheduler's part of it. */
+interface Row { pendingAction: PendingAction | null; dueAt: number | null; attempts: number }
+
+export interface OrderServiceOptions { policy: SagaPolicy; leaseMs: number; declines: ReadonlySet<string> }
+
+export class OrderServiceModel {
+  readonly outbox = new Outbox(ORDER);
+  readonly group: ConsumerGroup;
+  readonly streams = new Map<string, Envelope[]>();
+  private readonly states = new Map<string, OrderState>();
+  private readonly rows = new Map<string, Row>();
+
+  constructor(private readonly ctx: SimContext, private readonly payments: Wire<PaymentRequest, PaymentReply>, private readonly options: OrderServiceOptions) {
+    this.group = new ConsumerGroup(ORDER, ctx.log);
+  }
+
+  state(orderId: string): OrderState {
+    return this.states.get(orderId) ?? initialState(orderId);
+  }
+
+  orderIds(): string[] {
+    return [...this.states.keys()];
+  }
+
+  /** One saga step in one transaction; an observed event is stored beside the reactions it caused. */
+  apply(orderId: string, command: SagaCommand, observed?: Envelope): OrderEvent[] {
+    const state = this.state(orderId);
+    if (observed && state.status === 'NEW') return [];
+    const reactions = decide(state, command, this.options.policy);
+    const emitted = reactions.map((event) => this.ctx.envelope(ORDER, event));
+    const stored = observed ? [observed, ...emitted] : emitted;
+    if (stored.length === 0) return reactions;
+    this.streams.set(orderId, [...(this.streams.get(orderId) ?? []), ...stored]);
+    this.outbox.append(emitted);
+    const next = stored.reduce((s, e) => evolve(s, e.event, e.occurredAt), state);
+    this.states.set(orderId, next);
+    const work = pendingWork(next, this.options.policy);
+    this.rows.set(orderId, { pendingAction: work?.action ?? null, dueAt: work ? Math.max(work.dueAt, this.ctx.now) : null, attempts: 0 });
+    return reactions;
+  }
+
+  /** An HTTP request (place, cancel): a refusal (409, 404) is the customer's answer, not a fault. */
+  request(orderId: string, command: SagaCommand): string {
+    try {
+      this.apply(orderId, command);
+      return 'accepted';
+    } catch (error) {
+      if (error instanceof AppError) return `refused ${error.status}`;
+      throw error;
+    }
+  }
+
+  consume(key: string): void {
+    const envelope = this.group.next(key);
+    if (!envelope) return;
+    const observes = (OBSERVED_EVENT_TYPES as readonly string[]).includes(envelope.event.type);
+    if (observes && !this.group.inbox.has(envelope.eventId)) {
+      this.handleSafely(envelope, () => this.apply(key, { type: 'Observe', event: envelope.event, now: this.ctx.now }, envelope));
+    }
+    this.group.inbox.add(envelope.eventId);
+    this.group.advance(key);
+  }
+
+  dueOrders(): string[] {
+    return [...this.rows].filter(([, row]) => row.dueAt !== null && row.dueAt <= this.ctx.now).map(([id]) => id);
+  }
+
+  dueTimes(): Array<number | null> {
+    return [...this.rows.values()].map((row) => row.dueAt);
+  }
+
+  /** saga-scheduler.ts: claim (lease), then run the work; payment calls go out over the wire. */
+  claim(orderId: string): void {
+    const row = this.rows.get(orderId) as Row;
+    const claimed = { action: row.pendingAction, attempts: row.attempts };
+    row.dueAt = this.ctx.now + this.options.leaseMs;
+    try {
+      this.runWork(orderId, claimed);
+    } catch {
+      this.backOff(orderId, claimed.attempts);
+    }
+  }
+
+  crash(): void {
+    this.payments.crash(ORDER);
+    this.group.rewind();
+  }
+
+  actions(): Action[] {
+    return [...this.dueOrders().map((id) => ({ label: `order scheduler runs ${this.rows.get(id)?.pendingAction} for ${id}`, run: () => this.claim(id) }))];
+  }
+
+  private runWork(orderId: string, claimed: { action: PendingAction | null; attempts: number }): void {
+    const now = this.ctx.now;
+    if (claimed.action === 'CHECK_REPLY') {
+      this.apply(orderId, { type: 'CheckDeadline', now });
+      return;
+    }
+    const state = this.state(orderId);
+    if (claimed.action === 'AUTHORIZE_PAYMENT') {
+      const request: PaymentRequest = { kind: 'authorize', orderId, amountMinor: state.totalMinor, declines: this.options.declines.has(orderId) };
+      this.callProvider(orderId, claimed.attempts, request, (reply) =>
+        reply.kind === 'authorized' ? { type: 'RecordPaymentAuthorized', paymentId: reply.paymentId, now: this.ctx.now } : { type: 'RecordPaymentDeclined', reason: 'declined', now: this.ctx.now });
+      return;
+    }
+    if (!state.payment.paymentId) return;
+    const refund: PaymentRequest = { kind: 'refund', orderId, paymentId: state.payment.paymentId, amountMinor: state.totalMinor };
+    this.callProvider(orderId, claimed.attempts, refund, (reply) => {
+      if (reply.kind !== 'refunded') throw new Error(`refund rejected (${reply.kind})`);
+      return { type: 'RecordPaymentRefunded', refundId: reply.refundId, now: this.ctx.now };
+    });
+  }
+
+  private callProvider(orderId: string, attempts: number, request: PaymentRequest, toCommand: (reply: PaymentReply) => SagaCommand): void {
+    const onReply = (reply: PaymentReply) => {
+      try {
+        this.apply(orderId, toCommand(reply));
+      } catch {
+        this.backOff(orderId, attempts);
+      }
+    };
+    this.payments.send(ORDER, `${request.kind} ${orderId}`, request, onReply, () => this.backOff(orderId, attempts));
+  }
+
+  /** As today: the delay is written whatever happened to the row since the claim. */
+  private backOff(orderId: string, claimedAttempts: number): void {
+    const row = this.rows.get(orderId) as Row;
+    const attempts = claimedAttempts + 1;
+    row.attempts = attempts;
+    row.dueAt = this.ctx.now + Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
+  }
+
+  private handleSafely(envelope: Envelope, handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.ctx.incident(`${ORDER} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`);
+    }
+  }
+}
