@@ -3,7 +3,10 @@ import { loadOrderServiceConfig } from '../config';
 import { createPgDatabase } from '@kot/messaging';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 
-/** `npm run -w order-service rebuild-projections`: re-derives the orders read model from the event store. */
+/**
+ * `npm run -w order-service rebuild-projections`: re-derives the orders read model from the event store.
+ * Safe while the service runs (each order's row is locked while it is rebuilt; docs/operating.md).
+ */
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
