@@ -1,6 +1,9 @@
 // Rebuilds the read model from the topic: capture the end offsets, empty the read model and its
 // inbox, replay from the beginning under a fresh consumer group until every partition has been
 // consumed up to those offsets, then hand the inbox over to the live group.
+// The topic keeps 7 days (broker log.retention.hours=168), the read model keeps everything: once
+// retention has deleted the oldest records, a replay cannot reproduce the orders in them, so the
+// rebuild refuses (touching nothing) unless the caller accepts that loss explicitly.
 import type { Admin } from 'kafkajs';
 import { createKafka, createPgDatabase, systemClock, uuidGenerator, type Clock, type PgDatabase } from '@kot/messaging';
 import { createMetrics, type Logger } from '@kot/service-kit';
@@ -10,7 +13,14 @@ import { createBusinessMetrics } from './business-metrics';
 import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { resetReadModel } from './read-model';
 
-export interface RebuildOptions { config: AnalyticsServiceConfig; logger: Logger; clock?: Clock; pollIntervalMs?: number }
+export interface RebuildOptions {
+  config: AnalyticsServiceConfig;
+  logger: Logger;
+  clock?: Clock;
+  pollIntervalMs?: number;
+  /** Rebuild even though retention deleted the topic's oldest records: the orders in them leave the read model. */
+  acceptHistoryLoss?: boolean;
+}
 
 export interface RebuildReport {
   /** The consumer group the replay ran under (deleted afterwards). */
@@ -19,10 +29,44 @@ export interface RebuildReport {
   endOffsets: Record<number, string>;
   /** Events processed by the replay (rows it wrote to the inbox). */
   events: number;
+  /** Per partition whose log no longer started at offset 0, where it started: the records before were not replayed. */
+  deletedBefore: Record<number, string>;
   durationMs: number;
 }
 
 type Offsets = Array<{ partition: number; high: string; low: string }>;
+
+/** The topic no longer holds what the read model was built from; the message names the gap and the way out. */
+export class HistoryLostError extends Error {}
+
+/** Partitions whose log does not start at offset 0: retention (or deleteRecords) removed the records before. */
+function deletedHistory(offsets: Offsets): Record<number, string> {
+  return Object.fromEntries(offsets.filter((o) => BigInt(o.low) > 0n).map((o) => [o.partition, o.low]));
+}
+
+/** `startedAt` is where each partition's log started before (0 for a topic that held everything). */
+const describeGaps = (deleted: Record<number, string>, startedAt: Map<number, bigint> = new Map()) =>
+  Object.entries(deleted).map(([partition, low]) =>
+    `partition ${partition} starts at offset ${low} (offsets ${startedAt.get(Number(partition)) ?? 0n}-${BigInt(low) - 1n} deleted)`).join(', ');
+
+function refuseLoss(topic: string, deleted: Record<number, string>): HistoryLostError {
+  return new HistoryLostError(
+    `topic ${topic} no longer holds its whole history: ${describeGaps(deleted)}. A rebuild replays only what the topic holds, ` +
+    'so the orders in the deleted records would vanish from the read model; nothing was changed. ' +
+    'Run again with --accept-history-loss to rebuild from what the topic still holds.',
+  );
+}
+
+/** Retention that ran during the replay may have deleted records before the replay read them. */
+function deletedDuringReplay(topic: string, before: Offsets, after: Offsets): HistoryLostError | null {
+  const start = new Map(before.map((o) => [o.partition, BigInt(o.low)]));
+  const moved = Object.fromEntries(after.filter((o) => BigInt(o.low) > (start.get(o.partition) ?? 0n)).map((o) => [o.partition, o.low]));
+  if (Object.keys(moved).length === 0) return null;
+  return new HistoryLostError(
+    `retention deleted records of topic ${topic} while the rebuild replayed it: ${describeGaps(moved, start)}. ` +
+    'The read model was rebuilt but may lack the orders in records the replay had not reached yet.',
+  );
+}
 
 /** The live consumer would write into the read model while it is being rebuilt; refuse instead. */
 async function assertLiveGroupIdle(admin: Admin, groupId: string): Promise<void> {
@@ -34,7 +78,10 @@ async function assertLiveGroupIdle(admin: Admin, groupId: string): Promise<void>
 async function caughtUp(admin: Admin, groupId: string, topic: string, ends: Offsets): Promise<boolean> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
   const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-  return ends.every((end) => end.high === end.low || (at.get(end.partition) ?? -1n) >= BigInt(end.high));
+  // Nothing is left to read below the log start (an empty partition, or retention deleted the records
+  // before the replay read them: the check after the replay reports that); waiting would only time out.
+  const starts = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]));
+  return ends.every((end) => BigInt(end.high) <= (starts.get(end.partition) ?? 0n) || (at.get(end.partition) ?? -1n) >= BigInt(end.high));
 }
 
 async function waitUntilCaughtUp(admin: Admin, groupId: string, options: RebuildOptions, ends: Offsets): Promise<void> {
@@ -66,6 +113,22 @@ async function handOverInbox(sql: PgDatabase, from: string, to: string): Promise
   return sql.session.$executeRawUnsafe(`UPDATE ${ANALYTICS_SCHEMA}.inbox SET consumer_group = $2 WHERE consumer_group = $1`, from, to);
 }
 
+/** Refuses before anything is touched when the replay could not reproduce the read model, unless accepted. */
+function checkHistory(options: RebuildOptions, ends: Offsets): Record<number, string> {
+  const deleted = deletedHistory(ends);
+  if (Object.keys(deleted).length === 0) return deleted;
+  if (!options.acceptHistoryLoss) throw refuseLoss(options.config.KAFKA_TOPIC, deleted);
+  options.logger.warn({ topic: options.config.KAFKA_TOPIC, deletedBefore: deleted }, 'rebuild: retention deleted the oldest records; the orders in them leave the read model (accepted)');
+  return deleted;
+}
+
+/** After the hand-over (the live group must skip what was replayed either way): fail loudly if retention raced the replay. */
+async function checkNothingDeletedMeanwhile(admin: Admin, options: RebuildOptions, ends: Offsets): Promise<void> {
+  const lost = deletedDuringReplay(options.config.KAFKA_TOPIC, ends, await admin.fetchTopicOffsets(options.config.KAFKA_TOPIC));
+  if (lost && !options.acceptHistoryLoss) throw lost;
+  if (lost) options.logger.warn({ topic: options.config.KAFKA_TOPIC }, lost.message);
+}
+
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
   const { config, logger } = options;
   const started = (options.clock ?? systemClock).now();
@@ -75,14 +138,16 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   try {
     await assertLiveGroupIdle(admin, config.KAFKA_GROUP_ID);
     const ends = await admin.fetchTopicOffsets(config.KAFKA_TOPIC);
+    const deletedBefore = checkHistory(options, ends);
     const replayGroup = `${config.KAFKA_GROUP_ID}-rebuild-${started}`;
     logger.info({ topic: config.KAFKA_TOPIC, replayGroup, ends }, 'rebuild: resetting the read model and replaying the topic');
     await sql.transaction((tx) => resetReadModel(tx));
     await replay(sql, admin, replayGroup, options, ends);
     const events = await handOverInbox(sql, replayGroup, config.KAFKA_GROUP_ID);
     await admin.deleteGroups([replayGroup]).catch((error: unknown) => logger.warn({ err: error, replayGroup }, 'could not delete the replay group'));
+    await checkNothingDeletedMeanwhile(admin, options, ends);
     const endOffsets = Object.fromEntries(ends.map((e) => [e.partition, e.high]));
-    return { replayGroup, endOffsets, events, durationMs: (options.clock ?? systemClock).now() - started };
+    return { replayGroup, endOffsets, events, deletedBefore, durationMs: (options.clock ?? systemClock).now() - started };
   } finally {
     await admin.disconnect();
     await sql.pool.end();
