@@ -1,4 +1,5 @@
 import type { OrderEvent, StockLine } from '@kot/events';
+import { ConflictError } from '@kot/service-kit';
 import {
   firstShortage, linesOf, mergeLines, NO_OUTCOME,
   type InventoryCommand, type MovementKind, type Outcome, type Reservation, type ReservationPolicy, type StockChange, type StockLevel,
@@ -51,20 +52,36 @@ function release(current: Reservation, orderId: string): Outcome {
   };
 }
 
-/** The order will be fulfilled: the hold no longer expires. No event: nobody waits for this. */
-function confirm(current: Reservation): Outcome {
-  return current.status === 'HELD' ? { ...NO_OUTCOME, reservation: { status: 'CONFIRMED', lines: current.lines } } : NO_OUTCOME;
+/**
+ * The order will be fulfilled: the hold no longer expires. No event while the hold is live: nobody waits
+ * for this. A hold that expired before the confirmation got here (the expiry raced the saga, or a
+ * withdrawn cancellation confirmed late) is taken again if the stock is still there, and answered:
+ * InventoryReserved, or InventoryReservationRejected so the saga undoes the order. Never silence.
+ */
+function confirm(current: Reservation, orderId: string, stock: ReadonlyMap<string, StockLevel>): Outcome {
+  if (current.status === 'HELD') return { ...NO_OUTCOME, reservation: { status: 'CONFIRMED', lines: current.lines } };
+  if (current.status !== 'EXPIRED') return NO_OUTCOME;
+  const shortage = firstShortage(current.lines, stock);
+  if (shortage) return { reservation: { status: 'REJECTED', shortage }, changes: [], events: [{ type: 'InventoryReservationRejected', data: { orderId, ...shortage } }] };
+  return { reservation: { status: 'CONFIRMED', lines: current.lines }, changes: changesFor(current.lines, 'RESERVE', { onHand: 0, reserved: 1 }), events: [reserved(orderId, current.lines)] };
 }
 
-/** Delivered goods left the warehouse: the held units leave on-hand and the hold ends. */
-function commit(current: Reservation, orderId: string): Outcome {
-  if (current.status === 'COMMITTED') return { ...NO_OUTCOME, events: [{ type: 'InventoryCommitted', data: { orderId, items: current.lines } }] };
+const committed = (orderId: string, lines: StockLine[]): OrderEvent => ({ type: 'InventoryCommitted', data: { orderId, items: lines } });
+
+/**
+ * Delivered goods left the warehouse: the held units leave on-hand and the hold ends. If the hold had
+ * expired, the goods left all the same: they are taken from free stock, or, when none is free (sold
+ * twice), refused loudly (dead letter and alert) instead of ignored.
+ */
+function commit(current: Reservation, orderId: string, stock: ReadonlyMap<string, StockLevel>): Outcome {
+  if (current.status === 'COMMITTED') return { ...NO_OUTCOME, events: [committed(orderId, current.lines)] };
+  if (current.status === 'EXPIRED') {
+    const shortage = firstShortage(current.lines, stock);
+    if (shortage) throw new ConflictError(`order ${orderId} was delivered after its hold expired, and ${shortage.productId} has only ${shortage.available} free`, { code: 'STOCK_OVERSOLD' });
+    return { reservation: { status: 'COMMITTED', lines: current.lines }, changes: changesFor(current.lines, 'COMMIT', { onHand: -1, reserved: 0 }), events: [committed(orderId, current.lines)] };
+  }
   if (current.status !== 'HELD' && current.status !== 'CONFIRMED') return NO_OUTCOME;
-  return {
-    reservation: { status: 'COMMITTED', lines: current.lines },
-    changes: changesFor(current.lines, 'COMMIT', { onHand: -1, reserved: -1 }),
-    events: [{ type: 'InventoryCommitted', data: { orderId, items: current.lines } }],
-  };
+  return { reservation: { status: 'COMMITTED', lines: current.lines }, changes: changesFor(current.lines, 'COMMIT', { onHand: -1, reserved: -1 }), events: [committed(orderId, current.lines)] };
 }
 
 /** Re-checked under lock: the order may have been confirmed or released since the job picked it. */
@@ -82,8 +99,8 @@ export function decide(current: Reservation, stock: ReadonlyMap<string, StockLev
   switch (command.type) {
     case 'Reserve': return reserve(current, stock, command, policy);
     case 'Release': return release(current, command.orderId);
-    case 'Confirm': return confirm(current);
-    case 'Commit': return commit(current, command.orderId);
+    case 'Confirm': return confirm(current, command.orderId, stock);
+    case 'Commit': return commit(current, command.orderId, stock);
     case 'Expire': return expire(current, command.orderId, command.now);
     default: return unreachable(command);
   }
