@@ -6,7 +6,7 @@ import { AppError } from '@kot/service-kit';
 import { evolve, initialState, type OrderState } from '../../../services/order-service/src/orders/order-state';
 import type { SagaCommand } from '../../../services/order-service/src/saga/saga.commands';
 import { decide } from '../../../services/order-service/src/saga/saga.decide';
-import { pendingWork, type PendingAction, type SagaPolicy } from '../../../services/order-service/src/saga/saga.policy';
+import { pendingWork, workFor, type PendingAction, type SagaPolicy } from '../../../services/order-service/src/saga/saga.policy';
 import { OBSERVED_EVENT_TYPES } from '../../../services/order-service/src/infrastructure/subscriptions';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
@@ -16,7 +16,9 @@ import type { PaymentReply, PaymentRequest } from '../world/payment-provider';
 export const ORDER = 'order-service';
 
 /** The orders row: the snapshot is `states`; this is the scheduler's part of it. */
-interface Row { pendingAction: PendingAction | null; dueAt: number | null; attempts: number }
+interface Row { pendingAction: PendingAction | null; dueAt: number | null; attempts: number; version: number }
+
+interface Claimed { action: PendingAction; attempts: number; version: number }
 
 export interface OrderServiceOptions { policy: SagaPolicy; leaseMs: number; declines: ReadonlySet<string> }
 
@@ -52,7 +54,7 @@ export class OrderServiceModel {
     const next = stored.reduce((s, e) => evolve(s, e.event, e.occurredAt), state);
     this.states.set(orderId, next);
     const work = pendingWork(next, this.options.policy);
-    this.rows.set(orderId, { pendingAction: work?.action ?? null, dueAt: work ? Math.max(work.dueAt, this.ctx.now) : null, attempts: 0 });
+    this.rows.set(orderId, { pendingAction: work?.action ?? null, dueAt: work ? Math.max(work.dueAt, this.ctx.now) : null, attempts: 0, version: next.version });
     return reactions;
   }
 
@@ -79,22 +81,22 @@ export class OrderServiceModel {
   }
 
   dueOrders(): string[] {
-    return [...this.rows].filter(([, row]) => row.dueAt !== null && row.dueAt <= this.ctx.now).map(([id]) => id);
+    return [...this.rows].filter(([, row]) => row.pendingAction !== null && row.dueAt !== null && row.dueAt <= this.ctx.now).map(([id]) => id);
   }
 
   dueTimes(): Array<number | null> {
     return [...this.rows.values()].map((row) => row.dueAt);
   }
 
-  /** saga-scheduler.ts: claim (lease), then run the work; payment calls go out over the wire. */
+  /** saga-scheduler.ts: claim (lease), then run the work re-checked by workFor; payment calls go out over the wire. */
   claim(orderId: string): void {
     const row = this.rows.get(orderId) as Row;
-    const claimed = { action: row.pendingAction, attempts: row.attempts };
+    const claimed: Claimed = { action: row.pendingAction as PendingAction, attempts: row.attempts, version: row.version };
     row.dueAt = this.ctx.now + this.options.leaseMs;
     try {
       this.runWork(orderId, claimed);
     } catch {
-      this.backOff(orderId, claimed.attempts);
+      this.backOff(orderId, claimed);
     }
   }
 
@@ -107,44 +109,46 @@ export class OrderServiceModel {
     return [...this.dueOrders().map((id) => ({ label: `order scheduler runs ${this.rows.get(id)?.pendingAction} for ${id}`, run: () => this.claim(id) }))];
   }
 
-  private runWork(orderId: string, claimed: { action: PendingAction | null; attempts: number }): void {
-    const now = this.ctx.now;
-    if (claimed.action === 'CHECK_REPLY') {
-      this.apply(orderId, { type: 'CheckDeadline', now });
-      return;
-    }
+  private runWork(orderId: string, claimed: Claimed): void {
     const state = this.state(orderId);
-    if (claimed.action === 'AUTHORIZE_PAYMENT') {
-      const request: PaymentRequest = { kind: 'authorize', orderId, amountMinor: state.totalMinor, declines: this.options.declines.has(orderId) };
-      this.callProvider(orderId, claimed.attempts, request, (reply) =>
-        reply.kind === 'authorized' ? { type: 'RecordPaymentAuthorized', paymentId: reply.paymentId, now: this.ctx.now } : { type: 'RecordPaymentDeclined', reason: 'declined', now: this.ctx.now });
-      return;
+    const work = workFor(state, claimed.action, this.options.policy);
+    switch (work.kind) {
+      case 'nothing':
+        return;
+      case 'check-deadline':
+        this.apply(orderId, { type: 'CheckDeadline', now: this.ctx.now });
+        return;
+      case 'authorize': {
+        const request: PaymentRequest = { kind: 'authorize', orderId, amountMinor: work.amountMinor, declines: this.options.declines.has(orderId) };
+        this.callProvider(orderId, claimed, request, (reply) =>
+          reply.kind === 'authorized' ? { type: 'RecordPaymentAuthorized', paymentId: reply.paymentId, now: this.ctx.now } : { type: 'RecordPaymentDeclined', reason: 'declined', now: this.ctx.now });
+        return;
+      }
+      case 'refund':
+        this.callProvider(orderId, claimed, { kind: 'refund', orderId, paymentId: work.paymentId, amountMinor: work.amountMinor }, (reply) => {
+          if (reply.kind !== 'refunded') throw new Error(`refund rejected (${reply.kind})`);
+          return { type: 'RecordPaymentRefunded', refundId: reply.refundId, now: this.ctx.now };
+        });
     }
-    if (!state.payment.paymentId) return;
-    const refund: PaymentRequest = { kind: 'refund', orderId, paymentId: state.payment.paymentId, amountMinor: state.totalMinor };
-    this.callProvider(orderId, claimed.attempts, refund, (reply) => {
-      if (reply.kind !== 'refunded') throw new Error(`refund rejected (${reply.kind})`);
-      return { type: 'RecordPaymentRefunded', refundId: reply.refundId, now: this.ctx.now };
-    });
   }
 
-  private callProvider(orderId: string, attempts: number, request: PaymentRequest, toCommand: (reply: PaymentReply) => SagaCommand): void {
+  private callProvider(orderId: string, claimed: Claimed, request: PaymentRequest, toCommand: (reply: PaymentReply) => SagaCommand): void {
     const onReply = (reply: PaymentReply) => {
       try {
         this.apply(orderId, toCommand(reply));
       } catch {
-        this.backOff(orderId, attempts);
+        this.backOff(orderId, claimed);
       }
     };
-    this.payments.send(ORDER, `${request.kind} ${orderId}`, request, onReply, () => this.backOff(orderId, attempts));
+    this.payments.send(ORDER, `${request.kind} ${orderId}`, request, onReply, () => this.backOff(orderId, claimed));
   }
 
-  /** As today: the delay is written whatever happened to the row since the claim. */
-  private backOff(orderId: string, claimedAttempts: number): void {
+  /** Only while the order is still at the claimed version: a step committed since owns the row's work. */
+  private backOff(orderId: string, claimed: Claimed): void {
     const row = this.rows.get(orderId) as Row;
-    const attempts = claimedAttempts + 1;
-    row.attempts = attempts;
-    row.dueAt = this.ctx.now + Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
+    if (row.version !== claimed.version || row.pendingAction !== claimed.action) return;
+    row.attempts = claimed.attempts + 1;
+    row.dueAt = this.ctx.now + Math.min(60_000, 250 * 2 ** Math.min(row.attempts, 8));
   }
 
   private handleSafely(envelope: Envelope, handle: () => void): void {

@@ -7,6 +7,7 @@ export function sagaStepOf(state: OrderState): string {
   if (state.status === 'COMPENSATING') {
     if (state.waiting?.for === 'SHIPMENT_CANCELLATION') return 'CANCELLING_SHIPMENT';
     if (state.payment.step === 'AUTHORIZED') return 'REFUNDING_PAYMENT';
+    if (state.payment.step === 'UNSETTLED') return 'SETTLING_PAYMENT';
     return 'RELEASING_INVENTORY';
   }
   const steps: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { SagaCommand } from '../saga/saga.commands';
-import type { PendingAction } from '../saga/saga.policy';
+import { workFor, type PendingAction } from '../saga/saga.policy';
 import { loadState } from './event-store';
 import type { PaymentProvider } from './payment-provider';
 import type { PgDatabase } from '@kot/messaging';
@@ -19,7 +19,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
 }
 
-interface Claimed { order_id: string; pending_action: PendingAction; action_attempts: number }
+/** `version` is the order's stream version at the claim: a backoff only applies if no step committed since. */
+interface Claimed { order_id: string; pending_action: PendingAction; action_attempts: number; version: number }
 
 /**
  * Runs the work the saga owes: payment calls and overdue replies. Due work lives in the orders table
@@ -44,8 +45,9 @@ export class SagaScheduler extends PeriodicWorker {
     const { batchSize = 50, leaseMs = 30_000 } = this.options;
     return this.options.sql.session.query<Claimed>(
       `UPDATE order_service.orders SET due_at = now() + ($2 || ' milliseconds')::interval
-         WHERE order_id IN (SELECT order_id FROM order_service.orders WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING order_id, pending_action, action_attempts`,
+         WHERE order_id IN (SELECT order_id FROM order_service.orders WHERE due_at <= now() AND pending_action IS NOT NULL
+                            ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING order_id, pending_action, action_attempts, version`,
       [batchSize, String(leaseMs)], 'order-claim-due-work',
     );
   }
@@ -61,28 +63,44 @@ export class SagaScheduler extends PeriodicWorker {
     }
   }
 
-  /** Turns due work into a saga command; payment work calls the provider first (outside any transaction). */
+  /**
+   * Turns claimed work into a saga command, re-checked against the order as it is now (workFor); payment
+   * calls go to the provider first, outside any transaction.
+   */
   private async commandFor(row: Claimed): Promise<SagaCommand | null> {
-    const now = this.options.deps.clock.now();
-    if (row.pending_action === 'CHECK_REPLY') return { type: 'CheckDeadline', now };
-    const state = await loadState(this.options.sql.session, row.order_id);
-    if (row.pending_action === 'AUTHORIZE_PAYMENT') {
-      const result = await this.options.payments.authorize({ orderId: state.orderId, customerId: state.customer?.customerId ?? '', amountMinor: state.totalMinor, currency: state.currency });
-      return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now } : { type: 'RecordPaymentDeclined', reason: result.reason, now };
+    const { deps, payments, sql, logger } = this.options;
+    const state = await loadState(sql.session, row.order_id);
+    const work = workFor(state, row.pending_action, deps.policy);
+    const now = () => deps.clock.now();
+    switch (work.kind) {
+      case 'nothing':
+        logger.debug({ orderId: row.order_id, action: row.pending_action, why: work.why }, 'claimed saga work no longer due');
+        return null;
+      case 'check-deadline':
+        return { type: 'CheckDeadline', now: now() };
+      case 'authorize': {
+        const result = await payments.authorize({ orderId: state.orderId, customerId: work.customerId, amountMinor: work.amountMinor, currency: work.currency });
+        return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now: now() } : { type: 'RecordPaymentDeclined', reason: result.reason, now: now() };
+      }
+      case 'refund': {
+        const { refundId } = await payments.refund(state.orderId, work.paymentId, work.amountMinor);
+        return { type: 'RecordPaymentRefunded', refundId, now: now() };
+      }
     }
-    if (!state.payment.paymentId) return null;
-    const { refundId } = await this.options.payments.refund(state.orderId, state.payment.paymentId, state.totalMinor);
-    return { type: 'RecordPaymentRefunded', refundId, now };
   }
 
-  /** A provider outage or an open breaker delays the work with backoff; it never cancels the order. */
+  /**
+   * A provider outage or an open breaker delays the work with backoff; it never cancels the order. Only
+   * if the order is still at the claimed version: a step that committed meanwhile rewrote the row's work,
+   * and a delay written over it would revive work that is no longer owed.
+   */
   private async backOff(row: Claimed, error: unknown): Promise<void> {
     const attempts = row.action_attempts + 1;
     const delayMs = Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
     this.options.logger.warn({ err: error, orderId: row.order_id, action: row.pending_action, attempts, delayMs }, 'saga work failed; will retry');
     await this.options.sql.session.query(
-      'UPDATE order_service.orders SET action_attempts = $2, due_at = $3 WHERE order_id = $1::uuid',
-      [row.order_id, attempts, new Date(this.options.deps.clock.now() + delayMs)], 'order-back-off',
+      'UPDATE order_service.orders SET action_attempts = $2, due_at = $3 WHERE order_id = $1::uuid AND version = $4 AND pending_action = $5',
+      [row.order_id, attempts, new Date(this.options.deps.clock.now() + delayMs), row.version, row.pending_action], 'order-back-off',
     ).catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
   }
 }

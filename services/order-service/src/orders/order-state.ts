@@ -7,7 +7,12 @@ import type { CancellationReason, Customer, OrderEvent, OrderLine } from '@kot/e
  */
 export type OrderStatus = 'NEW' | 'RESERVING' | 'PAYING' | 'SCHEDULING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'CANCELLED';
 export type InventoryStep = 'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASED' | 'COMMITTED';
-export type PaymentStep = 'NONE' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED';
+/**
+ * UNSETTLED: the order was cancelled while its payment was due, so an authorization may be in flight
+ * or may have landed with its reply lost. The saga settles it (asks the provider again, same
+ * idempotency key) before it can end, and refunds what it finds.
+ */
+export type PaymentStep = 'NONE' | 'UNSETTLED' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED';
 export type ShipmentStep = 'NONE' | 'REQUESTED' | 'SCHEDULED' | 'FAILED' | 'CANCEL_REQUESTED' | 'CANCELLED' | 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED';
 
 /** A request sent to another service that has not been answered yet; drives timeouts and re-requests. */
@@ -28,6 +33,8 @@ export interface OrderState {
   shipment: { step: ShipmentStep; shipmentId: string | null; carrier: string | null; trackingNumber: string | null };
   cancellation: Cancellation | null;
   waiting: Waiting | null;
+  /** OrderConfirmed is in the stream (a withdrawn cancellation must not skip it: inventory and the customer wait for it). */
+  confirmed: boolean;
   version: number;
 }
 
@@ -44,8 +51,16 @@ export const initialState = (orderId: string): OrderState => ({
   shipment: { step: 'NONE', shipmentId: null, carrier: null, trackingNumber: null },
   cancellation: null,
   waiting: null,
+  confirmed: false,
   version: 0,
 });
+
+/** Snapshots written before `confirmed` existed lack it; their status says whether it was confirmed. */
+export const wasConfirmed = (state: OrderState): boolean =>
+  (state.confirmed as boolean | undefined) ?? ['CONFIRMED', 'SHIPPED', 'DELIVERED'].includes(state.status);
+
+/** Once the parcel has left, the order is shipped whatever status the carrier reported first. */
+export const PARCEL_LEFT: readonly string[] = ['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 
 export const TERMINAL_STATUSES: readonly OrderStatus[] = ['DELIVERED', 'CANCELLED'];
 
@@ -73,7 +88,8 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'InventoryReservationRequested':
       return { ...state, inventory: 'REQUESTED', waiting: waitFor(state, 'RESERVATION', at) };
     case 'InventoryReserved':
-      if (state.inventory !== 'REQUESTED') return state;
+      // After an expiry, inventory holds the stock again for a confirmed order (reservation decider, Confirm).
+      if (state.inventory !== 'REQUESTED' && !(state.inventory === 'RELEASED' && wasConfirmed(state))) return state;
       return { ...state, inventory: 'RESERVED', status: state.status === 'RESERVING' ? 'PAYING' : state.status, waiting: answered(state, 'RESERVATION') };
     case 'InventoryReservationRejected':
       return { ...state, inventory: 'REJECTED', waiting: answered(state, 'RESERVATION') };
@@ -113,13 +129,16 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
       return state.status === 'COMPENSATING' ? { ...withdrawn, status: 'CONFIRMED', cancellation: null } : withdrawn;
     }
     case 'OrderConfirmed':
-      return { ...state, status: 'CONFIRMED' };
+      return { ...state, status: 'CONFIRMED', confirmed: true };
     case 'OrderShipped':
       return { ...state, status: 'SHIPPED' };
     case 'OrderDelivered':
       return { ...state, status: 'DELIVERED', waiting: null };
-    case 'OrderCancellationRequested':
-      return { ...state, status: 'COMPENSATING', cancellation: parseCancellation(event.data.reason) };
+    case 'OrderCancellationRequested': {
+      const unsettled = state.status === 'PAYING' && state.payment.step === 'NONE';
+      const payment = unsettled ? { ...state.payment, step: 'UNSETTLED' as const } : state.payment;
+      return { ...state, status: 'COMPENSATING', payment, cancellation: parseCancellation(event.data.reason) };
+    }
     case 'OrderCancelled': {
       const { reason, detail, productId } = event.data;
       return { ...state, status: 'CANCELLED', cancellation: { reason, detail, productId }, waiting: null };

@@ -1,6 +1,6 @@
 import type { CancellationReason, OrderEvent } from '@kot/events';
 import { ConflictError, NotFoundError } from '@kot/service-kit';
-import { evolve, formatCancellation, type Cancellation, type OrderState } from '../orders/order-state';
+import { evolve, formatCancellation, PARCEL_LEFT, wasConfirmed, type Cancellation, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { replyDeadline, type SagaPolicy } from './saga.policy';
 
@@ -50,18 +50,23 @@ function observe(state: OrderState, event: OrderEvent, now: number): OrderEvent[
   if (state.status === 'COMPENSATING') return after.status === 'COMPENSATING' ? nextCompensation(after) : resumeAfterWithdrawal(after, now);
   switch (event.type) {
     case 'InventoryReservationRejected': {
-      if (state.status !== 'RESERVING') return [];
       const { productId, requested, available } = event.data;
-      return [cancelled(state, { reason: 'OUT_OF_STOCK', detail: `${productId} is out of stock (requested ${requested}, available ${available})`, productId })];
+      const outOfStock: Cancellation = { reason: 'OUT_OF_STOCK', detail: `${productId} is out of stock (requested ${requested}, available ${available})`, productId };
+      if (state.status === 'RESERVING') return [cancelled(state, outOfStock)];
+      // The hold expired before inventory saw the confirmation and the stock is gone now: undo the order.
+      if (state.status === 'CONFIRMED' && state.inventory === 'RELEASED') return beginCompensation(after, outOfStock);
+      return [];
     }
     case 'ShipmentScheduled':
       return state.status === 'SCHEDULING' ? [{ type: 'OrderConfirmed', data: { orderId: state.orderId } }] : [];
     case 'ShipmentFailed':
       return state.status === 'SCHEDULING' ? beginCompensation(after, { reason: 'SHIPPING_FAILED', detail: event.data.reason, productId: null }) : [];
     case 'ShipmentStatusChanged':
-      return shipmentProgress(state, event.data.status, event.data.changedAt);
+      return followParcel(state, event.data.status, event.data.changedAt);
     case 'InventoryReleased':
       // Inventory let an unconfirmed hold expire (e.g. payment stuck for long): the stock is gone, so cancel.
+      // Expiry of a CONFIRMED order's hold means inventory has not yet seen OrderConfirmed, which follows it
+      // on the same key: inventory then holds the stock again (or rejects, handled above).
       if (event.data.reason !== 'EXPIRED' || !['PAYING', 'SCHEDULING'].includes(state.status)) return [];
       return beginCompensation(after, { reason: 'TIMEOUT', detail: 'the stock reservation expired before the order was confirmed', productId: null });
     default:
@@ -69,45 +74,63 @@ function observe(state: OrderState, event: OrderEvent, now: number): OrderEvent[
   }
 }
 
-function shipmentProgress(state: OrderState, status: string, at: number): OrderEvent[] {
+/**
+ * The order follows the parcel's latest status, not each step: carriers skip statuses (IN_TRANSIT
+ * without SHIPPED, DELIVERED straight away), and any status from SHIPPED on means the parcel left.
+ */
+function followParcel(state: OrderState, status: string, at: number): OrderEvent[] {
   const { orderId, shipment } = state;
-  if (status === 'SHIPPED' && state.status === 'CONFIRMED') {
-    return [{ type: 'OrderShipped', data: { orderId, carrier: shipment.carrier ?? 'unknown', trackingNumber: shipment.trackingNumber ?? 'unknown' } }];
+  const events: OrderEvent[] = [];
+  if (PARCEL_LEFT.includes(status) && state.status === 'CONFIRMED') {
+    events.push({ type: 'OrderShipped', data: { orderId, carrier: shipment.carrier ?? 'unknown', trackingNumber: shipment.trackingNumber ?? 'unknown' } });
   }
-  if (status === 'DELIVERED' && state.status === 'SHIPPED') return [{ type: 'OrderDelivered', data: { orderId, deliveredAt: at } }];
-  return [];
+  if (status === 'DELIVERED' && ['CONFIRMED', 'SHIPPED'].includes(state.status)) events.push({ type: 'OrderDelivered', data: { orderId, deliveredAt: at } });
+  return events;
 }
 
-/** The carrier refused to cancel because the parcel had left: catch the order up with the parcel. */
+/**
+ * The carrier refused to cancel because the parcel had left: the order carries on and catches up with
+ * the parcel. A cancellation started before confirmation never emitted OrderConfirmed; it comes first
+ * now, because inventory only keeps (and later commits) the stock of a confirmed order.
+ */
 function resumeAfterWithdrawal(after: OrderState, now: number): OrderEvent[] {
-  const step = after.shipment.step;
-  if (!['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'].includes(step)) return [];
-  const shipped = shipmentProgress(after, 'SHIPPED', now);
-  if (step !== 'DELIVERED') return shipped;
-  return [...shipped, ...shipmentProgress({ ...after, status: 'SHIPPED' }, 'DELIVERED', now)];
+  if (!PARCEL_LEFT.includes(after.shipment.step)) return [];
+  const confirmation: OrderEvent[] = wasConfirmed(after) ? [] : [{ type: 'OrderConfirmed', data: { orderId: after.orderId } }];
+  return [...confirmation, ...followParcel({ ...after, status: 'CONFIRMED' }, after.shipment.step, now)];
 }
 
+/** A payment result counts while the saga waits for one: due (NONE) or to be settled after a cancellation. */
+const awaitsPaymentResult = (state: OrderState): boolean => state.payment.step === 'NONE' || state.payment.step === 'UNSETTLED';
+
+/**
+ * A result may land late, after a cancellation: it is recorded either way, and money taken for an order
+ * that will not go ahead is refunded (by the compensation, or, on an order already cancelled by older
+ * code, by the refund its pending work then owes).
+ */
 function paymentAuthorized(state: OrderState, paymentId: string): OrderEvent[] {
-  if (state.payment.step !== 'NONE') return [];
+  if (!awaitsPaymentResult(state)) return [];
   const authorized: OrderEvent = { type: 'PaymentAuthorized', data: { orderId: state.orderId, paymentId, amountMinor: state.totalMinor, currency: state.currency } };
   const after = evolve(state, authorized, 0);
   if (state.status === 'COMPENSATING') return [authorized, ...nextCompensation(after)];
-  if (state.status !== 'PAYING') return [authorized];
-  return [authorized, shipmentRequest(state, 1)];
+  if (state.status === 'PAYING') return [authorized, shipmentRequest(state, 1)];
+  return [authorized];
 }
 
+/** Only a decline of a payment the order still waits for starts a compensation; a late one is just recorded. */
 function paymentDeclined(state: OrderState, reason: string): OrderEvent[] {
-  if (state.payment.step !== 'NONE') return [];
+  if (!awaitsPaymentResult(state)) return [];
   const declined: OrderEvent = { type: 'PaymentDeclined', data: { orderId: state.orderId, amountMinor: state.totalMinor, currency: state.currency, reason } };
   const after = evolve(state, declined, 0);
   if (state.status === 'COMPENSATING') return [declined, ...nextCompensation(after)];
+  if (state.status !== 'PAYING') return [declined];
   return [declined, ...beginCompensation(after, { reason: 'PAYMENT_DECLINED', detail: `payment declined: ${reason}`, productId: null })];
 }
 
 function paymentRefunded(state: OrderState, refundId: string): OrderEvent[] {
   if (state.payment.step !== 'AUTHORIZED' || !state.payment.paymentId) return [];
   const refunded: OrderEvent = { type: 'PaymentRefunded', data: { orderId: state.orderId, paymentId: state.payment.paymentId, refundId, amountMinor: state.totalMinor, currency: state.currency } };
-  return [refunded, ...nextCompensation(evolve(state, refunded, 0))];
+  const after = evolve(state, refunded, 0);
+  return state.status === 'COMPENSATING' ? [refunded, ...nextCompensation(after)] : [refunded];
 }
 
 function checkDeadline(state: OrderState, now: number, policy: SagaPolicy): OrderEvent[] {
@@ -161,7 +184,7 @@ export function nextCompensation(state: OrderState): OrderEvent[] {
   const shipment = state.shipment.step;
   if (shipment === 'REQUESTED' || shipment === 'SCHEDULED') return [{ type: 'ShipmentCancellationRequested', data: { orderId, reason } }];
   if (shipment === 'CANCEL_REQUESTED') return [];
-  if (state.payment.step === 'AUTHORIZED') return [];
+  if (state.payment.step === 'AUTHORIZED' || state.payment.step === 'UNSETTLED') return []; // the scheduler refunds / settles
   if (state.inventory === 'REQUESTED' || state.inventory === 'RESERVED') return [{ type: 'InventoryReleaseRequested', data: { orderId, reason } }];
   if (state.inventory === 'RELEASE_REQUESTED') return [];
   return [cancelled(state, state.cancellation ?? { reason, detail: 'cancelled', productId: null })];
