@@ -14,7 +14,7 @@ export async function readBacklog(db: Client, state: LoadState): Promise<Backlog
   const { rows: [open] = [] } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM order_service.orders WHERE status NOT IN ('DELIVERED', 'CANCELLED')`);
   const openOrders = Math.max(Number(open?.n ?? 0), state.placed.filter((o) => !o.terminal).length);
-  const unions = OUTBOXES.map((schema) => `SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL`).join(' UNION ALL ');
+  const unions = OUTBOXES.map((schema) => `SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL AND parked_at IS NULL`).join(' UNION ALL ');
   const { rows: outbox } = await db.query<{ n: string }>(unions);
   const { rows: [emails] = [] } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM notification_service.notifications WHERE status IN ('PENDING', 'SENDING')`);

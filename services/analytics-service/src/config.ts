@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs, loadConfig, port, serviceEnvSchema, url } from '@kot/service-kit';
-import { housekeepingEnv } from '@kot/messaging';
+import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 
 /** Every setting of the analytics service, parsed once at start; nothing else reads the environment. */
 export const analyticsServiceEnv = serviceEnvSchema({
@@ -13,6 +13,7 @@ export const analyticsServiceEnv = serviceEnvSchema({
   REBUILD_TIMEOUT_MS: durationMs(1_800_000),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
+  ...outboxRelayEnv,
 });
 
 export type AnalyticsServiceConfig = z.output<typeof analyticsServiceEnv>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { booleanFromString, durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
-import { housekeepingEnv } from '@kot/messaging';
+import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 
 /** Every setting of the inventory service, parsed once at start; nothing else reads the environment. */
 export const inventoryServiceEnv = serviceEnvSchema({
@@ -15,6 +15,7 @@ export const inventoryServiceEnv = serviceEnvSchema({
   SEED_ON_START: booleanFromString(true),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
+  ...outboxRelayEnv,
 });
 
 export type InventoryServiceConfig = z.output<typeof inventoryServiceEnv>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs, intFromString, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
-import { housekeepingEnv } from '@kot/messaging';
+import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 
 /** Every setting of the order service, parsed once at start; nothing else reads the environment. */
 export const orderServiceEnv = serviceEnvSchema({
@@ -15,6 +15,7 @@ export const orderServiceEnv = serviceEnvSchema({
   SCHEDULER_INTERVAL_MS: durationMs(500),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
+  ...outboxRelayEnv,
   /**
    * Per-client token bucket on POST /api/v1/orders (client = req.ip; behind a proxy set 'trust proxy').
    * 0 turns it off, which the benchmark does. Generous: a real client places a handful of orders.

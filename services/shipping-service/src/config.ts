@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs, intFromString, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
-import { housekeepingEnv } from '@kot/messaging';
+import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 
 /** Every setting of the shipping service, parsed once at start; nothing else reads the environment. */
 export const shippingServiceEnv = serviceEnvSchema({
@@ -25,6 +25,7 @@ export const shippingServiceEnv = serviceEnvSchema({
   WORKER_LEASE_MS: durationMs(60_000),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
+  ...outboxRelayEnv,
 });
 
 export type ShippingServiceConfig = z.output<typeof shippingServiceEnv>;

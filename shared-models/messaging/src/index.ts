@@ -5,6 +5,8 @@ export * from './db/prisma-client';
 export * from './db/pg-transactions';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './outbox/park-reason';
+export { DEFAULT_MAX_BATCH_BYTES } from './outbox/outbox-batch';
 export * from './inbox';
 export * from './consumer/subscriptions';
 export * from './consumer/dead-letter';

@@ -9,7 +9,7 @@ import type { Subscriptions } from './consumer/subscriptions';
 import { createKafka, unconnectedProducer } from './kafka';
 import type { Logger } from './logger';
 import { messagingMetrics, type MessagingMetrics } from './metrics';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxRelay, type OutboxRelayEnv } from './outbox/outbox-relay';
 import { HousekeepingWorker, housekeepingSettings, type HousekeepingEnv, type HousekeepingSettings } from './housekeeping/housekeeping';
 import { StartLoop } from './start-loop';
 
@@ -25,10 +25,12 @@ export interface MessagingConfig {
   databaseUrl: string;
   /** Retention of published outbox rows and processed event ids, and how often the purge runs. */
   housekeeping?: HousekeepingSettings;
+  /** Rows and bytes per relay send; the bytes stay below the topic's max.message.bytes (see DEFAULT_MAX_BATCH_BYTES). */
+  outbox?: { batchSize?: number; maxBatchBytes?: number };
 }
 
 /** The messaging variables every service's config carries (service-kit's commonServiceEnv). */
-export interface MessagingEnv extends HousekeepingEnv {
+export interface MessagingEnv extends HousekeepingEnv, OutboxRelayEnv {
   KAFKA_GROUP_ID: string;
   KAFKA_BROKERS: string[];
   SCHEMA_REGISTRY_URL: string;
@@ -43,6 +45,7 @@ export function messagingConfig(env: MessagingEnv, service: string, schema: stri
     service, schema, groupId, brokers: env.KAFKA_BROKERS, registryUrl: env.SCHEMA_REGISTRY_URL,
     topic: env.KAFKA_TOPIC, deadLetterTopic: env.KAFKA_DLQ_TOPIC, databaseUrl: env.DATABASE_URL,
     housekeeping: housekeepingSettings(env),
+    outbox: { batchSize: env.OUTBOX_BATCH_SIZE, maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES },
   };
 }
 
@@ -82,7 +85,7 @@ export async function createMessagingRuntime<Tx extends SqlTx>(options: Messagin
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
   const producer = unconnectedProducer(kafka);
   const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
-  const relay = new OutboxRelay({ pool, schema, producer, codec, topic, logger, metrics });
+  const relay = new OutboxRelay({ ...options.outbox, pool, schema, producer, codec, topic, logger, metrics });
   const housekeeping = new HousekeepingWorker({ ...housekeepingSettings({}), ...options.housekeeping, pool, schema, logger, clock: options.consumer?.clock });
   let consumer: RunningConsumer | null = null;
   const connect = async (): Promise<void> => {

@@ -1,14 +1,16 @@
 import type { Pool } from 'pg';
-import { pgTransactions, type PgTx } from '../db/pg-transactions';
 import type { Producer } from 'kafkajs';
-import { HEADERS, type EventCodec, type EventType, type OrderEvent } from '@kot/events';
+import type { EventCodec } from '@kot/events';
+import { positiveInt } from '@kot/service-kit';
+import { pgTransactions, type PgTx } from '../db/pg-transactions';
 import { assertIdentifier } from '../db/sql';
 import { silentLogger, type Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { outboxChannel } from './outbox-writer';
 import { OutboxListener } from './outbox-listener';
-import { failSpan, startPublishSpan, traceparentOf } from '../tracing';
-import type { Span } from '@opentelemetry/api';
+import { DEFAULT_MAX_BATCH_BYTES } from './outbox-batch';
+import { OutboxPublisher, type ParkedRow, type PublishOutcome } from './outbox-publisher';
+import { parkReasonText } from './park-reason';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -16,24 +18,29 @@ export interface OutboxRelayOptions {
   producer: Producer;
   codec: EventCodec;
   topic: string;
+  /** Rows read per batch (default 500). */
   batchSize?: number;
+  /** Bytes one send may carry (default DEFAULT_MAX_BATCH_BYTES); keep it below the topic's max.message.bytes. */
+  maxBatchBytes?: number;
   /** Fallback poll when no NOTIFY arrives (e.g. the listener connection is being re-established). */
   pollIntervalMs?: number;
   logger?: Logger;
   metrics?: MessagingMetrics;
 }
 
-interface OutboxRow {
-  id: string;
-  stream_key: string;
-  event_type: string;
-  payload: Record<string, unknown>;
-  headers: Record<string, string>;
-  created_at: Date;
-}
+/** Shape fragment for a service's config.ts, like housekeepingEnv (messagingConfig maps it onto the relay). */
+export const outboxRelayEnv = {
+  OUTBOX_BATCH_SIZE: positiveInt(500),
+  OUTBOX_MAX_BATCH_BYTES: positiveInt(DEFAULT_MAX_BATCH_BYTES),
+};
+
+export interface OutboxRelayEnv { OUTBOX_BATCH_SIZE?: number; OUTBOX_MAX_BATCH_BYTES?: number }
+
+const NOTHING: PublishOutcome = { published: [], parked: [], more: false };
 
 /**
- * Publishes committed outbox rows to Kafka in insertion order, then marks them published.
+ * Publishes committed outbox rows to Kafka in insertion order, then marks them published; a row that can
+ * never be published is parked (see OutboxPublisher) so it cannot hold up the rest of the service.
  * A transaction-scoped advisory lock makes one relay instance publish at a time, which keeps each
  * order's events in order even with several instances. A crash between send and commit republishes
  * the batch: duplicates are possible by design and absorbed by every consumer's inbox.
@@ -47,10 +54,13 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private pending = false;
   private backlogReadAt = 0;
+  private readonly publisher: OutboxPublisher;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `"${assertIdentifier(options.schema)}"."outbox"`;
     this.lockKey = `outbox:${options.schema}`;
+    const { producer, codec, topic, batchSize = 500, maxBatchBytes = DEFAULT_MAX_BATCH_BYTES } = options;
+    this.publisher = new OutboxPublisher({ table: this.table, producer, codec, topic, batchSize, maxBatchBytes });
     this.listener = new OutboxListener(options.pool, outboxChannel(options.schema), () => this.nudge(), options.logger ?? silentLogger);
   }
 
@@ -75,9 +85,9 @@ export class OutboxRelay {
   async publishPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.publishBatch();
-      total += published;
-      if (published < (this.options.batchSize ?? 500)) return total;
+      const { published, more } = await this.publishBatch();
+      total += published.length;
+      if (!more) return total;
     }
   }
 
@@ -112,70 +122,44 @@ export class OutboxRelay {
     }).then(() => { this.wake = null; });
   }
 
-  private async publishBatch(): Promise<number> {
-    const rows = await pgTransactions(this.options.pool)((tx) => this.publishLocked(tx));
-    this.record(rows); // after the commit: rows rolled back are published again, and counted then
-    return rows.length;
+  private async publishBatch(): Promise<PublishOutcome> {
+    const outcome = await pgTransactions(this.options.pool)((tx) => this.publishLocked(tx));
+    this.record(outcome); // after the commit: rows rolled back are published again, and counted then
+    return outcome;
   }
 
   /** Inside the relay's transaction: only the holder of the advisory lock publishes (one relay per schema at a time). */
-  private async publishLocked(tx: PgTx): Promise<OutboxRow[]> {
+  private async publishLocked(tx: PgTx): Promise<PublishOutcome> {
     const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
-    if (!lock?.locked) return [];
-    const rows = await tx.query<OutboxRow>(
-      `SELECT id, stream_key, event_type, payload, headers, created_at FROM ${this.table} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [this.options.batchSize ?? 500],
-    );
-    if (rows.length === 0) return rows;
-    await this.send(rows);
-    await tx.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-    return rows;
+    return lock?.locked ? this.publisher.publish(tx) : NOTHING;
   }
 
-  private async send(rows: OutboxRow[]): Promise<void> {
-    const { codec, producer, topic } = this.options;
-    const spans = rows.map((row) => this.publishSpan(row));
-    try {
-      const messages = await Promise.all(rows.map(async (row, i) => {
-        // The consumer's span becomes a child of this publish, which is a child of whatever caused the event.
-        const traceparent = traceparentOf(spans[i] as Span, row.headers.traceparent ?? null);
-        return {
-          key: row.stream_key,
-          value: await codec.encode({ type: row.event_type as EventType, data: row.payload } as unknown as OrderEvent),
-          headers: traceparent ? { ...row.headers, traceparent } : row.headers,
-        };
-      }));
-      await producer.send({ topic, messages, acks: -1 });
-    } catch (error) {
-      for (const span of spans) failSpan(span, error);
-      throw error;
-    } finally {
-      for (const span of spans) span.end();
-    }
-  }
-
-  private publishSpan(row: OutboxRow): Span {
-    return startPublishSpan(row.event_type, row.headers.traceparent, {
-      'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': this.options.topic,
-      'messaging.message.id': row.headers[HEADERS.eventId] ?? '', 'messaging.kafka.message.key': row.stream_key, 'kot.outbox_id': row.id,
-    });
-  }
-
-  private record(rows: OutboxRow[]): void {
+  private record({ published, parked }: PublishOutcome): void {
+    for (const entry of parked) this.reportParked(entry);
     const metrics = this.options.metrics;
     if (!metrics) return;
     const now = Date.now();
-    for (const row of rows) {
+    for (const row of published) {
       metrics.eventsPublished.inc({ type: row.event_type });
       metrics.outboxPublishLatency.observe({ schema: this.options.schema }, (now - row.created_at.getTime()) / 1000);
     }
+  }
+
+  /** An error, not a warning: the event (and its order's later ones) will not move until someone acts. */
+  private reportParked({ row, verdict }: ParkedRow): void {
+    const { schema, metrics, logger = silentLogger } = this.options;
+    metrics?.outboxParked.inc({ schema, type: row.event_type, reason: verdict.reason });
+    logger.error({ outboxId: row.id, eventId: row.event_id, eventType: row.event_type, key: row.stream_key, reason: parkReasonText(verdict) }, 'outbox event parked: it will not be published');
   }
 
   /** The backlog gauge is read at most once a second: under load the relay loops far more often. */
   private async refreshBacklog(): Promise<void> {
     if (!this.options.metrics || Date.now() - this.backlogReadAt < 1000) return;
     this.backlogReadAt = Date.now();
-    const result = await this.options.pool.query<{ backlog: string }>(`SELECT count(*) AS backlog FROM ${this.table} WHERE published_at IS NULL`);
+    const result = await this.options.pool.query<{ backlog: string; parked: string }>(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL) AS backlog, count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked FROM ${this.table} WHERE published_at IS NULL`,
+    );
     this.options.metrics.outboxBacklog.set({ schema: this.options.schema }, Number(result.rows[0]?.backlog ?? 0));
+    this.options.metrics.outboxParkedRows.set({ schema: this.options.schema }, Number(result.rows[0]?.parked ?? 0));
   }
 }
