@@ -51,9 +51,51 @@ async function send(url: string, key: string | null, body: unknown, timeoutMs: n
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value ? value : fallback);
 
-function toBooking(json: Record<string, unknown>): Booking {
-  const estimated = Number(json.estimatedDeliveryAt);
-  return { carrier: text(json.carrier, 'unknown'), trackingNumber: text(json.trackingNumber, ''), carrierRef: text(json.shipmentRef, ''), estimatedDeliveryAt: Number.isFinite(estimated) ? estimated : 0 };
+/** Latest instant a JavaScript Date (and so the shipment's timestamptz column) can hold: 8.64e15 ms. */
+const MAX_DATE_MS = 8.64e15;
+
+export type BookingReply = { booking: Booking; notes: string[] } | { refusal: string };
+
+/**
+ * Checks a booking answer against what the service and the event contract (ShipmentScheduled: Avro
+ * strings and an epoch-millisecond long) can carry, where it enters: a value the Avro encoder refuses
+ * would otherwise sit in the outbox, parked, and the order would never be confirmed.
+ * - No tracking number: refused. Callbacks find a parcel by it and cancellation needs it, so the
+ *   booking cannot be used; refusing fails the shipment and the saga compensates the order.
+ * - A fractional estimate: truncated to whole milliseconds (what the column stores too, so the event
+ *   and the stored shipment agree). Missing, not finite, negative or past what a date can hold: 0, which
+ *   this service has always recorded for "no estimate" (the Avro long has no null; the booking is real
+ *   and an estimate only a forecast, so it is no reason to fail the order). Each normalisation is logged.
+ * - No carrier name: 'unknown'; it is only a label.
+ */
+export function bookingFromReply(json: Record<string, unknown>): BookingReply {
+  // Kept as sent (not trimmed): the carrier's callbacks name the parcel by exactly this value.
+  const trackingNumber = typeof json.trackingNumber === 'string' && json.trackingNumber.trim() !== '' ? json.trackingNumber : '';
+  if (!trackingNumber) return { refusal: `invalid_carrier_reply: no tracking number (got ${JSON.stringify(json.trackingNumber ?? null)})` };
+  const notes: string[] = [];
+  const estimate = estimatedDelivery(json.estimatedDeliveryAt, notes);
+  if (typeof json.carrier !== 'string' || !json.carrier) notes.push('no carrier name: recorded as unknown');
+  return { booking: { carrier: text(json.carrier, 'unknown'), trackingNumber, carrierRef: text(json.shipmentRef, ''), estimatedDeliveryAt: estimate }, notes };
+}
+
+function estimatedDelivery(raw: unknown, notes: string[]): number {
+  const value = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value) || value < 0 || value > MAX_DATE_MS) {
+    notes.push(`estimatedDeliveryAt ${JSON.stringify(raw ?? null)} is not an instant in epoch milliseconds: recorded as no estimate (0)`);
+    return 0;
+  }
+  if (!Number.isInteger(value)) notes.push(`estimatedDeliveryAt ${value} has a fraction of a millisecond: truncated to ${Math.trunc(value)}`);
+  return Math.trunc(value);
+}
+
+/** A 2xx booking answer as the worker sees it; what was refused or normalised is logged, with the order. */
+function accepted(logger: Logger, orderId: string, reply: BookingReply): BookingResult {
+  if ('refusal' in reply) {
+    logger.error({ orderId, reason: reply.refusal }, 'carrier booked but its answer is unusable; failing the shipment');
+    return { outcome: 'REFUSED', reason: reply.refusal };
+  }
+  for (const note of reply.notes) logger.warn({ orderId, trackingNumber: reply.booking.trackingNumber, note }, 'carrier answer normalised');
+  return { outcome: 'BOOKED', booking: reply.booking };
 }
 
 /**
@@ -85,7 +127,7 @@ export function createCarrierClient(options: CarrierOptions): CarrierClient {
   return {
     async book(request) {
       const { status, json } = await call('book', '/v1/shipments', request.orderId, request);
-      if (status === 200 || status === 201) return { outcome: 'BOOKED', booking: toBooking(json) };
+      if (status === 200 || status === 201) return accepted(options.logger, request.orderId, bookingFromReply(json));
       const reason = status === 400 ? `invalid_request: ${text(json.message, 'rejected by the carrier')}` : text(json.reason, text(json.error, `carrier_refused_${status}`));
       return { outcome: 'REFUSED', reason };
     },
