@@ -107,6 +107,31 @@ describe('HOLD, advance and cancel', () => {
   });
 });
 
+describe('lookup by order', () => {
+  const byOrder = (orderId: string) => requestJson<Json[]>('GET', `${sim.url}/v1/shipments?orderId=${encodeURIComponent(orderId)}`);
+
+  it('lists every parcel of an order, oldest first, with its status; an order without one lists none', async () => {
+    const first = await book('ord-look-1', request('ord-look', '10 HOLD Ave'));
+    const second = await book('ord-look-2', request('ord-look', '11 HOLD Ave'));
+    await cancel(first.body.trackingNumber);
+    const found = await byOrder('ord-look');
+    expect(found.status).toBe(200);
+    expect(found.body.map((s) => [s.trackingNumber, s.orderId, s.status])).toEqual([
+      [first.body.trackingNumber, 'ord-look', 'CANCELLED'],
+      [second.body.trackingNumber, 'ord-look', 'SCHEDULED'],
+    ]);
+    expect((await byOrder('ord-none')).body).toEqual([]);
+  });
+
+  it('requires the order id, and answers during an outage so invariant checks can read it', async () => {
+    expect((await requestJson<Json>('GET', `${sim.url}/v1/shipments`)).status).toBe(400);
+    await requestJson('PUT', `${sim.url}/admin/faults`, { outageUntil: clock.now() + 30_000 });
+    const during = await byOrder('ord-look');
+    await requestJson('PUT', `${sim.url}/admin/faults`, {});
+    expect([during.status, during.body.length]).toEqual([200, 2]);
+  });
+});
+
 describe('fault knobs', () => {
   it('answers 503 to the API during an outage while admin and health stay up', async () => {
     const { body } = await book('ord-pre', request('ord-pre', '8 HOLD Ave'));

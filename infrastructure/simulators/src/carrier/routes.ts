@@ -20,6 +20,7 @@ export interface CarrierRouteDeps {
 export function carrierRouter(deps: CarrierRouteDeps): Router {
   const router = Router();
   router.post('/v1/shipments', (req, res) => createShipment(deps, req, res));
+  router.get('/v1/shipments', (req, res) => listForOrder(deps, req, res));
   router.get('/v1/shipments/:trackingNumber', (req, res) => withShipment(deps, req, res, (shipment) => res.json(view(deps, shipment))));
   router.post('/v1/shipments/:trackingNumber/cancel', (req, res) => withShipment(deps, req, res, (shipment) => cancel(deps, shipment, res)));
   router.post('/admin/shipments/:trackingNumber/advance', (req, res) => withShipment(deps, req, res, (shipment) => advance(deps, shipment, req, res)));
@@ -43,6 +44,16 @@ function createShipment(deps: CarrierRouteDeps, req: Request, res: Response): vo
     return { status: 201, body: { shipmentRef, carrier, trackingNumber, estimatedDeliveryAt, status } };
   });
   sendOutcome(res, key, outcome);
+}
+
+/** Lookup by the merchant's order reference; the order id is required, there is no listing of everything. */
+function listForOrder(deps: CarrierRouteDeps, req: Request, res: Response): void {
+  const orderId = req.query.orderId;
+  if (typeof orderId !== 'string' || orderId.trim() === '') {
+    sendError(res, 400, 'invalid_request', 'orderId query parameter is required');
+    return;
+  }
+  res.json(deps.book.ofOrder(orderId).map((shipment) => view(deps, shipment)));
 }
 
 function withShipment(deps: CarrierRouteDeps, req: Request, res: Response, handle: (shipment: Shipment) => void): void {

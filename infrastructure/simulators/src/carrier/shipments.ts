@@ -72,6 +72,11 @@ export class ShipmentBook {
     return this.byTracking.get(trackingNumber);
   }
 
+  /** Every parcel booked for an order, oldest first: how a client that lost a booking's reply finds it again. */
+  ofOrder(orderId: string): Shipment[] {
+    return [...this.byTracking.values()].filter((shipment) => shipment.orderId === orderId);
+  }
+
   get size(): number {
     return this.byTracking.size;
   }
