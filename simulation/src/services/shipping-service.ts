@@ -59,15 +59,29 @@ export class ShippingServiceModel {
     this.group.rewind();
   }
 
+  /**
+   * shipment-worker.ts: BOOK books; a VOID with no booking recorded books again under the same key (which
+   * finds a booking whose reply was lost) and then cancels it in the same pass; CANCEL and VOID cancel.
+   */
   private work(orderId: string): void {
     const row = this.rows.get(orderId) as Row;
     row.dueAt = this.ctx.now + this.options.leaseMs;
     const work = row.shipment.work;
-    const request: CarrierRequest = work === 'BOOK'
-      ? { kind: 'book', orderId, undeliverable: this.options.undeliverable.has(orderId) }
-      : { kind: 'cancel', trackingNumber: row.shipment.booking?.trackingNumber ?? '' };
-    const onReply = (reply: CarrierReply) => this.record(orderId, this.commandFor(reply));
-    this.carrier.send(SHIPPING, `${request.kind} ${orderId}`, request, onReply, () => this.backOff(orderId, work));
+    const failed = () => this.backOff(orderId, work);
+    if (work === 'BOOK' || (work === 'VOID' && !row.shipment.booking)) {
+      this.carrier.send(SHIPPING, `book ${orderId}`, { kind: 'book', orderId, undeliverable: this.options.undeliverable.has(orderId) }, (reply) => {
+        this.apply(orderId, this.commandFor(reply));
+        const after = this.rows.get(orderId)?.shipment;
+        if (work === 'VOID' && after?.work === 'VOID' && after.booking) this.cancelAtCarrier(orderId, after.booking.trackingNumber, failed);
+      }, failed);
+      return;
+    }
+    if (!row.shipment.booking) return failed();
+    this.cancelAtCarrier(orderId, row.shipment.booking.trackingNumber, failed);
+  }
+
+  private cancelAtCarrier(orderId: string, trackingNumber: string, failed: () => void): void {
+    this.carrier.send(SHIPPING, `cancel ${orderId}`, { kind: 'cancel', trackingNumber }, (reply) => this.apply(orderId, this.commandFor(reply)), failed);
   }
 
   private commandFor(reply: CarrierReply): ShipmentCommand {
@@ -79,10 +93,6 @@ export class ShippingServiceModel {
       case 'unknown-parcel': return { type: 'RecordCarrierCancel', now };
       case 'already-shipped': return { type: 'RecordCancelRefused', carrierStatus: reply.status, now };
     }
-  }
-
-  private record(orderId: string, command: ShipmentCommand): void {
-    this.apply(orderId, command);
   }
 
   /** Only if the row still owes the same work: a cancel may have replaced it meanwhile. */

@@ -1,6 +1,6 @@
 import type { PgDatabase } from '@kot/messaging';
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
-import type { ShipmentCommand } from '../shipments/shipment';
+import type { Shipment, ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
 import { applyCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment-commands';
 import { lockShipment, type StoredShipment } from './shipment-store';
@@ -54,30 +54,42 @@ export class ShipmentWorker extends PeriodicWorker {
     try {
       const stored = await this.options.sql.transaction((tx) => lockShipment(tx, { idOrTrackingNumber: row.id }));
       if (!stored || stored.shipment.work !== row.pending_action) return; // decided otherwise meanwhile
-      const command = await this.callCarrier(stored);
-      await this.record(row.id, command);
+      let shipment: Shipment | null = stored.shipment;
+      if (shipment.work === 'VOID' && !shipment.booking) {
+        // A booking whose reply was lost is found by booking again under the same idempotency key,
+        // then voided in this same pass rather than when the lease runs out.
+        shipment = await this.record(row.id, await this.book(stored));
+        if (shipment?.work !== 'VOID' || !shipment.booking) return;
+      }
+      await this.record(row.id, shipment.work === 'BOOK' ? await this.book(stored) : await this.cancel(shipment));
     } catch (error) {
       await this.backOff(row, error);
     }
   }
 
-  /** The carrier call, outside any transaction; its answer becomes a command for the decider. */
-  private async callCarrier(stored: StoredShipment): Promise<ShipmentCommand> {
-    const { shipment } = stored;
-    const now = () => this.options.deps.clock.now();
-    if (shipment.work === 'BOOK') {
-      const result = await this.options.carrier.book({ orderId: shipment.orderId, recipient: stored.recipient, items: stored.items, callbackUrl: stored.callbackUrl ?? '' });
-      return result.outcome === 'BOOKED' ? { type: 'RecordBooking', booking: result.booking, now: now() } : { type: 'RecordRefusal', reason: result.reason, now: now() };
-    }
-    const result = await this.options.carrier.cancel(shipment.booking?.trackingNumber ?? '');
-    return result.outcome === 'CANCELLED' ? { type: 'RecordCarrierCancel', now: now() } : { type: 'RecordCancelRefused', carrierStatus: result.status, now: now() };
+  /** The carrier calls, outside any transaction; each answer becomes a command for the decider. */
+  private async book(stored: StoredShipment): Promise<ShipmentCommand> {
+    const { orderId } = stored.shipment;
+    const result = await this.options.carrier.book({ orderId, recipient: stored.recipient, items: stored.items, callbackUrl: stored.callbackUrl ?? '' });
+    const now = this.options.deps.clock.now();
+    return result.outcome === 'BOOKED' ? { type: 'RecordBooking', booking: result.booking, now } : { type: 'RecordRefusal', reason: result.reason, now };
   }
 
-  private async record(shipmentId: string, command: ShipmentCommand): Promise<void> {
+  private async cancel(shipment: Shipment): Promise<ShipmentCommand> {
+    // Never an empty tracking number: the carrier's 404 for it would read as "nothing left to cancel".
+    if (!shipment.booking) throw new Error(`shipment ${shipment.shipmentId} owes ${shipment.work} but has no booking`);
+    const result = await this.options.carrier.cancel(shipment.booking.trackingNumber);
+    const now = this.options.deps.clock.now();
+    return result.outcome === 'CANCELLED' ? { type: 'RecordCarrierCancel', now } : { type: 'RecordCancelRefused', carrierStatus: result.status, now };
+  }
+
+  /** Records a carrier answer; returns the shipment as it now stands (null: it no longer exists). */
+  private async record(shipmentId: string, command: ShipmentCommand): Promise<Shipment | null> {
     const { deps, sql } = this.options;
-    await sql.transaction(async (tx) => {
+    return sql.transaction(async (tx) => {
       const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
       if (stored && decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
+      return decision.shipment ?? stored?.shipment ?? null;
     });
   }
 

@@ -30,6 +30,8 @@ function request(current: Shipment | null, command: Command<'RequestShipment'>):
 /**
  * Before the parcel ships a cancellation always succeeds: with nothing booked at once (a tombstone if
  * the request has not even arrived, so a late request books nothing), with a booking via the carrier.
+ * A PENDING shipment is cancelled at once too, but its booking call may have reached the carrier with
+ * the reply lost (a timeout after the carrier accepted): it owes a VOID, which first finds that booking.
  */
 function cancel(current: Shipment | null, command: Command<'CancelShipment'>): Decision {
   if (!current) {
@@ -38,8 +40,8 @@ function cancel(current: Shipment | null, command: Command<'CancelShipment'>): D
   }
   if (hasShipped(current.status)) return { ...NOTHING, events: [tooLate(current, current.status)] };
   switch (current.status) {
-    case 'PENDING': // a booking call in flight lands as RecordBooking on a CANCELLED shipment and is voided
-      return { shipment: moveTo(current, 'CANCELLED', { work: null }), history: [step('CANCELLED', command.now)], events: [cancelled(current, null)] };
+    case 'PENDING':
+      return { shipment: moveTo(current, 'CANCELLED', { work: 'VOID' }), history: [step('CANCELLED', command.now)], events: [cancelled(current, null)] };
     case 'SCHEDULED':
       return current.work === 'CANCEL' ? NOTHING : { ...NOTHING, shipment: { ...current, work: 'CANCEL' } };
     case 'FAILED':
@@ -60,7 +62,9 @@ function recordBooking(current: Shipment, command: Command<'RecordBooking'>): De
   return NOTHING;
 }
 
+/** Refused, the booking never existed: a void still looking for it has nothing left to do. */
 function recordRefusal(current: Shipment, command: Command<'RecordRefusal'>): Decision {
+  if (current.work === 'VOID' && !current.booking) return { ...NOTHING, shipment: { ...current, work: null } };
   if (current.status !== 'PENDING' || current.work !== 'BOOK') return NOTHING;
   return {
     shipment: moveTo(current, 'FAILED', { failureReason: command.reason, work: null }),

@@ -14,7 +14,11 @@ export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [...FLOW, 'FAILED', 
 
 export type { TrackedStatus };
 
-/** BOOK: create the booking. CANCEL: the saga asked to cancel a booking. VOID: a booking that landed after we had already cancelled. */
+/**
+ * BOOK: create the booking. CANCEL: the saga asked to cancel a booking. VOID: cancel, silently, whatever
+ * booking a CANCELLED shipment has at the carrier; with none recorded (its reply may have been lost), the
+ * booking request is first sent again under the same idempotency key, which answers with that booking.
+ */
 export type CarrierWork = 'BOOK' | 'CANCEL' | 'VOID';
 
 export interface Booking { carrier: string; trackingNumber: string; carrierRef: string; estimatedDeliveryAt: number }

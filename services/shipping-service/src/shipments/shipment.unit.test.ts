@@ -70,9 +70,10 @@ describe('cancelling', () => {
     expect(decision.events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }]);
   });
 
-  it('given a pending booking, when cancelled, then it is cancelled at once and nothing will be booked', () => {
+  it('given a pending booking, when cancelled, then it is cancelled at once and still owes voiding whatever the booking call left at the carrier', () => {
     const decision = given(pending).when(cancel);
-    expect(decision.shipment).toMatchObject({ status: 'CANCELLED', work: null });
+    expect(decision.shipment).toEqual({ ...pending, status: 'CANCELLED', work: 'VOID', reached: ['PENDING', 'CANCELLED'] });
+    expect(decision.history).toEqual([{ status: 'CANCELLED', location: null, occurredAt: T0, source: 'service' }]);
     expect(decision.events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }]);
   });
 
@@ -123,9 +124,61 @@ describe('carrier tracking callbacks', () => {
     expect(given(scheduled).when(track('IN_TRANSIT')).shipment?.status).toBe('IN_TRANSIT');
   });
 
+  // Carriers skip and repeat scans: what they report is recorded as reported, nothing is made up in between.
+  it.each(['IN_TRANSIT', 'DELIVERED'] as const)('given a scheduled shipment, when %s comes without SHIPPED, then only that step is recorded and published', (status) => {
+    const decision = given(scheduled).when(track(status));
+    expect(decision.shipment).toEqual({ ...scheduled, status, reached: ['PENDING', 'SCHEDULED', status] });
+    expect(decision.history).toEqual([{ status, location: 'Louisville, KY', occurredAt: T0 + 10, source: 'carrier' }]);
+    expect(decision.events).toEqual([{ type: 'ShipmentStatusChanged', data: { orderId: ORDER, shipmentId: SHIPMENT, trackingNumber: booking.trackingNumber, status, location: 'Louisville, KY', changedAt: T0 + 10 } }]);
+  });
+
+  it('given DELIVERED was reported (with steps skipped), when DELIVERED comes again, then nothing changes and nothing is published', () => {
+    const delivered = given(scheduled).when(track('DELIVERED')).shipment as Shipment;
+    expect(given(delivered).when(track('DELIVERED'))).toEqual({ shipment: null, history: [], events: [] });
+  });
+
+  it('given SHIPPED was skipped, when a cancel is waiting or arrives, then the parcel counts as gone: the cancel is rejected', () => {
+    const waiting = given({ ...scheduled, work: 'CANCEL' }).when(track('DELIVERED'));
+    expect(waiting.shipment).toMatchObject({ status: 'DELIVERED', work: null });
+    expect(waiting.events[1]).toEqual({ type: 'ShipmentCancellationRejected', data: { orderId: ORDER, shipmentId: SHIPMENT, status: 'DELIVERED', reason: 'already_shipped' } });
+    const inTransit = given(scheduled).when(track('IN_TRANSIT')).shipment as Shipment;
+    expect(given(inTransit).when(cancel).events).toEqual([{ type: 'ShipmentCancellationRejected', data: { orderId: ORDER, shipmentId: SHIPMENT, status: 'IN_TRANSIT', reason: 'already_shipped' } }]);
+  });
+
   it('refuses a callback before the booking is recorded (retriable 503), for a cancelled shipment or another tracking number (409)', () => {
     expect(() => given(pending).when(track('SHIPPED'))).toThrow(ShipmentNotBookedYetError);
     expect(() => given({ ...scheduled, status: 'CANCELLED' }).when(track('SHIPPED'))).toThrow(/CANCELLED/);
     expect(() => given(scheduled).when(track('SHIPPED', 'SIM999'))).toThrow(/does not belong/);
+  });
+});
+
+// The booking call may have reached the carrier even though its reply was lost (a timeout after the
+// carrier accepted): a shipment cancelled while PENDING finds that booking again and voids it.
+describe('voiding a booking whose reply was lost', () => {
+  const resolving: Shipment = { ...pending, status: 'CANCELLED', work: 'VOID', reached: ['PENDING', 'CANCELLED'] };
+
+  it('given the void is owed, when the cancellation is repeated or the request arrives again, then nothing changes and no booking is made', () => {
+    expect(given(resolving).when(cancel)).toEqual({ shipment: null, history: [], events: [{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }] });
+    expect(given(resolving).when(request)).toEqual({ shipment: null, history: [], events: [] });
+  });
+
+  it('given the void is owed, when the re-issued booking finds the carrier\'s booking, then it is kept to be voided, silently', () => {
+    expect(given(resolving).when({ type: 'RecordBooking', booking, now: T0 + 1 })).toEqual({ shipment: { ...resolving, booking }, history: [], events: [] });
+  });
+
+  it('given the booking was found, when the carrier voids it (or says the parcel already left), then nothing is owed, silently', () => {
+    const found: Shipment = { ...resolving, booking };
+    expect(given(found).when({ type: 'RecordCarrierCancel', now: T0 + 2 })).toEqual({ shipment: { ...found, work: null }, history: [], events: [] });
+    expect(given(found).when({ type: 'RecordCancelRefused', carrierStatus: 'SHIPPED', now: T0 + 2 })).toEqual({ shipment: { ...found, work: null }, history: [], events: [] });
+  });
+
+  it('given the void is owed, when the carrier refuses the re-issued booking, then nothing was ever booked and nothing is owed, silently', () => {
+    expect(given(resolving).when({ type: 'RecordRefusal', reason: 'undeliverable_address', now: T0 + 1 })).toEqual({ shipment: { ...resolving, work: null }, history: [], events: [] });
+  });
+
+  it('given a late booking reply was already voided, when the carrier\'s answer to the lost call lands after all, then nothing changes', () => {
+    const voided: Shipment = { ...resolving, booking, work: null };
+    expect(given(voided).when({ type: 'RecordBooking', booking, now: T0 + 3 })).toEqual({ shipment: null, history: [], events: [] });
+    expect(given(voided).when({ type: 'RecordRefusal', reason: 'undeliverable_address', now: T0 + 3 })).toEqual({ shipment: null, history: [], events: [] });
   });
 });

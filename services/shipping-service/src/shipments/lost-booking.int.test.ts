@@ -1,0 +1,60 @@
+import { eventually } from '@kot/testing';
+import { dataOf, http, newOrderId, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
+
+// The harness gives the carrier client 1 s per call; a latency fault above that lets the carrier book
+// while the client gives up: the booking exists, its reply is lost. HOLD addresses keep the parcel at
+// SCHEDULED (a label not yet handed over), so only the booking's fate is under test.
+const LOST_REPLY = { latencyMs: 1500 };
+
+let h: ShippingHarness;
+beforeAll(async () => { h = await startShippingHarness('shipping-lost-booking'); }, 600_000);
+afterAll(async () => { await h?.stop(); });
+afterEach(async () => { await http('PUT', `${h.carrier.url}/admin/faults`, {}); });
+
+const cancelRequested = (orderId: string) => ({ type: 'ShipmentCancellationRequested' as const, data: { orderId, reason: 'CUSTOMER_REQUEST' } });
+const rowOf = (orderId: string) => h.service.prisma.shipment.findUnique({ where: { orderId } });
+
+interface CarrierParcel { trackingNumber: string; orderId: string; status: string }
+/** What the carrier holds for the order, as its lookup by order reference lists it. */
+const carrierParcels = async (orderId: string): Promise<CarrierParcel[]> => (await http<CarrierParcel[]>('GET', `${h.carrier.url}/v1/shipments?orderId=${orderId}`)).body;
+
+describe('a booking whose reply was lost', () => {
+  it('is voided at the carrier when the shipment is cancelled, and no second parcel is booked', async () => {
+    const orderId = newOrderId();
+    await http('PUT', `${h.carrier.url}/admin/faults`, LOST_REPLY);
+    await h.publish(shipmentRequested(orderId, '4 HOLD Street'));
+    await eventually(async () => (await carrierParcels(orderId)).length > 0 && ((await rowOf(orderId))?.attempts ?? 0) > 0, 'a booking made at the carrier whose reply timed out');
+    expect((await rowOf(orderId))?.status).toBe('PENDING');
+
+    await h.publish(cancelRequested(orderId));
+    expect((await h.tap.waitFor(orderId, 'ShipmentCancelled')).event.data).toEqual({ orderId, shipmentId: null });
+    await http('PUT', `${h.carrier.url}/admin/faults`, {});
+
+    const settled = await eventually(async () => {
+      const row = await rowOf(orderId);
+      return row?.pendingAction === null ? row : undefined;
+    }, 'the shipment to owe the carrier nothing', 20_000);
+    const parcels = await carrierParcels(orderId);
+    expect(parcels.map((p) => p.status)).toEqual(['CANCELLED']);
+    expect(settled).toMatchObject({ status: 'CANCELLED', trackingNumber: parcels[0]?.trackingNumber });
+    expect(dataOf(h.tap, orderId, 'ShipmentScheduled')).toEqual([]);
+    const view = await http<{ history: Array<{ status: string }> }>('GET', `${h.url}/api/v1/shipments/${orderId}`);
+    expect(view.body.history.map((s) => s.status)).toEqual(['PENDING', 'CANCELLED']);
+  });
+
+  it('is voided too when the cancellation comes while the carrier is still unreachable: the void waits for it', async () => {
+    const orderId = newOrderId();
+    await http('PUT', `${h.carrier.url}/admin/faults`, LOST_REPLY);
+    await h.publish(shipmentRequested(orderId, '5 HOLD Street'));
+    await eventually(async () => (await carrierParcels(orderId)).length > 0, 'a booking made at the carrier');
+    await http('PUT', `${h.carrier.url}/admin/faults`, { outageUntil: Date.now() + 2000 });
+
+    await h.publish(cancelRequested(orderId));
+    expect((await h.tap.waitFor(orderId, 'ShipmentCancelled')).event.data).toEqual({ orderId, shipmentId: null });
+    expect((await carrierParcels(orderId)).map((p) => p.status)).toEqual(['SCHEDULED']);
+
+    await eventually(async () => (await rowOf(orderId))?.pendingAction === null, 'the void to be done once the carrier is back', 20_000);
+    expect((await carrierParcels(orderId)).map((p) => p.status)).toEqual(['CANCELLED']);
+    expect(dataOf(h.tap, orderId, 'ShipmentScheduled')).toEqual([]);
+  });
+});
