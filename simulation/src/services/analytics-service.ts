@@ -16,15 +16,11 @@ export class AnalyticsServiceModel {
   }
 
   consume(key: string): void {
-    const envelope = this.group.next(key);
-    if (!envelope) return;
-    const { event } = envelope;
-    if (!this.group.inbox.has(envelope.eventId) && isLifecycleEvent(event)) {
-      const change = evolve(this.facts.get(event.data.orderId) ?? null, event, envelope.occurredAt);
+    this.group.deliver(key, ({ event, occurredAt }) => {
+      if (!isLifecycleEvent(event)) return;
+      const change = evolve(this.facts.get(event.data.orderId) ?? null, event, occurredAt);
       if (change.kind !== 'unchanged') this.facts.set(change.fact.orderId, change.fact);
-    }
-    this.group.inbox.add(envelope.eventId);
-    this.group.advance(key);
+    });
   }
 
   crash(): void {

@@ -45,11 +45,7 @@ export class InventoryServiceModel {
   }
 
   consume(key: string): void {
-    const envelope = this.group.next(key);
-    if (!envelope) return;
-    if (!this.group.inbox.has(envelope.eventId)) this.handle(envelope);
-    this.group.inbox.add(envelope.eventId);
-    this.group.advance(key);
+    this.group.deliver(key, (envelope) => this.handle(envelope));
   }
 
   /** Holds past their expiry, as the expiry worker finds them. */

@@ -27,11 +27,7 @@ export class NotificationServiceModel {
   }
 
   consume(key: string): void {
-    const envelope = this.group.next(key);
-    if (!envelope) return;
-    if (!this.group.inbox.has(envelope.eventId)) this.intake(envelope);
-    this.group.inbox.add(envelope.eventId);
-    this.group.advance(key);
+    this.group.deliver(key, (envelope) => this.intake(envelope));
   }
 
   dueTimes(): number[] {

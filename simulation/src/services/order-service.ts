@@ -70,14 +70,10 @@ export class OrderServiceModel {
   }
 
   consume(key: string): void {
-    const envelope = this.group.next(key);
-    if (!envelope) return;
-    const observes = (OBSERVED_EVENT_TYPES as readonly string[]).includes(envelope.event.type);
-    if (observes && !this.group.inbox.has(envelope.eventId)) {
+    this.group.deliver(key, (envelope) => {
+      if (!(OBSERVED_EVENT_TYPES as readonly string[]).includes(envelope.event.type)) return;
       this.handleSafely(envelope, () => this.apply(key, { type: 'Observe', event: envelope.event, now: this.ctx.now }, envelope));
-    }
-    this.group.inbox.add(envelope.eventId);
-    this.group.advance(key);
+    });
   }
 
   dueOrders(): string[] {

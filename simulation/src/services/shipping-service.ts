@@ -26,11 +26,7 @@ export class ShippingServiceModel {
   }
 
   consume(key: string): void {
-    const envelope = this.group.next(key);
-    if (!envelope) return;
-    if (!this.group.inbox.has(envelope.eventId)) this.handle(envelope);
-    this.group.inbox.add(envelope.eventId);
-    this.group.advance(key);
+    this.group.deliver(key, (envelope) => this.handle(envelope));
   }
 
   /** The carrier's webhook for one order's parcel: 200, 404, 409 or 503 (the carrier retries a 503). */

@@ -71,6 +71,15 @@ export class ConsumerGroup {
     return this.log.at(key, this.cursor.get(key) ?? 0);
   }
 
+  /** The key's next record goes to `handle` unless the inbox has it (a redelivery); then the group moves on. */
+  deliver(key: string, handle: (envelope: Envelope) => void): void {
+    const envelope = this.next(key);
+    if (!envelope) return;
+    if (!this.inbox.has(envelope.eventId)) handle(envelope);
+    this.inbox.add(envelope.eventId);
+    this.advance(key);
+  }
+
   /** After the handler's transaction committed (or the inbox skipped it). */
   advance(key: string): void {
     this.cursor.set(key, (this.cursor.get(key) ?? 0) + 1);
