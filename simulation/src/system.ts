@@ -104,6 +104,7 @@ export class SimulatedSystem {
   }
 
   private timeActions(): Action[] {
+    if ([this.payments, this.carrierApi, this.smtp].some((wire) => wire.overdue())) return []; // a client timeout fires first
     const timers = [...this.order.dueTimes(), ...this.inventory.expiryTimes(), ...this.shipping.dueTimes(), ...this.notification.dueTimes(),
       ...this.payments.deadlines(), ...this.carrierApi.deadlines(), ...this.smtp.deadlines(), ...this.carrier.retryTimes()];
     const next = earliest(timers, this.ctx.now);

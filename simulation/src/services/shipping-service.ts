@@ -56,19 +56,20 @@ export class ShippingServiceModel {
   }
 
   /**
-   * shipment-worker.ts: BOOK books; a VOID with no booking recorded books again under the same key (which
-   * finds a booking whose reply was lost) and then cancels it in the same pass; CANCEL and VOID cancel.
+   * shipment-worker.ts: BOOK books; a CANCEL or VOID with no booking recorded books again under the same
+   * key (which finds a booking whose reply was lost) and then cancels it in the same pass.
    */
   private work(orderId: string): void {
     const row = this.rows.get(orderId) as Row;
     row.dueAt = this.ctx.now + this.options.leaseMs;
     const work = row.shipment.work;
     const failed = () => this.backOff(orderId, work);
-    if (work === 'BOOK' || (work === 'VOID' && !row.shipment.booking)) {
+    const resolving = (w: Shipment['work']) => w === 'VOID' || w === 'CANCEL';
+    if (work === 'BOOK' || (resolving(work) && !row.shipment.booking)) {
       this.carrier.send(SHIPPING, `book ${orderId}`, { kind: 'book', orderId, undeliverable: this.options.undeliverable.has(orderId) }, (reply) => {
         this.apply(orderId, this.commandFor(reply));
         const after = this.rows.get(orderId)?.shipment;
-        if (work === 'VOID' && after?.work === 'VOID' && after.booking) this.cancelAtCarrier(orderId, after.booking.trackingNumber, failed);
+        if (resolving(work) && resolving(after?.work ?? null) && after?.booking) this.cancelAtCarrier(orderId, after.booking.trackingNumber, failed);
       }, failed);
       return;
     }

@@ -53,6 +53,11 @@ export class Wire<Req, Rep> {
     return this.calls.filter((c) => c.callerWaiting && (c.state === 'answered' || c.state === 'refused' || c.deadline <= this.now()));
   }
 
+  /** True while a caller's deadline has come and it has not given up yet: its timeout fires before time moves on. */
+  overdue(): boolean {
+    return this.calls.some((c) => c.callerWaiting && c.state !== 'answered' && c.state !== 'refused' && c.deadline <= this.now());
+  }
+
   /** Deadlines of calls still awaited (timers: time cannot pass one without the caller noticing). */
   deadlines(): number[] {
     return this.calls.filter((c) => c.callerWaiting).map((c) => c.deadline);

@@ -55,11 +55,11 @@ export class ShipmentWorker extends PeriodicWorker {
       const stored = await this.options.sql.transaction((tx) => lockShipment(tx, { idOrTrackingNumber: row.id }));
       if (!stored || stored.shipment.work !== row.pending_action) return; // decided otherwise meanwhile
       let shipment: Shipment | null = stored.shipment;
-      if (shipment.work === 'VOID' && !shipment.booking) {
+      if ((shipment.work === 'VOID' || shipment.work === 'CANCEL') && !shipment.booking) {
         // A booking whose reply was lost is found by booking again under the same idempotency key,
-        // then voided in this same pass rather than when the lease runs out.
+        // then cancelled in this same pass rather than when the lease runs out.
         shipment = await this.record(row.id, await this.book(stored));
-        if (shipment?.work !== 'VOID' || !shipment.booking) return;
+        if ((shipment?.work !== 'VOID' && shipment?.work !== 'CANCEL') || !shipment.booking) return;
       }
       await this.record(row.id, shipment.work === 'BOOK' ? await this.book(stored) : await this.cancel(shipment));
     } catch (error) {

@@ -28,10 +28,11 @@ function request(current: Shipment | null, command: Command<'RequestShipment'>):
 }
 
 /**
- * Before the parcel ships a cancellation always succeeds: with nothing booked at once (a tombstone if
- * the request has not even arrived, so a late request books nothing), with a booking via the carrier.
- * A PENDING shipment is cancelled at once too, but its booking call may have reached the carrier with
- * the reply lost (a timeout after the carrier accepted): it owes a VOID, which first finds that booking.
+ * Before the parcel ships a cancellation succeeds: a tombstone if the request has not even arrived (so
+ * a late request books nothing), via the carrier once booked. A PENDING shipment's booking call may have
+ * reached the carrier with its reply lost, and the parcel may even be on its way: the answer waits until
+ * the booking is resolved (booked again under the same idempotency key, then cancelled), so the saga
+ * hears ShipmentCancelled only when nothing is booked, and ShipmentCancellationRejected if it left.
  */
 function cancel(current: Shipment | null, command: Command<'CancelShipment'>): Decision {
   if (!current) {
@@ -41,7 +42,7 @@ function cancel(current: Shipment | null, command: Command<'CancelShipment'>): D
   if (hasShipped(current.status)) return { ...NOTHING, events: [tooLate(current, current.status)] };
   switch (current.status) {
     case 'PENDING':
-      return { shipment: moveTo(current, 'CANCELLED', { work: 'VOID' }), history: [step('CANCELLED', command.now)], events: [cancelled(current, null)] };
+      return current.work === 'CANCEL' ? NOTHING : { ...NOTHING, shipment: { ...current, work: 'CANCEL' } };
     case 'SCHEDULED':
       return current.work === 'CANCEL' ? NOTHING : { ...NOTHING, shipment: { ...current, work: 'CANCEL' } };
     case 'FAILED':
@@ -53,18 +54,22 @@ function cancel(current: Shipment | null, command: Command<'CancelShipment'>): D
   }
 }
 
+/** A booking found while a cancellation waits is recorded (the saga learns carrier and tracking) and then cancelled. */
 function recordBooking(current: Shipment, command: Command<'RecordBooking'>): Decision {
-  if (current.status === 'PENDING' && current.work === 'BOOK') {
-    const shipment = moveTo(current, 'SCHEDULED', { booking: command.booking, work: null });
+  if (current.status === 'PENDING' && (current.work === 'BOOK' || current.work === 'CANCEL')) {
+    const shipment = moveTo(current, 'SCHEDULED', { booking: command.booking, work: current.work === 'CANCEL' ? 'CANCEL' : null });
     return { shipment, history: [step('SCHEDULED', command.now)], events: scheduled(shipment) };
   }
   if (current.status === 'CANCELLED' && !current.booking) return { ...NOTHING, shipment: { ...current, booking: command.booking, work: 'VOID' } };
   return NOTHING;
 }
 
-/** Refused, the booking never existed: a void still looking for it has nothing left to do. */
+/** Refused, the booking never existed: a cancellation waiting for it is done, a void has nothing left to do. */
 function recordRefusal(current: Shipment, command: Command<'RecordRefusal'>): Decision {
   if (current.work === 'VOID' && !current.booking) return { ...NOTHING, shipment: { ...current, work: null } };
+  if (current.status === 'PENDING' && current.work === 'CANCEL') {
+    return { shipment: moveTo(current, 'CANCELLED', { work: null }), history: [step('CANCELLED', command.now)], events: [cancelled(current, null)] };
+  }
   if (current.status !== 'PENDING' || current.work !== 'BOOK') return NOTHING;
   return {
     shipment: moveTo(current, 'FAILED', { failureReason: command.reason, work: null }),

@@ -15,9 +15,10 @@ export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [...FLOW, 'FAILED', 
 export type { TrackedStatus };
 
 /**
- * BOOK: create the booking. CANCEL: the saga asked to cancel a booking. VOID: cancel, silently, whatever
- * booking a CANCELLED shipment has at the carrier; with none recorded (its reply may have been lost), the
- * booking request is first sent again under the same idempotency key, which answers with that booking.
+ * BOOK: create the booking. CANCEL: the saga asked to cancel; on a PENDING shipment (a booking call may
+ * have landed with its reply lost) the booking request is first sent again under the same idempotency
+ * key, which answers with that booking (or makes one), and then it is cancelled. VOID: cancel, silently,
+ * a booking that landed on a shipment already CANCELLED (rows written before CANCEL waited for it).
  */
 export type CarrierWork = 'BOOK' | 'CANCEL' | 'VOID';
 

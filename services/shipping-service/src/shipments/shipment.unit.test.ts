@@ -70,11 +70,9 @@ describe('cancelling', () => {
     expect(decision.events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }]);
   });
 
-  it('given a pending booking, when cancelled, then it is cancelled at once and still owes voiding whatever the booking call left at the carrier', () => {
-    const decision = given(pending).when(cancel);
-    expect(decision.shipment).toEqual({ ...pending, status: 'CANCELLED', work: 'VOID', reached: ['PENDING', 'CANCELLED'] });
-    expect(decision.history).toEqual([{ status: 'CANCELLED', location: null, occurredAt: T0, source: 'service' }]);
-    expect(decision.events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }]);
+  it('given a pending booking, when cancelled, then nothing is answered yet: the booking the call may have left is resolved first', () => {
+    expect(given(pending).when(cancel)).toEqual({ shipment: { ...pending, work: 'CANCEL' }, history: [], events: [] });
+    expect(given({ ...pending, work: 'CANCEL' }).when(cancel)).toEqual({ shipment: null, history: [], events: [] });
   });
 
   it('given a scheduled shipment, when cancelled, then the carrier is asked first; its yes answers ShipmentCancelled', () => {
@@ -153,32 +151,40 @@ describe('carrier tracking callbacks', () => {
 });
 
 // The booking call may have reached the carrier even though its reply was lost (a timeout after the
-// carrier accepted): a shipment cancelled while PENDING finds that booking again and voids it.
-describe('voiding a booking whose reply was lost', () => {
-  const resolving: Shipment = { ...pending, status: 'CANCELLED', work: 'VOID', reached: ['PENDING', 'CANCELLED'] };
+// carrier accepted), and the parcel may even have left: a shipment cancelled while PENDING answers
+// only once that booking is resolved (issue 14, finding 6).
+describe('cancelling while the booking call is unresolved', () => {
+  const resolving: Shipment = { ...pending, work: 'CANCEL' };
+  const scheduledEvent = { type: 'ShipmentScheduled', data: { orderId: ORDER, shipmentId: SHIPMENT, carrier: booking.carrier, trackingNumber: booking.trackingNumber, estimatedDeliveryAt: booking.estimatedDeliveryAt } };
 
-  it('given the void is owed, when the cancellation is repeated or the request arrives again, then nothing changes and no booking is made', () => {
-    expect(given(resolving).when(cancel)).toEqual({ shipment: null, history: [], events: [{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }] });
+  it('given the cancellation waits, when the request arrives again, then nothing is booked twice', () => {
     expect(given(resolving).when(request)).toEqual({ shipment: null, history: [], events: [] });
   });
 
-  it('given the void is owed, when the re-issued booking finds the carrier\'s booking, then it is kept to be voided, silently', () => {
-    expect(given(resolving).when({ type: 'RecordBooking', booking, now: T0 + 1 })).toEqual({ shipment: { ...resolving, booking }, history: [], events: [] });
+  it('given the cancellation waits, when the re-issued booking finds the carrier\'s booking, then it is recorded (the saga learns it) and still owes the cancel', () => {
+    expect(given(resolving).when({ type: 'RecordBooking', booking, now: T0 + 1 })).toEqual({
+      shipment: { ...resolving, status: 'SCHEDULED', booking, work: 'CANCEL', reached: ['PENDING', 'SCHEDULED'] },
+      history: [{ status: 'SCHEDULED', location: null, occurredAt: T0 + 1, source: 'service' }],
+      events: [scheduledEvent],
+    });
   });
 
-  it('given the booking was found, when the carrier voids it (or says the parcel already left), then nothing is owed, silently', () => {
-    const found: Shipment = { ...resolving, booking };
-    expect(given(found).when({ type: 'RecordCarrierCancel', now: T0 + 2 })).toEqual({ shipment: { ...found, work: null }, history: [], events: [] });
-    expect(given(found).when({ type: 'RecordCancelRefused', carrierStatus: 'SHIPPED', now: T0 + 2 })).toEqual({ shipment: { ...found, work: null }, history: [], events: [] });
+  it('given the booking was found, when the carrier cancels it, then ShipmentCancelled; when the parcel had left, the cancellation is rejected', () => {
+    const found: Shipment = { ...resolving, status: 'SCHEDULED', booking, reached: ['PENDING', 'SCHEDULED'] };
+    expect(given(found).when({ type: 'RecordCarrierCancel', now: T0 + 2 }).events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: SHIPMENT } }]);
+    expect(given(found).when({ type: 'RecordCancelRefused', carrierStatus: 'IN_TRANSIT', now: T0 + 2 }).events)
+      .toEqual([{ type: 'ShipmentCancellationRejected', data: { orderId: ORDER, shipmentId: SHIPMENT, status: 'IN_TRANSIT', reason: 'already_shipped' } }]);
   });
 
-  it('given the void is owed, when the carrier refuses the re-issued booking, then nothing was ever booked and nothing is owed, silently', () => {
-    expect(given(resolving).when({ type: 'RecordRefusal', reason: 'undeliverable_address', now: T0 + 1 })).toEqual({ shipment: { ...resolving, work: null }, history: [], events: [] });
+  it('given the cancellation waits, when the carrier refuses the re-issued booking, then nothing was ever booked: ShipmentCancelled with no shipment id', () => {
+    const decision = given(resolving).when({ type: 'RecordRefusal', reason: 'undeliverable_address', now: T0 + 1 });
+    expect(decision.shipment).toMatchObject({ status: 'CANCELLED', work: null });
+    expect(decision.events).toEqual([{ type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: null } }]);
   });
 
-  it('given a late booking reply was already voided, when the carrier\'s answer to the lost call lands after all, then nothing changes', () => {
-    const voided: Shipment = { ...resolving, booking, work: null };
-    expect(given(voided).when({ type: 'RecordBooking', booking, now: T0 + 3 })).toEqual({ shipment: null, history: [], events: [] });
-    expect(given(voided).when({ type: 'RecordRefusal', reason: 'undeliverable_address', now: T0 + 3 })).toEqual({ shipment: null, history: [], events: [] });
+  it('given a CANCELLED shipment still voiding a late booking (older rows), when the carrier answers, then nothing is owed, silently', () => {
+    const voiding: Shipment = { ...pending, status: 'CANCELLED', booking, work: 'VOID', reached: ['PENDING', 'CANCELLED'] };
+    expect(given(voiding).when({ type: 'RecordCarrierCancel', now: T0 + 2 })).toEqual({ shipment: { ...voiding, work: null }, history: [], events: [] });
+    expect(given(voiding).when({ type: 'RecordCancelRefused', carrierStatus: 'SHIPPED', now: T0 + 2 })).toEqual({ shipment: { ...voiding, work: null }, history: [], events: [] });
   });
 });
