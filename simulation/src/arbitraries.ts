@@ -22,7 +22,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 3 }
   orders: fc.tuple(...Array.from({ length: count }, (_, i) => order(i))),
   stock: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })).map(([p1, p2]): Array<[string, number]> => [['P1', p1], ['P2', p2]]),
   reservationTtlMs: fc.constantFrom(5_000, 45_000, 900_000),
-  policy: fc.constant({ replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000 }),
+  policy: fc.constantFrom(60_000, 3 * 86_400_000).map((deliveryDeadlineMs) => ({ replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs })),
 }));
 
 /**

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
-import type { OrderServiceConfig } from './config';
+import { sagaPolicyOf, type OrderServiceConfig } from './config';
 import { createPrisma } from './infrastructure/prisma';
 import { createPaymentProvider } from './infrastructure/payment-provider';
 import { createSagaMetrics } from './infrastructure/saga-metrics';
@@ -32,7 +32,7 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
   const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const deps: SagaDeps = {
-    policy: { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS },
+    policy: sagaPolicyOf(config),
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? uuidGenerator,
     metrics: createSagaMetrics(metrics, prisma),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs, intFromString, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
 import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
+import type { SagaPolicy } from './saga/saga.policy';
 
 /** Every setting of the order service, parsed once at start; nothing else reads the environment. */
 export const orderServiceEnv = serviceEnvSchema({
@@ -12,6 +13,8 @@ export const orderServiceEnv = serviceEnvSchema({
   SAGA_REPLY_TIMEOUT_MS: durationMs(30_000),
   SAGA_MAX_ATTEMPTS: positiveInt(3),
   SAGA_MAX_COMPENSATION_BACKOFF_MS: durationMs(300_000),
+  /** A confirmed order with no news of its parcel for this long asks shipping again (3 days). */
+  SAGA_DELIVERY_DEADLINE_MS: durationMs(259_200_000),
   SCHEDULER_INTERVAL_MS: durationMs(500),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
@@ -35,4 +38,12 @@ export type OrderServiceConfig = z.output<typeof orderServiceEnv>;
 
 export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): OrderServiceConfig {
   return loadConfig(orderServiceEnv, env);
+}
+
+/** The saga's timing, from configuration: one mapping for the service and its rebuild script. */
+export function sagaPolicyOf(config: OrderServiceConfig): SagaPolicy {
+  return {
+    replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS,
+    maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS, deliveryDeadlineMs: config.SAGA_DELIVERY_DEADLINE_MS,
+  };
 }

@@ -1,5 +1,5 @@
 import type { OrderState } from '../orders/order-state';
-import { pendingWork, type SagaPolicy } from '../saga/saga.policy';
+import { deliveryOverdue, pendingWork, type SagaPolicy } from '../saga/saga.policy';
 import type { PgTx } from '@kot/messaging';
 
 /** The saga step shown to people: what the order is waiting for right now. */
@@ -39,7 +39,7 @@ export async function projectOrder(tx: PgTx, state: OrderState, ctx: ProjectionC
   const work = pendingWork(state, ctx.policy);
   await tx.query(UPSERT_ORDER, [
     state.orderId, state.customer?.customerId ?? '', state.customer?.email ?? '', ctx.correlationId, new Date(state.placedAt || ctx.at),
-    state.status, sagaStepOf(state), state.totalMinor, state.currency, state.items.reduce((n, line) => n + line.quantity, 0),
+    state.status, deliveryOverdue(state, ctx.policy) ? 'DELIVERY_OVERDUE' : sagaStepOf(state), state.totalMinor, state.currency, state.items.reduce((n, line) => n + line.quantity, 0),
     state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
     work?.action ?? null, work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
     state.version, new Date(ctx.at), JSON.stringify(state),

@@ -12,7 +12,7 @@ import { rebuildProjections } from './rebuild-projections';
 import { applyCommand, executeCommand, type SagaDeps } from './saga-executor';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0);
-const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000 };
+const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
 let nextId = 0;
 const deps: SagaDeps = { policy, clock: { now: () => NOW }, ids: { next: () => `00000000-0000-4000-8000-${String((nextId += 1)).padStart(12, '0')}` } };
 const cause: Cause = { correlationId: 'rebuild-live-test', causationId: null, traceparent: null };

@@ -28,6 +28,10 @@ export function createSagaMetrics(metrics: Metrics, prisma: OrderDb): SagaMetric
     async collect() { this.set(await prisma.orderView.count({ where: { status: 'COMPENSATING' } })); },
   });
   metrics.gauge({
+    name: 'saga_delivery_overdue_orders', help: 'Confirmed orders with no news of their parcel after the delivery deadline and every re-request',
+    async collect() { this.set(await prisma.orderView.count({ where: { sagaStep: 'DELIVERY_OVERDUE' } })); },
+  });
+  metrics.gauge({
     name: 'saga_overdue_orders', help: 'Orders whose pending saga work is more than a minute overdue',
     async collect() { this.set(await prisma.orderView.count({ where: { dueAt: { lt: new Date(Date.now() - 60_000) } } })); },
   });

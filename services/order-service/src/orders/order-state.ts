@@ -15,8 +15,12 @@ export type InventoryStep = 'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RE
 export type PaymentStep = 'NONE' | 'UNSETTLED' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED';
 export type ShipmentStep = 'NONE' | 'REQUESTED' | 'SCHEDULED' | 'FAILED' | 'CANCEL_REQUESTED' | 'CANCELLED' | 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED';
 
-/** A request sent to another service that has not been answered yet; drives timeouts and re-requests. */
-export interface Waiting { for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE'; since: number; attempts: number }
+/**
+ * A request sent to another service that has not been answered yet; drives timeouts and re-requests.
+ * DELIVERY: a confirmed order waits for its parcel; with no news for the delivery deadline the saga asks
+ * shipping where it is, and after the re-request limit the order shows as DELIVERY_OVERDUE (alerted).
+ */
+export interface Waiting { for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE' | 'DELIVERY'; since: number; attempts: number }
 
 export interface Cancellation { reason: CancellationReason; detail: string; productId: string | null }
 
@@ -70,6 +74,11 @@ function waitFor(state: OrderState, kind: Waiting['for'], at: number): Waiting {
   return { for: kind, since: at, attempts };
 }
 
+const delivery = (at: number): Waiting => ({ for: 'DELIVERY', since: at, attempts: 1 });
+
+/** Confirmed and not yet delivered: the order waits on the carrier. */
+export const awaitsParcel = (state: OrderState): boolean => state.status === 'CONFIRMED' || state.status === 'SHIPPED';
+
 function answered(state: OrderState, kind: Waiting['for']): Waiting | null {
   return state.waiting?.for === kind ? null : state.waiting;
 }
@@ -106,10 +115,12 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'PaymentRefunded':
       return { ...state, payment: { ...state.payment, step: 'REFUNDED' } };
     case 'ShipmentRequested':
+      // Asked again of a confirmed order, it is a question (where is the parcel?), not a new shipment.
+      if (awaitsParcel(state)) return { ...state, waiting: waitFor(state, 'DELIVERY', at) };
       return { ...state, shipment: { ...state.shipment, step: 'REQUESTED' }, waiting: waitFor(state, 'SHIPMENT', at) };
     case 'ShipmentScheduled': {
       const { shipmentId, carrier, trackingNumber } = event.data;
-      const step = state.shipment.step === 'CANCEL_REQUESTED' ? 'CANCEL_REQUESTED' : 'SCHEDULED';
+      const step = ['NONE', 'REQUESTED'].includes(state.shipment.step) ? 'SCHEDULED' : state.shipment.step;
       return { ...state, shipment: { step, shipmentId, carrier, trackingNumber }, waiting: answered(state, 'SHIPMENT') };
     }
     case 'ShipmentFailed':
@@ -117,7 +128,8 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'ShipmentStatusChanged': {
       // While a cancellation is pending its answer decides what happens; progress is only remembered.
       const step = state.shipment.step === 'CANCEL_REQUESTED' ? 'CANCEL_REQUESTED' : event.data.status;
-      return { ...state, shipment: { ...state.shipment, step, shipmentId: event.data.shipmentId, trackingNumber: event.data.trackingNumber } };
+      const waiting = awaitsParcel(state) ? delivery(at) : state.waiting; // news of the parcel restarts its clock
+      return { ...state, shipment: { ...state.shipment, step, shipmentId: event.data.shipmentId, trackingNumber: event.data.trackingNumber }, waiting };
     }
     case 'ShipmentCancellationRequested':
       return { ...state, shipment: { ...state.shipment, step: 'CANCEL_REQUESTED' }, waiting: waitFor(state, 'SHIPMENT_CANCELLATION', at) };
@@ -126,10 +138,10 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'ShipmentCancellationRejected': {
       const withdrawn = { ...state, shipment: { ...state.shipment, step: event.data.status as ShipmentStep }, waiting: answered(state, 'SHIPMENT_CANCELLATION') };
       // The parcel had already left: the cancellation is withdrawn and the order carries on.
-      return state.status === 'COMPENSATING' ? { ...withdrawn, status: 'CONFIRMED', cancellation: null } : withdrawn;
+      return state.status === 'COMPENSATING' ? { ...withdrawn, status: 'CONFIRMED', cancellation: null, waiting: delivery(at) } : withdrawn;
     }
     case 'OrderConfirmed':
-      return { ...state, status: 'CONFIRMED', confirmed: true };
+      return { ...state, status: 'CONFIRMED', confirmed: true, waiting: delivery(at) };
     case 'OrderShipped':
       return { ...state, status: 'SHIPPED' };
     case 'OrderDelivered':

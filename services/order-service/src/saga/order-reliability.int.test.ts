@@ -87,7 +87,7 @@ describe('order saga reliability', () => {
     const live = await snapshot();
     await db.query('UPDATE order_service.orders SET status = $1, state = $2', ['CORRUPTED', {}]);
     const sql = createPgDatabase({ databaseUrl: STACK.databaseUrl('order_service'), poolSize: 2, logger: h.service.logger });
-    const report = await rebuildProjections(sql, { replyTimeoutMs: 1000, maxAttempts: 2, maxCompensationBackoffMs: 300_000 }).finally(() => sql.pool.end());
+    const report = await rebuildProjections(sql, { replyTimeoutMs: 1000, maxAttempts: 2, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 }).finally(() => sql.pool.end());
     expect(report.streams).toBe(live.length);
     expect(await snapshot()).toEqual(live);
   });

@@ -4,14 +4,14 @@ import { deciderSpec } from '@kot/testing';
 import { evolve, initialState, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { decide } from './saga.decide';
-import { pendingWork, workFor, type SagaPolicy } from './saga.policy';
+import { deliveryOverdue, pendingWork, workFor, type SagaPolicy } from './saga.policy';
 
 // Issue 14: interleavings the saga simulation found (simulation/, `npm run saga-sim`), each pinned
 // here as a given/when/then so the rule stays visible where the decider is.
 
 const ORDER = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const T0 = 1_700_000_000_000;
-const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000 };
+const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
 const saga = deciderSpec<OrderState, SagaCommand, OrderEvent>({
   initialState: () => initialState(ORDER),
   evolve: (state, event) => evolve(state, event, T0),
@@ -107,5 +107,23 @@ describe('finding 4: claimed scheduler work is re-checked against the order as i
     expect(workFor(stateOf([...confirmed, ev.status('DELIVERED'), ev.shipped, ev.delivered]), 'REFUND_PAYMENT', policy).kind).toBe('nothing');
     expect(workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'AUTHORIZE_PAYMENT', policy).kind).toBe('nothing');
     expect(workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'SETTLE_PAYMENT', policy)).toEqual({ kind: 'authorize', customerId: sampleCustomer().customerId, amountMinor: total, currency: 'USD' });
+  });
+});
+
+describe('finding 2: a confirmed order never waits in silence for its parcel', () => {
+  const deadline = T0 + policy.deliveryDeadlineMs;
+  const ask = (attempt: number) => ({ type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt } }) satisfies OrderEvent;
+
+  it('no news of the parcel for the delivery deadline asks shipping where it is, without un-scheduling the shipment', () => {
+    saga.given(confirmed).when({ type: 'CheckDeadline', now: deadline - 1 }).then([]);
+    saga.given(confirmed).when({ type: 'CheckDeadline', now: deadline }).then([ask(2)]);
+    expect(stateOf([...confirmed, ask(2)]).shipment.step).toBe('SCHEDULED');
+  });
+
+  it('news of the parcel restarts the clock; asked too often with no news, the order shows as overdue', () => {
+    expect(pendingWork(stateOf([...confirmed, ev.status('SHIPPED'), ev.shipped]), policy)).toEqual({ action: 'CHECK_REPLY', dueAt: deadline });
+    const askedOften = [...confirmed, ask(2), ask(3), ask(4)];
+    expect(deliveryOverdue(stateOf(askedOften), policy)).toBe(true);
+    expect(deliveryOverdue(stateOf([...askedOften, ev.status('IN_TRANSIT')]), policy)).toBe(false);
   });
 });

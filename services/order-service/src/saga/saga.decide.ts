@@ -1,6 +1,6 @@
 import type { CancellationReason, OrderEvent } from '@kot/events';
 import { ConflictError, NotFoundError } from '@kot/service-kit';
-import { evolve, formatCancellation, PARCEL_LEFT, wasConfirmed, type Cancellation, type OrderState } from '../orders/order-state';
+import { awaitsParcel, evolve, formatCancellation, PARCEL_LEFT, wasConfirmed, type Cancellation, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { replyDeadline, type SagaPolicy } from './saga.policy';
 
@@ -151,6 +151,9 @@ function checkDeadline(state: OrderState, now: number, policy: SagaPolicy): Orde
       return [{ type: 'ShipmentCancellationRequested', data: { orderId: state.orderId, reason: state.cancellation?.reason ?? 'CANCELLED' } }];
     case 'RELEASE':
       return [{ type: 'InventoryReleaseRequested', data: { orderId: state.orderId, reason: state.cancellation?.reason ?? 'CANCELLED' } }];
+    case 'DELIVERY':
+      // No news of the parcel: ask shipping again; it answers with the shipment and its latest status.
+      return awaitsParcel(state) ? [shipmentRequest(state, waiting.attempts + 1)] : [];
   }
 }
 

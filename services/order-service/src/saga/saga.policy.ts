@@ -8,9 +8,15 @@ export interface SagaPolicy {
   maxAttempts: number;
   /** Compensations are re-sent forever, but no more often than this. */
   maxCompensationBackoffMs: number;
+  /** A confirmed order with no news of its parcel for this long asks shipping where it is. */
+  deliveryDeadlineMs: number;
 }
 
-export const defaultSagaPolicy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000 };
+export const defaultSagaPolicy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 3 * 86_400_000 };
+
+/** Asked and asked again with no news: a person should look (saga step DELIVERY_OVERDUE, alert SagaDeliveryOverdue). */
+export const deliveryOverdue = (state: OrderState, policy: SagaPolicy): boolean =>
+  state.waiting?.for === 'DELIVERY' && state.waiting.attempts > policy.maxAttempts;
 
 /**
  * Work the order service itself owes the order: a payment call, settling a payment whose outcome a
@@ -35,6 +41,7 @@ export function refundIsNext(state: OrderState): boolean {
 export function replyDeadline(state: OrderState, policy: SagaPolicy): number | null {
   const { waiting } = state;
   if (!waiting) return null;
+  if (waiting.for === 'DELIVERY') return waiting.since + policy.deliveryDeadlineMs;
   const compensating = waiting.for === 'RELEASE' || waiting.for === 'SHIPMENT_CANCELLATION';
   const wait = compensating ? Math.min(policy.maxCompensationBackoffMs, policy.replyTimeoutMs * 2 ** (waiting.attempts - 1)) : policy.replyTimeoutMs;
   return waiting.since + wait;

@@ -9,7 +9,7 @@ import { pendingWork, type SagaPolicy } from './saga.policy';
 
 const ORDER = '0b9f4a52-3c1e-4f7a-9d2b-6a8c5e1f0d34';
 const T0 = 1_700_000_000_000;
-const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000 };
+const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
 const saga = deciderSpec<OrderState, SagaCommand, OrderEvent>({
   initialState: () => initialState(ORDER),
   evolve: (state, event) => evolve(state, event, T0),

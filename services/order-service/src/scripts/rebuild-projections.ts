@@ -1,5 +1,5 @@
 import { createLogger } from '@kot/service-kit';
-import { loadOrderServiceConfig } from '../config';
+import { loadOrderServiceConfig, sagaPolicyOf } from '../config';
 import { createPgDatabase } from '@kot/messaging';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
   const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 4, logger });
   try {
-    const policy = { replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS, maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS };
+    const policy = sagaPolicyOf(config);
     const report = await rebuildProjections(sql, policy);
     logger.info(report, 'orders read model rebuilt from the event store');
   } finally {

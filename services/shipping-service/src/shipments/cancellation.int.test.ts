@@ -1,5 +1,5 @@
 import { eventually } from '@kot/testing';
-import { dataOf, http, newOrderId, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
+import { http, newOrderId, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
 
 // A generous carrier timeout so the latency fault below delays calls without failing them.
 let h: ShippingHarness;

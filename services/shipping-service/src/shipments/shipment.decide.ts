@@ -24,7 +24,17 @@ function request(current: Shipment | null, command: Command<'RequestShipment'>):
   }
   if (current.status === 'FAILED') return { ...NOTHING, events: [{ type: 'ShipmentFailed', data: { orderId: current.orderId, reason: current.failureReason ?? 'failed' } }] };
   if (current.status === 'PENDING' || current.status === 'CANCELLED') return NOTHING; // still booking / cancelled first: never book
-  return { ...NOTHING, events: scheduled(current) };
+  return { ...NOTHING, events: [...scheduled(current), ...latestStatus(current, command.now)] };
+}
+
+/**
+ * A repeated request is also the saga's question "where is the parcel?" (its delivery deadline passed
+ * with no news): the answer includes the parcel's latest status, so an order can catch up with it.
+ */
+function latestStatus(s: Shipment, now: number): OrderEvent[] {
+  if (!hasShipped(s.status) || !s.booking) return [];
+  const status = s.status as Exclude<TrackingStep['status'], 'PENDING' | 'SCHEDULED' | 'FAILED' | 'CANCELLED'>;
+  return [{ type: 'ShipmentStatusChanged', data: { orderId: s.orderId, shipmentId: s.shipmentId, trackingNumber: s.booking.trackingNumber, status, location: null, changedAt: now } }];
 }
 
 /**

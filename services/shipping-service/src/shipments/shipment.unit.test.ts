@@ -29,7 +29,7 @@ describe('requesting a shipment', () => {
   });
 
   it('given a scheduled shipment, when requested again, then ShipmentScheduled is repeated', () => {
-    expect(given(at('IN_TRANSIT', ['SHIPPED', 'IN_TRANSIT'])).when(request).events).toEqual([scheduledEvent]);
+    expect(given(scheduled).when(request).events).toEqual([scheduledEvent]);
   });
 
   it('given a cancellation came first, when the request arrives, then no shipment is booked', () => {
@@ -153,6 +153,15 @@ describe('carrier tracking callbacks', () => {
 // The booking call may have reached the carrier even though its reply was lost (a timeout after the
 // carrier accepted), and the parcel may even have left: a shipment cancelled while PENDING answers
 // only once that booking is resolved (issue 14, finding 6).
+describe('a repeated request of a shipment already on its way (the saga asking where the parcel is)', () => {
+  it('answers with the booking and the latest status, and books nothing', () => {
+    const decision = given(at('IN_TRANSIT', ['SHIPPED', 'IN_TRANSIT'])).when(request);
+    expect(decision.shipment).toBeNull();
+    expect(decision.events.map((e) => e.type)).toEqual(['ShipmentScheduled', 'ShipmentStatusChanged']);
+    expect(decision.events[1]).toEqual({ type: 'ShipmentStatusChanged', data: { orderId: ORDER, shipmentId: SHIPMENT, trackingNumber: booking.trackingNumber, status: 'IN_TRANSIT', location: null, changedAt: T0 } });
+  });
+});
+
 describe('cancelling while the booking call is unresolved', () => {
   const resolving: Shipment = { ...pending, work: 'CANCEL' };
   const scheduledEvent = { type: 'ShipmentScheduled', data: { orderId: ORDER, shipmentId: SHIPMENT, carrier: booking.carrier, trackingNumber: booking.trackingNumber, estimatedDeliveryAt: booking.estimatedDeliveryAt } };
