@@ -83,6 +83,7 @@ async function handleRun<Tx extends SqlTx>(options: ConsumerOptions<Tx>, items: 
 async function handleTogether<Tx extends SqlTx>(options: ConsumerOptions<Tx>, items: Handleable[]): Promise<void> {
   const results = await options.transaction(async (tx) => {
     const fresh = await claimInboxBatch(tx, options.schema, options.groupId, items.map((i) => ({ eventId: i.metadata.eventId, eventType: i.event.type })));
+    await options.subscriptions.lockPlan?.(tx, items.filter((i) => fresh.has(i.metadata.eventId)).map((i) => i.event));
     const outcomes: Array<{ outcome: Outcome; seconds: number }> = [];
     for (const item of items) {
       if (!fresh.delete(item.metadata.eventId)) {

@@ -8,7 +8,7 @@ import type { OrderEvent } from '@kot/events';
 import type { ConsumerOptions, MessageContext, Outcome } from './consumer-options';
 import { deadLetter } from './park';
 import type { Handleable } from './delivery';
-import { backoffDelay, defaultRetryPolicy, isInfrastructureFailure } from './retry';
+import { backoffDelay, defaultRetryPolicy, isInfrastructureFailure, isTransientConflict } from './retry';
 import { handlerFor, type HandlerContext } from './subscriptions';
 
 const defaultRetriable = (error: unknown): boolean => (error as { retriable?: unknown })?.retriable !== false;
@@ -61,7 +61,10 @@ export function recordHandled<Tx extends SqlTx>(options: ConsumerOptions<Tx>, it
 
 /**
  * One event in its own transaction with bounded retries and backoff; a handler that keeps failing (or
- * rejects the event) is dead-lettered. Our own infrastructure being away is thrown back to Kafka instead.
+ * rejects the event) is dead-lettered. Failures that are not the event's fault are thrown back to Kafka
+ * instead, which hands the event back later: our own infrastructure being away, and a deadlock or
+ * serialization failure, which always succeeds on some later try (parking it would lose, say, an
+ * OrderDelivered's stock commit for good).
  */
 export async function handleOne<Tx extends SqlTx>(options: ConsumerOptions<Tx>, item: Handleable): Promise<void> {
   const policy = options.retry ?? defaultRetryPolicy;
@@ -72,20 +75,22 @@ export async function handleOne<Tx extends SqlTx>(options: ConsumerOptions<Tx>, 
     try {
       const outcome = await inMessageScope(options, item, (metadata) => options.transaction(async (tx): Promise<Outcome> => {
         if (!(await claimInbox(tx, options.schema, options.groupId, metadata.eventId, item.event.type))) return 'duplicate';
+        await options.subscriptions.lockPlan?.(tx, [item.event]);
         await runHandler(options, tx, item.event, metadata);
         return 'processed';
       }));
       recordHandled(options, item, outcome, Number(process.hrtime.bigint() - started) / 1e9);
       return;
     } catch (error) {
-      const retriable = isRetriable(error) || isInfrastructureFailure(error);
+      const notTheEvents = isInfrastructureFailure(error) || isTransientConflict(error);
+      const retriable = notTheEvents || isRetriable(error);
       logger.warn({ err: error, attempt, eventType: item.event.type, eventId: item.metadata.eventId, retriable }, 'event handler failed');
       if (retriable && attempt < policy.attempts) {
         await (options.sleep ?? defaultSleep)(backoffDelay(policy, attempt));
         await item.delivery.heartbeat();
         continue;
       }
-      if (isInfrastructureFailure(error)) throw error;
+      if (notTheEvents) throw error;
       return deadLetter(options, item.delivery, retriable ? 'retries-exhausted' : 'handler-rejected', error, item.event.type);
     }
   }
