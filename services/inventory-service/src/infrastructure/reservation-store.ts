@@ -18,6 +18,29 @@ function toReservation(row: ReservationRow, lines: Array<{ productId: string; qu
   }
 }
 
+// The advisory lock key of an order is (this, hashtext(order id)).
+const ORDER_LOCK_SPACE = `hashtext('inventory_service.reservations')`;
+
+/**
+ * Takes the advisory locks of several orders (see lockReservation) in one order shared by every
+ * transaction that takes more than one: ascending lock key, so even two ids whose hashes collide
+ * are taken in the same order everywhere.
+ */
+export async function lockOrders(tx: PgTx, orderIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(${ORDER_LOCK_SPACE}, k)::text FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS id ORDER BY k) AS keys`,
+    [orderIds], 'reservation-advisory-locks',
+  );
+}
+
+/** The products the orders' stored reservation lines name (call with the orders locked: lines change only under that lock). */
+export async function productsOfReservations(tx: PgTx, orderIds: readonly string[]): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    'SELECT DISTINCT product_id AS id FROM inventory_service.reservation_lines WHERE order_id = ANY($1::text[])', [orderIds], 'reservation-line-products',
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * Reads an order's reservation for update. A transaction-scoped advisory lock on the order id comes
  * first: a row lock alone could not serialise the very first requests for an order (there is no row
@@ -25,7 +48,7 @@ function toReservation(row: ReservationRow, lines: Array<{ productId: string; qu
  * lock order is always order, then its products.
  */
 export async function lockReservation(tx: PgTx, orderId: string): Promise<Reservation> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('inventory_service.reservations'), hashtext($1))::text`, [orderId], 'reservation-advisory-lock');
+  await tx.query(`SELECT pg_advisory_xact_lock(${ORDER_LOCK_SPACE}, hashtext($1))::text`, [orderId], 'reservation-advisory-lock');
   const [row] = await tx.query<ReservationRow>(
     `SELECT status, expires_at, short_product_id, short_requested, short_available FROM inventory_service.reservations WHERE order_id = $1 FOR UPDATE`,
     [orderId], 'reservation-lock',

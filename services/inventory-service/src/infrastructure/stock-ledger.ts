@@ -7,8 +7,9 @@ interface LevelRow { id: string; on_hand: number; reserved: number }
 
 /**
  * Locks the products' rows and reads their stock. ORDER BY under FOR UPDATE takes the row locks in
- * that order, and every transaction that touches several products comes through here, so two
- * reservations can wait for each other but never deadlock. Unknown ids are simply absent.
+ * that order, and every transaction that touches several products comes through here once, with all of
+ * them (a batch of commands through lockAhead first), so transactions can wait for each other but never
+ * deadlock. Unknown ids are simply absent.
  */
 export async function lockStock(tx: PgTx, productIds: readonly string[]): Promise<Map<string, StockLevel>> {
   if (productIds.length === 0) return new Map();
