@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What `npm test` runs: the unit tier, then the integration tier against the real local stack.
+# What `npm test` runs: type check and lint, the unit tier, then the integration tier against the real local stack.
 #   - installs npm packages when node_modules is missing, and Prometheus's tools when promtool is,
 #   - brings the stack up (infrastructure/native/stack.sh up; about a second when it already runs),
 #   - prepares the test database through scripts/lib/prepare-test-db.sh when that file exists,
@@ -28,6 +28,16 @@ extra=("$@")
 ((${#extra[@]} == 0)) || extra+=(--passWithNoTests)
 
 status=0
+# Static checks first: Jest's swc transform strips types, so without these a type error would land green.
+# Both run over the whole tree (root tsconfig.json, eslint.config.mjs) and count as one failed check each.
+# A narrowed run (`npm test -- path`) skips them.
+static_failed=0
+if (($# == 0)); then
+  echo "typecheck: tsc --noEmit over every package, script and test"
+  npx tsc --noEmit -p tsconfig.json || { echo "typecheck: FAILED"; static_failed=$((static_failed + 1)); status=1; }
+  echo "lint: eslint ."
+  npx eslint . || { echo "lint: FAILED"; static_failed=$((static_failed + 1)); status=1; }
+fi
 npx jest "${extra[@]}" --selectProjects unit --json --outputFile="$results_dir/unit.json" || status=1
 # One file at a time: suites share one broker and registry, and some restart a server. --forceExit:
 # a suite whose hook timed out under load can leave a handle open, and Jest would then wait forever
@@ -37,7 +47,7 @@ npx jest "${extra[@]}" --selectProjects integration --runInBand --forceExit --js
 # One closing line over both tiers, in the plain "N passed, N failed" form.
 node -e '
   const fs = require("fs");
-  let passed = 0, failed = 0;
+  let passed = 0, failed = Number(process.argv[2]);
   for (const tier of ["unit", "integration"]) {
     const file = `${process.argv[1]}/${tier}.json`;
     if (!fs.existsSync(file)) { console.log(`${tier}: no results (Jest did not finish)`); failed += 1; continue; }
@@ -46,5 +56,5 @@ node -e '
     failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
-' "$results_dir"
+' "$results_dir" "$static_failed"
 exit "$status"
