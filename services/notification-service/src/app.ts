@@ -35,7 +35,7 @@ export async function createNotificationService(config: NotificationServiceConfi
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const sender = createSmtpSender({
     host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD,
-    timeoutMs: config.SMTP_TIMEOUT_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
+    timeoutMs: config.SMTP_TIMEOUT_MS, deadlineMs: config.SMTP_SEND_DEADLINE_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
   });
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),

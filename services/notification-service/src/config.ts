@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs, loadConfig, port, positiveInt, serviceEnvSchema, url } from '@kot/service-kit';
-import { housekeepingEnv } from '@kot/messaging';
+import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
+import { minimumLeaseMs, type LeaseInputs } from './infrastructure/lease-budget';
 
 /** Every setting of the notification service, parsed once at start; nothing else reads the environment. */
 export const notificationServiceEnv = serviceEnvSchema({
@@ -12,8 +13,14 @@ export const notificationServiceEnv = serviceEnvSchema({
   /** Optional credentials; the local mail catcher needs none. */
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
-  /** Connection, greeting and idle-socket timeout of one SMTP conversation. */
+  /** Connection (greeting included) and idle-socket timeout within one SMTP conversation. */
   SMTP_TIMEOUT_MS: durationMs(10_000),
+  /**
+   * Hard limit of one whole SMTP conversation; past it the socket is destroyed. The timeouts above only
+   * bound each wait (a server may take almost SMTP_TIMEOUT_MS for every reply, and a trickle resets the
+   * idle timer), so without this a send, and so the lease it needs, would have no upper bound.
+   */
+  SMTP_SEND_DEADLINE_MS: durationMs(20_000),
   SMTP_BREAKER_RESET_MS: durationMs(15_000),
   /** Quick in-process retries of one send (absorbs a blip) before the row is rescheduled. */
   SMTP_SEND_RETRIES: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(2),
@@ -28,19 +35,37 @@ export const notificationServiceEnv = serviceEnvSchema({
   NOTIFY_RETRY_BASE_MS: durationMs(2_000),
   NOTIFY_RETRY_MAX_MS: durationMs(600_000),
   DISPATCH_INTERVAL_MS: durationMs(1_000),
-  /** Emails leased per round; all of them are sent at once (at most SEND_CONCURRENCY), so each lease starts when its send does. */
+  /** Emails leased per round, sent SEND_CONCURRENCY at a time; each wave beyond the first lengthens the minimum lease. */
   DISPATCH_BATCH_SIZE: positiveInt(8),
   /**
-   * How long a claimed email is hidden from other dispatchers. It must exceed one send with its quick
-   * retries (1 + SMTP_SEND_RETRIES attempts of up to SMTP_TIMEOUT_MS) plus recording the outcome (~20 s
-   * of retries), or a slow send could be picked up and sent again; and it is how long the emails a
-   * crashed dispatcher had claimed wait before another instance sends them (a fault run with 5 min
-   * left 32 emails owed well after everything else was at rest).
+   * How long a claimed email is hidden from other dispatchers. Unset, it is the shortest lease that
+   * covers the slowest send with its quick retries plus recording the outcome (lease-budget.ts); a
+   * shorter one is refused, since another dispatcher would then send the email again. It is also how
+   * long a crashed dispatcher's emails wait before another instance sends them, so the default is no
+   * longer than it has to be (about 80 s with the defaults above).
    */
-  DISPATCH_LEASE_MS: durationMs(90_000),
+  DISPATCH_LEASE_MS: durationMs().optional(),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
-});
+  ...outboxRelayEnv,
+})
+  .superRefine((env, ctx) => {
+    if (env.SMTP_SEND_DEADLINE_MS < env.SMTP_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_SEND_DEADLINE_MS'], message: `must be at least SMTP_TIMEOUT_MS (${env.SMTP_TIMEOUT_MS} ms)` });
+    }
+    const minimum = minimumLeaseMs(leaseInputs(env));
+    if (env.DISPATCH_LEASE_MS !== undefined && env.DISPATCH_LEASE_MS < minimum) {
+      ctx.addIssue({
+        code: 'custom', path: ['DISPATCH_LEASE_MS'],
+        message: `must be at least ${minimum} ms to cover a send of ${1 + env.SMTP_SEND_RETRIES} attempts of SMTP_SEND_DEADLINE_MS plus recording it, or another dispatcher would send the email again`,
+      });
+    }
+  })
+  .transform((env) => ({ ...env, DISPATCH_LEASE_MS: env.DISPATCH_LEASE_MS ?? minimumLeaseMs(leaseInputs(env)) }));
+
+function leaseInputs(env: { SMTP_SEND_DEADLINE_MS: number; SMTP_SEND_RETRIES: number; DISPATCH_BATCH_SIZE: number }): LeaseInputs {
+  return { sendDeadlineMs: env.SMTP_SEND_DEADLINE_MS, sendRetries: env.SMTP_SEND_RETRIES, batchSize: env.DISPATCH_BATCH_SIZE };
+}
 
 export type NotificationServiceConfig = z.output<typeof notificationServiceEnv>;
 

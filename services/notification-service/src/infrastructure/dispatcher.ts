@@ -2,14 +2,15 @@
 // sends each one and records the outcome (SENT + NotificationSent, a rescheduled retry, or FAILED +
 // NotificationFailed). A crash between the server's "250 accepted" and our commit leaves the row
 // leased; when the lease runs out it is sent again with the same Message-ID (at-least-once at SMTP).
+// Nothing else may send an email twice: the lease is at least the slowest send plus its recording
+// (lease-budget.ts, checked when the configuration is parsed), and each outcome is written only under
+// the claim's token, so a dispatcher that lost its claim cannot overwrite the newer one's result.
 import type { Clock, IdGenerator, PgDatabase } from '@kot/messaging';
 import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
+import { RECORD_RETRY, SEND_CONCURRENCY } from './lease-budget';
 import type { MailSender, SentEmail } from './smtp-sender';
-
-/** Emails sent at once; a batch larger than this would start some leases long before their send. */
-export const SEND_CONCURRENCY = 8;
 
 export interface DispatcherOptions {
   sql: PgDatabase;
@@ -65,7 +66,7 @@ export class Dispatcher extends PeriodicWorker {
    */
   private async recordSuccess(row: ClaimedNotification, sent: SentEmail): Promise<void> {
     try {
-      const recorded = await retryWithBackoff(() => recordSent(this.outcomes, row, sent), { retries: 6, baseMs: 200, maxMs: 5000, isRetriable: () => true });
+      const recorded = await retryWithBackoff(() => recordSent(this.outcomes, row, sent), { ...RECORD_RETRY, isRetriable: () => true });
       this.count(row, recorded ? 'sent' : 'lost_lease');
     } catch (error) {
       this.options.logger.error({ err: error, notificationId: row.id, orderId: row.orderId }, 'email sent but not recorded; it will be resent when its lease expires');

@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { AppError, createBreaker, DependencyUnavailableError, isAppError, isRetriable, retryWithBackoff, type BreakerState, type Logger, type Metrics } from '@kot/service-kit';
 import type { SendFailure } from '../notifications/delivery-policy';
+import { SEND_BACKOFF } from './lease-budget';
 
 export interface OutgoingEmail {
   orderId: string;
@@ -43,11 +44,16 @@ export interface SmtpSenderOptions {
   user?: string;
   password?: string;
   timeoutMs: number;
+  /** Hard limit of one whole conversation (one attempt); the lease is computed from it. */
+  deadlineMs: number;
   breakerResetMs: number;
   sendRetries: number;
   metrics: Metrics;
   logger: Logger;
 }
+
+/** The abort at deadlineMs settles the send at once; this only keeps the breaker's timer behind it. */
+const BREAKER_TIMEOUT_SLACK_MS = 1_000;
 
 interface SmtpErrorShape { responseCode?: number; code?: string; message?: string }
 
@@ -67,36 +73,42 @@ function translate(error: unknown): unknown {
 
 function createTransport(options: SmtpSenderOptions) {
   const auth = options.user && options.password ? { user: options.user, pass: options.password } : undefined;
-  // One connection per message (no pool): a restarted server never meets a stale pooled socket.
+  // One connection per message (no pool): a restarted server never meets a stale pooled socket. A
+  // connection we give up on is destroyed at once (socketCloseTimeout 0) rather than ended: ending
+  // would still flush whatever of the message sits in the socket's buffer, final "." included.
   return nodemailer.createTransport({
     host: options.host, port: options.port, secure: false, auth,
-    connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs,
+    connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs, socketCloseTimeout: 0,
   } satisfies SMTPTransport.Options);
 }
 
 export function createSmtpSender(options: SmtpSenderOptions): MailSender {
   const transport = createTransport(options);
+  // Every attempt ends, socket closed, by deadlineMs: an attempt given up on while its conversation
+  // went on could still deliver behind the retry, or behind another dispatcher once the lease is over.
+  // Cut after the final "." the server may already have kept the message; that resend is the
+  // at-least-once case that the deterministic Message-ID is there for (lease-budget.ts).
   const deliver = async (email: OutgoingEmail): Promise<SentEmail> => {
     try {
       const info = await transport.sendMail({
         from: options.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
-        messageId: email.messageId, headers: { 'X-Order-Id': email.orderId },
+        messageId: email.messageId, headers: { 'X-Order-Id': email.orderId }, signal: AbortSignal.timeout(options.deadlineMs),
       });
       return { messageId: info.messageId, response: info.response, providerMessageId: providerMessageIdOf(info.response) };
     } catch (error) {
       throw translate(error);
     }
   };
-  // The breaker's own timeout sits well above nodemailer's per-phase timeouts: if it fired first, the
-  // abandoned conversation could still deliver and our retry would send the email twice.
+  // The breaker's own timeout must never fire first: it would only stop waiting, not stop the
+  // conversation, and that is how a slow server used to get every attempt of an email.
   const breaker = createBreaker('smtp', deliver, {
-    timeoutMs: options.timeoutMs * 4, errorThresholdPercentage: 50, resetTimeoutMs: options.breakerResetMs, volumeThreshold: 3,
+    timeoutMs: options.deadlineMs + BREAKER_TIMEOUT_SLACK_MS, errorThresholdPercentage: 50, resetTimeoutMs: options.breakerResetMs, volumeThreshold: 3,
   }, { metrics: options.metrics, logger: options.logger });
   const circuitOpen = (error: unknown) => isAppError(error) && error.code === 'CIRCUIT_OPEN';
 
   return {
     send: (email) => retryWithBackoff(() => breaker.fire(email), {
-      retries: options.sendRetries, baseMs: 200, maxMs: 2000,
+      retries: options.sendRetries, ...SEND_BACKOFF,
       isRetriable: (error) => isRetriable(error) && !circuitOpen(error),
     }),
     classify(error) {

@@ -66,7 +66,7 @@ export async function startNotificationHarness(prefix: string, env: Record<strin
     ...stackEnv('notification_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
     KAFKA_GROUP_ID: `notification-service-${randomUUID().slice(0, 8)}`, SMTP_PORT: String(mail.smtpPort), SERVICE_PORT: '0', LOG_LEVEL: 'silent',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN, DISPATCH_INTERVAL_MS: '100', NOTIFY_RETRY_BASE_MS: '200', NOTIFY_RETRY_MAX_MS: '1000',
-    NOTIFY_MAX_ATTEMPTS: '50', SMTP_BREAKER_RESET_MS: '1000', SMTP_TIMEOUT_MS: '3000', SMTP_SEND_RETRIES: '1', DISPATCH_LEASE_MS: '30000', ...env,
+    NOTIFY_MAX_ATTEMPTS: '50', SMTP_BREAKER_RESET_MS: '1000', SMTP_TIMEOUT_MS: '3000', SMTP_SEND_DEADLINE_MS: '6000', SMTP_SEND_RETRIES: '1', ...env,
   };
   const config = loadNotificationServiceConfig(baseEnv);
   const instances: NotificationService[] = [];
