@@ -18,11 +18,11 @@ export const TIMING = {
   paymentTimeoutMs: 2_000,
   // a carrier or SMTP call with its quick retries, as the clients make it
   carrierTimeoutMs: 12_000,
-  smtpTimeoutMs: 30_000,
+  smtpTimeoutMs: 62_000, // (1 + SMTP_SEND_RETRIES) × SMTP_SEND_DEADLINE_MS plus the pauses between
   schedulerLeaseMs: 30_000,
   shippingLeaseMs: 60_000,
   shippingMaxBackoffMs: 30_000,
-  dispatchLeaseMs: 90_000,
+  dispatchLeaseMs: 79_800, // the derived minimum with the defaults (notification lease-budget.ts)
 } as const;
 
 export const START = Date.UTC(2026, 11, 1, 12, 0, 0);
