@@ -44,9 +44,9 @@ describe.each(files.map(({ file, schema }) => [file, schema] as const))('%s', (_
     expect(JSON.stringify(schema)).not.toContain('logicalType');
   });
 
-  it('makes every union an optional field: null first, default null', () => {
+  it('makes every union an optional field: null and one type, null first, default null', () => {
     for (const { path, field } of fieldsIn(schema).filter(({ field }) => Array.isArray(field.type))) {
-      expect({ path, type: field.type, default: field.default }).toEqual({ path, type: ['null', expect.any(String)], default: null });
+      expect({ path, type: field.type, default: field.default }).toEqual({ path, type: ['null', expect.anything()], default: null });
     }
   });
 

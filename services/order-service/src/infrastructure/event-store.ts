@@ -1,7 +1,8 @@
 import type { OrderEvent } from '@kot/events';
 import type { EventMetadata, OutgoingEvent, PgTx, SqlTx } from '@kot/messaging';
 import { ConcurrencyError } from '@kot/service-kit';
-import { evolve, initialState, type OrderState } from '../orders/order-state';
+import { schemaVersionOf, upcast } from '../orders/event-versions';
+import { evolve, initialState, ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
 
 // The write path talks to Postgres through prepared pg statements (PgTx.query with a name); reads that
 // serve people (timeline, GET /orders/:id) go through any SqlTx, Prisma's included.
@@ -18,30 +19,39 @@ export interface LoadedStream {
   events: RecordedEvent[];
 }
 
-type Row = { version: number; type: string; data: unknown; metadata: unknown; recorded_at: Date };
+type Row = { version: number; type: string; schema_version: number; data: unknown; metadata: unknown; recorded_at: Date };
 
+const SELECT_STREAM = 'SELECT version, type, schema_version, data, metadata, recorded_at FROM order_service.events WHERE stream_id = $1::uuid ORDER BY version';
+
+/** Older event shapes are upcast here, so everything downstream sees the current schema version. */
 function toRecorded(row: Row): RecordedEvent {
-  return { version: row.version, event: { type: row.type, data: row.data } as OrderEvent, metadata: row.metadata as EventMetadata, recordedAt: row.recorded_at };
+  return { version: row.version, event: upcast(row.type, row.schema_version, row.data), metadata: row.metadata as EventMetadata, recordedAt: row.recorded_at };
 }
+
+const fold = (orderId: string, events: readonly RecordedEvent[]): OrderState => events.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), initialState(orderId));
 
 /** Reads an order's whole stream and folds it into its current state (timelines, projection rebuilds). */
 export async function loadStream(db: SqlTx, orderId: string): Promise<LoadedStream> {
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    'SELECT version, type, data, metadata, recorded_at FROM order_service.events WHERE stream_id = $1::uuid ORDER BY version', orderId,
-  );
-  const events = rows.map(toRecorded);
-  const state = events.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), initialState(orderId));
-  return { state, events };
+  const events = (await db.$queryRawUnsafe<Row[]>(SELECT_STREAM, orderId)).map(toRecorded);
+  return { state: fold(orderId, events), events };
 }
+
+type SnapshotRow = { state: OrderState; state_version: number; stream_version: number | null };
 
 /**
  * The order's current state for a decision: the snapshot the projection wrote in the same transaction as
- * the stream's latest append, so it is exactly the fold of the stream (rebuildProjections recomputes it).
- * Reading one row instead of replaying ~20 events per step was a measured saving (#9).
+ * the stream's latest append (one row instead of replaying ~20 events per step, a measured saving, #9).
+ * It is trusted only if the code that wrote it folds state the same way (state_version) and it covers the
+ * whole stream (its version is the stream's latest); otherwise the stream is replayed, and the next
+ * append writes a current snapshot.
  */
 export async function loadState(tx: PgTx, orderId: string): Promise<OrderState> {
-  const [row] = await tx.query<{ state: OrderState }>('SELECT state FROM order_service.orders WHERE order_id = $1::uuid', [orderId], 'order-load-state');
-  return row?.state ?? initialState(orderId);
+  const [row] = await tx.query<SnapshotRow>(
+    `SELECT o.state, o.state_version, (SELECT max(e.version) FROM order_service.events e WHERE e.stream_id = o.order_id) AS stream_version
+       FROM order_service.orders o WHERE o.order_id = $1::uuid`, [orderId], 'order-load-snapshot');
+  if (!row) return initialState(orderId);
+  if (row.state_version === ORDER_STATE_VERSION && row.state.version === row.stream_version) return row.state;
+  return fold(orderId, (await tx.query<Row>(SELECT_STREAM, [orderId], 'order-load-stream')).map(toRecorded));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -54,11 +64,13 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function appendToStream(tx: PgTx, orderId: string, expectedVersion: number, events: readonly OutgoingEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map(({ event, metadata }, index) => ({ version: expectedVersion + index + 1, eventId: metadata.eventId, type: event.type, data: event.data, metadata }));
+  const rows = events.map(({ event, metadata }, index) => ({
+    version: expectedVersion + index + 1, eventId: metadata.eventId, type: event.type, schemaVersion: schemaVersionOf(event.type), data: event.data, metadata,
+  }));
   try {
     await tx.query(
-      `INSERT INTO order_service.events (stream_id, version, event_id, type, data, metadata)
-         SELECT $1::uuid, (e->>'version')::int, (e->>'eventId')::uuid, e->>'type', e->'data', e->'metadata'
+      `INSERT INTO order_service.events (stream_id, version, event_id, type, schema_version, data, metadata)
+         SELECT $1::uuid, (e->>'version')::int, (e->>'eventId')::uuid, e->>'type', (e->>'schemaVersion')::int, e->'data', e->'metadata'
            FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n`,
       [orderId, JSON.stringify(rows)], 'order-append-events',
     );

@@ -1,4 +1,4 @@
-import type { OrderState } from '../orders/order-state';
+import { ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
 import { deliveryOverdue, pendingWork, type SagaPolicy } from '../saga/saga.policy';
 import type { PgTx } from '@kot/messaging';
 
@@ -23,12 +23,12 @@ export interface ProjectionContext { policy: SagaPolicy; correlationId: string; 
 // Column order of the upsert below; customer, correlation and creation time are set once, on insert.
 const UPSERT_ORDER = `
   INSERT INTO order_service.orders (order_id, customer_id, customer_email, correlation_id, created_at, status, saga_step, total_minor,
-      currency, item_count, cancel_reason, pending_action, due_at, action_attempts, version, updated_at, state)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16::jsonb)
+      currency, item_count, cancel_reason, pending_action, due_at, action_attempts, version, updated_at, state, state_version)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16::jsonb, $17)
   ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, saga_step = EXCLUDED.saga_step, total_minor = EXCLUDED.total_minor,
       currency = EXCLUDED.currency, item_count = EXCLUDED.item_count, cancel_reason = EXCLUDED.cancel_reason,
       pending_action = EXCLUDED.pending_action, due_at = EXCLUDED.due_at, action_attempts = 0, version = EXCLUDED.version,
-      updated_at = EXCLUDED.updated_at, state = EXCLUDED.state`;
+      updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, state_version = EXCLUDED.state_version`;
 
 /**
  * Writes the order's read-model row in the same transaction as its events, including what the saga
@@ -42,6 +42,6 @@ export async function projectOrder(tx: PgTx, state: OrderState, ctx: ProjectionC
     state.status, deliveryOverdue(state, ctx.policy) ? 'DELIVERY_OVERDUE' : sagaStepOf(state), state.totalMinor, state.currency, state.items.reduce((n, line) => n + line.quantity, 0),
     state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
     work?.action ?? null, work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
-    state.version, new Date(ctx.at), JSON.stringify(state),
+    state.version, new Date(ctx.at), JSON.stringify(state), ORDER_STATE_VERSION,
   ], 'order-project');
 }

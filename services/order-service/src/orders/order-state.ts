@@ -42,6 +42,13 @@ export interface OrderState {
   version: number;
 }
 
+/**
+ * The shape of OrderState and the evolve that folds it. Bump it whenever either changes: a snapshot
+ * written by older code is then rebuilt from the stream when next loaded (event-store loadState).
+ * 2: payment UNSETTLED, `confirmed`, waiting for DELIVERY (issue 14).
+ */
+export const ORDER_STATE_VERSION = 2;
+
 export const initialState = (orderId: string): OrderState => ({
   orderId,
   status: 'NEW',
@@ -59,9 +66,6 @@ export const initialState = (orderId: string): OrderState => ({
   version: 0,
 });
 
-/** Snapshots written before `confirmed` existed lack it; their status says whether it was confirmed. */
-export const wasConfirmed = (state: OrderState): boolean =>
-  (state.confirmed as boolean | undefined) ?? ['CONFIRMED', 'SHIPPED', 'DELIVERED'].includes(state.status);
 
 /** Once the parcel has left, the order is shipped whatever status the carrier reported first. */
 export const PARCEL_LEFT: readonly string[] = ['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
@@ -98,7 +102,7 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
       return { ...state, inventory: 'REQUESTED', waiting: waitFor(state, 'RESERVATION', at) };
     case 'InventoryReserved':
       // After an expiry, inventory holds the stock again for a confirmed order (reservation decider, Confirm).
-      if (state.inventory !== 'REQUESTED' && !(state.inventory === 'RELEASED' && wasConfirmed(state))) return state;
+      if (state.inventory !== 'REQUESTED' && !(state.inventory === 'RELEASED' && state.confirmed)) return state;
       return { ...state, inventory: 'RESERVED', status: state.status === 'RESERVING' ? 'PAYING' : state.status, waiting: answered(state, 'RESERVATION') };
     case 'InventoryReservationRejected':
       return { ...state, inventory: 'REJECTED', waiting: answered(state, 'RESERVATION') };
@@ -149,7 +153,9 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'OrderCancellationRequested': {
       const unsettled = state.status === 'PAYING' && state.payment.step === 'NONE';
       const payment = unsettled ? { ...state.payment, step: 'UNSETTLED' as const } : state.payment;
-      return { ...state, status: 'COMPENSATING', payment, cancellation: parseCancellation(event.data.reason) };
+      const { code, detail, productId } = event.data; // version 1 data was upcast when the stream was read
+      const cancellation = { reason: code ?? 'CUSTOMER_REQUEST', detail: detail ?? event.data.reason, productId };
+      return { ...state, status: 'COMPENSATING', payment, cancellation };
     }
     case 'OrderCancelled': {
       const { reason, detail, productId } = event.data;
@@ -165,17 +171,7 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
   }
 }
 
-/**
- * OrderCancellationRequested carries its reason as "REASON: detail" (the Avro field is a string so
- * the catalogue stays backward compatible); anything unrecognised is a customer request.
- */
+/** The cancellation in words, as OrderCancellationRequested.reason carries it for people and version 1 readers. */
 export function formatCancellation(c: Cancellation): string {
   return c.productId ? `${c.reason}: ${c.detail} [${c.productId}]` : `${c.reason}: ${c.detail}`;
-}
-
-export function parseCancellation(text: string): Cancellation {
-  const match = /^([A-Z_]+): (.*?)(?: \[([^\]]+)\])?$/s.exec(text);
-  const reasons = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'SHIPPING_FAILED', 'CUSTOMER_REQUEST', 'TIMEOUT'];
-  if (!match || !reasons.includes(match[1] ?? '')) return { reason: 'CUSTOMER_REQUEST', detail: text, productId: null };
-  return { reason: match[1] as CancellationReason, detail: match[2] ?? '', productId: match[3] ?? null };
 }

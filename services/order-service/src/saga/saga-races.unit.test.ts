@@ -1,6 +1,7 @@
 import type { OrderEvent } from '@kot/events';
 import { sampleCustomer, sampleOrderLines } from '@kot/events/src/testing/samples';
 import { deciderSpec } from '@kot/testing';
+import { parseCancellationText } from '../orders/event-versions';
 import { evolve, initialState, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { decide } from './saga.decide';
@@ -34,7 +35,7 @@ const ev = {
   shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM1' } },
   delivered: { type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 } },
   status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED') => ({ type: 'ShipmentStatusChanged', data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM1', status, location: null, changedAt: T0 } }),
-  cancelRequested: (reason: string) => ({ type: 'OrderCancellationRequested', data: { orderId: ORDER, reason } }),
+  cancelRequested: (reason: string) => ({ type: 'OrderCancellationRequested', data: { orderId: ORDER, reason, ...parseCancellationText(reason) } }),
   shipmentCancelRequested: (reason: string) => ({ type: 'ShipmentCancellationRequested', data: { orderId: ORDER, reason } }),
   tooLate: { type: 'ShipmentCancellationRejected', data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' } },
   releaseRequested: { type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } },

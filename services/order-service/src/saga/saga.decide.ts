@@ -1,6 +1,6 @@
 import type { CancellationReason, OrderEvent } from '@kot/events';
 import { ConflictError, NotFoundError } from '@kot/service-kit';
-import { awaitsParcel, evolve, formatCancellation, PARCEL_LEFT, wasConfirmed, type Cancellation, type OrderState } from '../orders/order-state';
+import { awaitsParcel, evolve, formatCancellation, PARCEL_LEFT, type Cancellation, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { replyDeadline, type SagaPolicy } from './saga.policy';
 
@@ -95,7 +95,7 @@ function followParcel(state: OrderState, status: string, at: number): OrderEvent
  */
 function resumeAfterWithdrawal(after: OrderState, now: number): OrderEvent[] {
   if (!PARCEL_LEFT.includes(after.shipment.step)) return [];
-  const confirmation: OrderEvent[] = wasConfirmed(after) ? [] : [{ type: 'OrderConfirmed', data: { orderId: after.orderId } }];
+  const confirmation: OrderEvent[] = after.confirmed ? [] : [{ type: 'OrderConfirmed', data: { orderId: after.orderId } }];
   return [...confirmation, ...followParcel({ ...after, status: 'CONFIRMED' }, after.shipment.step, now)];
 }
 
@@ -173,7 +173,7 @@ function cancelled(state: OrderState, c: Cancellation): OrderEvent {
 
 /** Enters COMPENSATING with the reason recorded, then takes the first compensation step. */
 function beginCompensation(state: OrderState, c: Cancellation): OrderEvent[] {
-  const requested: OrderEvent = { type: 'OrderCancellationRequested', data: { orderId: state.orderId, reason: formatCancellation(c) } };
+  const requested: OrderEvent = { type: 'OrderCancellationRequested', data: { orderId: state.orderId, reason: formatCancellation(c), code: c.reason, detail: c.detail, productId: c.productId } };
   return [requested, ...nextCompensation(evolve(state, requested, 0))];
 }
 

@@ -2,6 +2,7 @@ import type { OrderEvent } from '@kot/events';
 import { sampleCustomer, sampleOrderLines } from '@kot/events/src/testing/samples';
 import { ConflictError } from '@kot/service-kit';
 import { deciderSpec } from '@kot/testing';
+import { parseCancellationText } from '../orders/event-versions';
 import { evolve, initialState, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
 import { decide } from './saga.decide';
@@ -29,7 +30,7 @@ const e = {
   confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER } },
   status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED', changedAt = T0) => ({ type: 'ShipmentStatusChanged', data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM123', status, location: null, changedAt } }),
   shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM123' } },
-  cancellationRequested: (reason: string) => ({ type: 'OrderCancellationRequested', data: { orderId: ORDER, reason } }),
+  cancellationRequested: (reason: string) => ({ type: 'OrderCancellationRequested', data: { orderId: ORDER, reason, ...parseCancellationText(reason) } }),
   releaseRequested: (reason: string) => ({ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason } }),
   released: { type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason: 'REQUESTED' } },
   refunded: { type: 'PaymentRefunded', data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' } },

@@ -114,10 +114,17 @@ export interface NotificationSent {
   messageId: string;
 }
 
-/** The customer (or support) asked to cancel the order; the saga decides whether it still can. */
+/** The saga started undoing the order (a customer's cancel, a failed step, a timeout); it compensates newest step first. Version 2 added code, detail and productId; version 1 readers still get reason. */
 export interface OrderCancellationRequested {
   orderId: string;
+  /** The cancellation in words, e.g. "TIMEOUT: inventory did not answer in time". */
   reason: string;
+  /** Why, for machines (since version 2; null in events written before). */
+  code: CancellationReason | null;
+  /** The explanation without the code (since version 2). */
+  detail: string | null;
+  /** The product that was short when code is OUT_OF_STOCK (since version 2). */
+  productId: string | null;
 }
 
 /** The saga ended without fulfilment; all compensations have been requested. */
@@ -566,7 +573,7 @@ export const EVENT_SCHEMAS: { readonly [T in EventType]: AvroRecordSchema } = {
     "type": "record",
     "name": "OrderCancellationRequested",
     "namespace": "com.kafkaordertracking.events",
-    "doc": "The customer (or support) asked to cancel the order; the saga decides whether it still can.",
+    "doc": "The saga started undoing the order (a customer's cancel, a failed step, a timeout); it compensates newest step first. Version 2 added code, detail and productId; version 1 readers still get reason.",
     "fields": [
       {
         "name": "orderId",
@@ -574,7 +581,45 @@ export const EVENT_SCHEMAS: { readonly [T in EventType]: AvroRecordSchema } = {
       },
       {
         "name": "reason",
-        "type": "string"
+        "type": "string",
+        "doc": "The cancellation in words, e.g. \"TIMEOUT: inventory did not answer in time\"."
+      },
+      {
+        "name": "code",
+        "type": [
+          "null",
+          {
+            "type": "enum",
+            "name": "CancellationReason",
+            "symbols": [
+              "OUT_OF_STOCK",
+              "PAYMENT_DECLINED",
+              "SHIPPING_FAILED",
+              "CUSTOMER_REQUEST",
+              "TIMEOUT"
+            ]
+          }
+        ],
+        "default": null,
+        "doc": "Why, for machines (since version 2; null in events written before)."
+      },
+      {
+        "name": "detail",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null,
+        "doc": "The explanation without the code (since version 2)."
+      },
+      {
+        "name": "productId",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null,
+        "doc": "The product that was short when code is OUT_OF_STOCK (since version 2)."
       }
     ]
   },

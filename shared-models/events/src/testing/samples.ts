@@ -97,7 +97,7 @@ const builders: Builders = {
   OrderConfirmed: (orderId) => ({ orderId }),
   OrderShipped: (orderId) => ({ orderId, carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
   OrderDelivered: (orderId) => ({ orderId, deliveredAt: SAMPLE_PLACED_AT + 70 * HOUR }),
-  OrderCancellationRequested: (orderId) => ({ orderId, reason: 'ordered the wrong size' }),
+  OrderCancellationRequested: (orderId) => ({ orderId, reason: 'CUSTOMER_REQUEST: ordered the wrong size', code: 'CUSTOMER_REQUEST', detail: 'ordered the wrong size', productId: null }),
   OrderCancelled: (orderId) => ({
     orderId,
     reason: 'OUT_OF_STOCK',
