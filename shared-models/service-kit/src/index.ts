@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './resilience';
 export * from './telemetry';
 export { formatMoney } from './money/format-money';
+export * from './ids';

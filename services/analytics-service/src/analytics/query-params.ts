@@ -1,7 +1,7 @@
 // Validation of the analytics API's query parameters. Every problem names its parameter, so a
 // client can fix its request without guessing.
 import { z } from 'zod';
-import { fromZodError, ValidationError } from '@kot/service-kit';
+import { parseOrThrow, ValidationError } from '@kot/service-kit';
 import type { ProductRanking } from './aggregation';
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -26,17 +26,11 @@ const topQuery = z.object({
   by: z.enum(['quantity', 'revenue'], { error: 'must be quantity or revenue' }).default('quantity'),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
-
 export interface SummaryWindow { from: number; to: number }
 
 /** `to` defaults to now and `from` to `defaultWindowMs` before `to`; the window is [from, to). */
 export function parseSummaryWindow(query: unknown, now: number, defaultWindowMs: number): SummaryWindow {
-  const { from, to } = parse(summaryQuery, query);
+  const { from, to } = parseOrThrow(summaryQuery, query);
   const end = to ?? now;
   const start = from ?? end - defaultWindowMs;
   if (start > end) throw new ValidationError([{ field: 'from', message: 'must not be after to' }]);
@@ -44,5 +38,5 @@ export function parseSummaryWindow(query: unknown, now: number, defaultWindowMs:
 }
 
 export function parseTopProductsQuery(query: unknown): { limit: number; by: ProductRanking } {
-  return parse(topQuery, query);
+  return parseOrThrow(topQuery, query);
 }

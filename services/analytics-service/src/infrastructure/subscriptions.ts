@@ -3,7 +3,8 @@ import type { HandlerContext, PgTx, Subscriptions } from '@kot/messaging';
 import { evolve, isLifecycleEvent } from '../analytics/order-fact';
 import type { BusinessMetrics } from './business-metrics';
 import { countEvent } from './counters';
-import { applyChange, assertOrderId, loadFact } from './read-model';
+import { applyChange, loadFact } from './read-model';
+import { orderIdOfEvent } from '@kot/service-kit';
 
 export interface AnalyticsDeps {
   metrics: BusinessMetrics;
@@ -16,7 +17,7 @@ export interface AnalyticsDeps {
  */
 export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<PgTx> {
   const record = async (event: OrderEvent, { tx, metadata }: HandlerContext<PgTx>): Promise<void> => {
-    assertOrderId(event.data.orderId);
+    orderIdOfEvent(event.data.orderId);
     countEvent(tx, event.type);
     if (!isLifecycleEvent(event)) return;
     const change = evolve(await loadFact(tx, event.data.orderId), event, metadata.occurredAt);

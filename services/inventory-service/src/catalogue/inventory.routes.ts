@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { fromZodError, MalformedRequestError, requireAdminToken } from '@kot/service-kit';
+import { MalformedRequestError, parseOrThrow, requireAdminToken } from '@kot/service-kit';
 import { getProduct, listMovements, listProducts, setStock } from '../infrastructure/inventory-queries';
 import type { PgDatabase } from '@kot/messaging';
 import type { InventoryDb } from '../infrastructure/prisma';
@@ -17,12 +17,6 @@ const stockBody = z.object({
   reason: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
-
 function productIdParam(req: Request): string {
   const id = String(req.params.productId);
   if (!PRODUCT_ID.test(id)) throw new MalformedRequestError(`product id "${id.slice(0, 80)}" is not valid`, { code: 'INVALID_PRODUCT_ID' });
@@ -38,7 +32,7 @@ export function inventoryRoutes({ prisma, sql }: { prisma: InventoryDb; sql: PgD
   const requireAdmin = requireAdminToken({ token: options.adminToken, realm: 'inventory-admin' });
 
   router.get('/api/v1/inventory', async (req, res) => {
-    res.json(await listProducts(prisma, parse(pageQuery, req.query)));
+    res.json(await listProducts(prisma, parseOrThrow(pageQuery, req.query)));
   });
 
   router.get('/api/v1/inventory/:productId', async (req, res) => {
@@ -46,13 +40,13 @@ export function inventoryRoutes({ prisma, sql }: { prisma: InventoryDb; sql: PgD
   });
 
   router.get('/api/v1/inventory/:productId/movements', async (req, res) => {
-    res.json(await listMovements(prisma, productIdParam(req), parse(pageQuery, req.query)));
+    res.json(await listMovements(prisma, productIdParam(req), parseOrThrow(pageQuery, req.query)));
   });
 
   // Sets (not adds) the on-hand count: see decideStockCount for why.
   router.put('/api/v1/inventory/:productId/stock', requireAdmin, async (req, res) => {
     const productId = productIdParam(req);
-    const { quantity, reason } = parse(stockBody, req.body);
+    const { quantity, reason } = parseOrThrow(stockBody, req.body);
     res.json(await setStock(sql, productId, quantity, { actor: 'admin', reason }));
   });
 

@@ -2,7 +2,7 @@
 // render the email and queue it. Nothing here talks to SMTP, so a slow or absent mail server can
 // never hold a Kafka partition or a database transaction open.
 import { causedBy, type Clock, type EventMetadata, type IdGenerator, type PgTx } from '@kot/messaging';
-import { AppError, type Logger } from '@kot/service-kit';
+import { type Logger, orderIdOfEvent } from '@kot/service-kit';
 import { messageIdFor, noticeFor, snapshotOf, type MilestoneEvent } from '../notifications/milestones';
 import { renderEmail } from '../notifications/templates/render';
 import { enqueueNotification, findOrder, saveOrder } from './notification-store';
@@ -14,16 +14,9 @@ export interface IntakeDeps {
   logger: Logger;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Order ids are UUIDs everywhere; anything else is a broken producer, so dead-letter it at once. */
-function assertOrderId(orderId: string): string {
-  if (UUID.test(orderId)) return orderId.toLowerCase();
-  throw new AppError({ code: 'INVALID_ORDER_ID', status: 422, title: 'Invalid event', detail: `order id "${orderId.slice(0, 80)}" is not a UUID`, retriable: false });
-}
 
 export async function recordMilestone(tx: PgTx, deps: IntakeDeps, event: MilestoneEvent, metadata: EventMetadata): Promise<void> {
-  const orderId = assertOrderId(event.data.orderId);
+  const orderId = orderIdOfEvent(event.data.orderId);
   if (event.type === 'OrderPlaced') await saveOrder(tx, snapshotOf({ ...event.data, orderId }));
   const order = await findOrder(tx, orderId);
   const notice = noticeFor(event);

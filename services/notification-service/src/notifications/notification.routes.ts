@@ -1,17 +1,10 @@
 import { Router } from 'express';
 import type { Clock } from '@kot/messaging';
-import { ConflictError, MalformedRequestError, NotFoundError, requireAdminToken } from '@kot/service-kit';
+import { ConflictError, NotFoundError, requireAdminToken, uuidFromClient } from '@kot/service-kit';
 import { listNotifications, resetFailedNotification } from '../infrastructure/notification-store';
 import type { NotificationDb } from '../infrastructure/prisma';
 import { assertNever } from './milestones';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuidFrom(value: unknown, name: string, code: string): string {
-  if (typeof value !== 'string' || value === '') throw new MalformedRequestError(`${name} is required and must be a UUID`, { code });
-  if (!UUID.test(value)) throw new MalformedRequestError(`${name} "${value.slice(0, 80)}" is not a UUID`, { code });
-  return value.toLowerCase();
-}
 
 export interface NotificationRoutesDeps { prisma: NotificationDb; adminToken: string; clock: Clock }
 
@@ -19,12 +12,12 @@ export function notificationRoutes({ prisma, adminToken, clock }: NotificationRo
   const router = Router();
 
   router.get('/api/v1/notifications', async (req, res) => {
-    const orderId = uuidFrom(req.query.orderId, 'orderId', 'INVALID_ORDER_ID');
+    const orderId = uuidFromClient(req.query.orderId, 'orderId', 'INVALID_ORDER_ID');
     res.json({ orderId, notifications: await listNotifications(prisma, orderId) });
   });
 
   router.post('/api/v1/notifications/:id/retry', requireAdminToken({ token: adminToken, realm: 'notification-service' }), async (req, res) => {
-    const id = uuidFrom(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
+    const id = uuidFromClient(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
     const result = await resetFailedNotification(prisma, id, clock.now());
     switch (result.kind) {
       case 'not-found':

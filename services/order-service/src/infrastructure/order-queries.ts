@@ -1,4 +1,4 @@
-import { MalformedRequestError, NotFoundError } from '@kot/service-kit';
+import { isUuid, MalformedRequestError, NotFoundError } from '@kot/service-kit';
 import type { EventMetadata } from '@kot/messaging';
 import type { OrderState } from '../orders/order-state';
 import { toMajor } from '../orders/place-order.request';
@@ -13,7 +13,6 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LATEST_INSTANT = Date.UTC(9999, 11, 31);
 
 /**
@@ -24,7 +23,7 @@ export function decodeCursor(text: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString()) as Cursor;
     const at = Date.parse(parsed.createdAt);
-    if (typeof parsed.orderId === 'string' && UUID.test(parsed.orderId) && at >= 0 && at <= LATEST_INSTANT) return parsed;
+    if (typeof parsed.orderId === 'string' && isUuid(parsed.orderId) && at >= 0 && at <= LATEST_INSTANT) return parsed;
   } catch { /* fall through to the error below */ }
   throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', { code: 'INVALID_CURSOR' });
 }

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { currentContext, fromZodError, MalformedRequestError, rateLimit } from '@kot/service-kit';
+import { currentContext, parseOrThrow, rateLimit, uuidFromClient } from '@kot/service-kit';
 import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from '@kot/messaging';
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
@@ -20,19 +20,7 @@ const listQuery = z.object({
 
 const cancelBody = z.object({ reason: z.string().max(500, 'must be at most 500 characters').optional() }).optional();
 const idempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be 1-255 visible ASCII characters');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
-
-function orderIdParam(req: Request): string {
-  const id = String(req.params.id);
-  if (!UUID.test(id)) throw new MalformedRequestError(`order id "${id.slice(0, 80)}" is not a UUID`, { code: 'INVALID_ORDER_ID' });
-  return id.toLowerCase();
-}
+const orderIdParam = (req: Request): string => uuidFromClient(req.params.id, 'order id', 'INVALID_ORDER_ID');
 
 /**
  * A request starts a new causal chain: its correlation id, and its trace: the HTTP server span when
@@ -54,16 +42,16 @@ export function orderRoutes({ prisma, sql }: { prisma: OrderDb; sql: PgDatabase 
   const placeOrderLimit = rateLimit({ ...limit, now: () => deps.clock.now(), operation: 'POST /api/v1/orders' });
 
   router.post('/api/v1/orders', placeOrderLimit, async (req, res) => {
-    const body = parse(placeOrderRequest, req.body);
+    const body = parseOrThrow(placeOrderRequest, req.body);
     const keyHeader = req.header('idempotency-key');
-    const key = keyHeader === undefined ? undefined : parse(z.object({ 'Idempotency-Key': idempotencyKey }), { 'Idempotency-Key': keyHeader })['Idempotency-Key'];
+    const key = keyHeader === undefined ? undefined : parseOrThrow(z.object({ 'Idempotency-Key': idempotencyKey }), { 'Idempotency-Key': keyHeader })['Idempotency-Key'];
     const placed = await placeOrder(sql, deps, body, requestCause(req), key);
     res.status(placed.replayed ? 200 : 201).location(`/api/v1/orders/${placed.orderId}`)
       .json({ orderId: placed.orderId, status: placed.status, correlationId: placed.correlationId });
   });
 
   router.get('/api/v1/orders', async (req, res) => {
-    res.json(await listOrders(prisma, parse(listQuery, req.query)));
+    res.json(await listOrders(prisma, parseOrThrow(listQuery, req.query)));
   });
 
   router.get('/api/v1/orders/:id', async (req, res) => {
@@ -72,7 +60,7 @@ export function orderRoutes({ prisma, sql }: { prisma: OrderDb; sql: PgDatabase 
 
   router.post('/api/v1/orders/:id/cancel', async (req, res) => {
     const orderId = orderIdParam(req);
-    const { reason } = parse(cancelBody, req.body) ?? {};
+    const { reason } = parseOrThrow(cancelBody, req.body) ?? {};
     const { state } = await executeCommand(sql, deps, orderId, { type: 'CancelOrder', reason: reason ?? '', now: deps.clock.now() }, requestCause(req));
     res.status(202).json({ orderId, status: state.status });
   });

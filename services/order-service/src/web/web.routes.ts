@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import { MalformedRequestError, type Logger, type Metrics } from '@kot/service-kit';
+import { type Logger, type Metrics, uuidFromClient } from '@kot/service-kit';
 import type { OrderDb } from '../infrastructure/prisma';
 import { timelineRoutes, TimelineStreams } from './timeline.routes';
 import { catalogueView, emailsView, shipmentView } from './ui-views';
@@ -18,13 +18,7 @@ const PAGE_POLICY = [
   "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function orderIdOf(req: Request): string {
-  const id = String(req.params.id);
-  if (!UUID.test(id)) throw new MalformedRequestError(`order id "${id.slice(0, 80)}" is not a UUID`, { code: 'INVALID_ORDER_ID' });
-  return id.toLowerCase();
-}
+const orderIdOf = (req: Request): string => uuidFromClient(req.params.id, 'order id', 'INVALID_ORDER_ID');
 
 export interface WebOptions {
   prisma: OrderDb;

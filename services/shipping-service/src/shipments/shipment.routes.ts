@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { SHIPMENT_STATUS_VALUES } from '@kot/events';
-import { fromZodError, MalformedRequestError } from '@kot/service-kit';
+import { MalformedRequestError, parseOrThrow } from '@kot/service-kit';
 import type { PgDatabase } from '@kot/messaging';
 import type { ShippingDb } from '../infrastructure/prisma';
 import { recordTrackingUpdate, type ShippingDeps } from '../infrastructure/shipment-commands';
@@ -24,12 +24,6 @@ const trackingCallback = z.object({
   occurredAt: z.number({ error: 'must be epoch milliseconds' }).int('must be epoch milliseconds').positive('must be epoch milliseconds'),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
-
 function keyParam(req: Request, name: string): string {
   const value = String(req.params[name]);
   if (!KEY.test(value)) throw new MalformedRequestError(`${name} "${value.slice(0, 80)}" is not valid`, { code: 'INVALID_IDENTIFIER' });
@@ -41,7 +35,7 @@ export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: PgDat
   const router = Router();
 
   router.get('/api/v1/shipments', async (req, res) => {
-    res.json(await listShipments(prisma, parse(listQuery, req.query)));
+    res.json(await listShipments(prisma, parseOrThrow(listQuery, req.query)));
   });
 
   router.get('/api/v1/shipments/:orderId', async (req, res) => {
@@ -52,7 +46,7 @@ export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: PgDat
   // the carrier's tracking number; either finds the shipment. A repeat of a recorded step is 200.
   router.post('/api/v1/shipments/:id/events', async (req, res) => {
     const id = keyParam(req, 'id');
-    const update = parse(trackingCallback, req.body);
+    const update = parseOrThrow(trackingCallback, req.body);
     res.json(await recordTrackingUpdate(sql, deps, id, { ...update, status: update.status as (typeof SHIPMENT_STATUS_VALUES)[number] }));
   });
 

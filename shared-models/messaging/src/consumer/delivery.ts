@@ -2,6 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { PoisonMessageError, type EventCodec, type OrderEvent } from '@kot/events';
 import { fromKafkaHeaders, type EventMetadata } from '../envelope';
 import { handlerFor, type Subscriptions } from './subscriptions';
+import { isUuid } from '@kot/service-kit';
 
 /** Where a message came from, and how to tell Kafka we are still alive while it is handled. */
 export interface Delivery {
@@ -20,7 +21,6 @@ export type Step =
   | { kind: 'ignore'; delivery: Delivery; type: string }
   | { kind: 'poison'; delivery: Delivery; reason: string; error: Error; type: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Decodes a message and decides its fate. Only bytes that can never become an event are poison; a
@@ -30,7 +30,7 @@ export async function decodeDelivery<Tx>(codec: EventCodec, subscriptions: Subsc
   const metadata = fromKafkaHeaders(delivery.message.headers);
   if (!metadata) return { kind: 'poison', delivery, reason: 'missing-event-id', error: new Error('message has no event-id header'), type: 'unknown' };
   // The inbox keys on the event id as a uuid: anything else could never be recorded as processed.
-  if (!UUID.test(metadata.eventId)) return { kind: 'poison', delivery, reason: 'invalid-event-id', error: new Error(`event-id header "${metadata.eventId.slice(0, 80)}" is not a UUID`), type: 'unknown' };
+  if (!isUuid(metadata.eventId)) return { kind: 'poison', delivery, reason: 'invalid-event-id', error: new Error(`event-id header "${metadata.eventId.slice(0, 80)}" is not a UUID`), type: 'unknown' };
   let event: OrderEvent;
   try {
     event = await codec.decode(delivery.message.value ?? Buffer.alloc(0));

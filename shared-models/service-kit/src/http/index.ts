@@ -15,3 +15,4 @@ export type { RateLimitOptions, TakeResult, TokenBucketOptions } from './rate-li
 export { rejectUnstorableText, unstorableTextIn, unstorableTextReason } from './input-guards';
 export { answerClientError } from './client-error';
 export { parseByteLimit, rejectDeclaredOversize } from './body-limit';
+export { parseOrThrow } from './parse-input';
