@@ -1,26 +1,16 @@
 import type { OrderEvent } from '@kot/events';
-import { sampleCustomer, sampleOrderLines } from '@kot/events/src/testing/samples';
-import { deciderSpec } from '@kot/testing';
+import { sampleCustomer } from '@kot/events/src/testing/samples';
 import { parseCancellationText } from '../orders/event-versions';
-import { evolve, initialState, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
-import { decide } from './saga.decide';
-import { deliveryOverdue, pendingWork, workFor, type SagaPolicy } from './saga.policy';
+import { sagaSpec, T0, testPolicy } from '../testing/saga-spec';
+import { deliveryOverdue, pendingWork, workFor } from './saga.policy';
 
 // Issue 14: interleavings the saga simulation found (simulation/, `npm run saga-sim`), each pinned
 // here as a given/when/then so the rule stays visible where the decider is.
 
 const ORDER = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
-const T0 = 1_700_000_000_000;
-const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
-const saga = deciderSpec<OrderState, SagaCommand, OrderEvent>({
-  initialState: () => initialState(ORDER),
-  evolve: (state, event) => evolve(state, event, T0),
-  decide: (state, command) => decide(state, command, policy),
-});
-const items = sampleOrderLines();
-const stock = items.map(({ productId, quantity }) => ({ productId, quantity }));
-const total = items.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+const policy = testPolicy;
+const { saga, items, stock, total, stateOf } = sagaSpec(ORDER);
 const recipient = { name: 'Ada Lovelace', address: sampleCustomer().address, city: 'San Francisco', state: 'CA', zipCode: '94105' };
 const ev = {
   placed: { type: 'OrderPlaced', data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 } },
@@ -47,7 +37,6 @@ const paying: OrderEvent[] = [ev.placed, ev.requested, ev.reserved];
 const confirmed: OrderEvent[] = [...paying, ev.authorized, ev.shipmentRequested, ev.scheduled, ev.confirmed];
 /** An order cancelled while paying by the code before this fix: stock released, no payment result recorded. */
 const cancelledUnpaid: OrderEvent[] = [...paying, ev.cancelRequested('CUSTOMER_REQUEST: x'), ev.releaseRequested, ev.released('REQUESTED'), ev.cancelled];
-const stateOf = (events: OrderEvent[]): OrderState => events.reduce((s, event) => evolve(s, event, T0), initialState(ORDER));
 const observe = (event: OrderEvent): SagaCommand => ({ type: 'Observe', event, now: T0 });
 
 describe('finding 1: a payment result that lands after the cancellation', () => {

@@ -1,25 +1,14 @@
 import type { OrderEvent } from '@kot/events';
-import { sampleCustomer, sampleOrderLines } from '@kot/events/src/testing/samples';
+import { sampleCustomer } from '@kot/events/src/testing/samples';
 import { ConflictError } from '@kot/service-kit';
-import { deciderSpec } from '@kot/testing';
 import { parseCancellationText } from '../orders/event-versions';
-import { evolve, initialState, type OrderState } from '../orders/order-state';
 import type { SagaCommand } from './saga.commands';
-import { decide } from './saga.decide';
-import { pendingWork, type SagaPolicy } from './saga.policy';
+import { sagaSpec, T0, testPolicy } from '../testing/saga-spec';
+import { pendingWork } from './saga.policy';
 
 const ORDER = '0b9f4a52-3c1e-4f7a-9d2b-6a8c5e1f0d34';
-const T0 = 1_700_000_000_000;
-const policy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
-const saga = deciderSpec<OrderState, SagaCommand, OrderEvent>({
-  initialState: () => initialState(ORDER),
-  evolve: (state, event) => evolve(state, event, T0),
-  decide: (state, command) => decide(state, command, policy),
-});
-
-const items = sampleOrderLines();
-const stock = items.map(({ productId, quantity }) => ({ productId, quantity }));
-const total = items.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+const policy = testPolicy;
+const { saga, items, stock, total, stateOf } = sagaSpec(ORDER);
 const e = {
   placed: { type: 'OrderPlaced', data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 } },
   reservationRequested: (attempt = 1) => ({ type: 'InventoryReservationRequested', data: { orderId: ORDER, items: stock, attempt } }),
@@ -40,8 +29,6 @@ const e = {
 const placedAndReserved: OrderEvent[] = [e.placed, e.reservationRequested(), e.reserved];
 const confirmedOrder: OrderEvent[] = [...placedAndReserved, e.authorized, e.shipmentRequested(), e.scheduled, e.confirmed];
 const observe = (event: OrderEvent, now = T0): SagaCommand => ({ type: 'Observe', event, now });
-/** The handler appends an observed event beside the saga's reactions, so state folds both. */
-const stateOf = (events: OrderEvent[]): OrderState => events.reduce((s, event) => evolve(s, event, T0), initialState(ORDER));
 
 describe('order saga: forward path', () => {
   it('placing an order records it and asks inventory to reserve every line', () => {
