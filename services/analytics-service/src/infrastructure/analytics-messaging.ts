@@ -3,8 +3,6 @@
 import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
-import { withCommitHooks } from './after-commit';
-import { flushCounters } from './counters';
 import type { BusinessMetrics } from './business-metrics';
 import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { analyticsSubscriptions } from './subscriptions';
@@ -23,12 +21,10 @@ export interface AnalyticsMessagingOptions {
 
 export function createAnalyticsMessaging(options: AnalyticsMessagingOptions): Promise<MessagingRuntime> {
   const { config, sql, logger, metrics, business, groupId, clock, ids } = options;
-  // Counter increments are buffered per transaction and written just before it commits (counters.ts).
-  const hooks = withCommitHooks(sql.transaction, flushCounters);
   return createMessagingRuntime({
     ...messagingConfig(config, ANALYTICS_SERVICE, ANALYTICS_SCHEMA, groupId),
-    logger, registry: metrics.registry, transaction: hooks.transaction,
-    subscriptions: analyticsSubscriptions({ metrics: business, afterCommit: hooks.afterCommit }),
+    logger, registry: metrics.registry, transaction: sql.transaction,
+    subscriptions: analyticsSubscriptions({ metrics: business }),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },
   });
 }

@@ -19,11 +19,13 @@ interface Pending {
 
 const pendingByTx = new WeakMap<PgTx, Pending>();
 
+/** The transaction's noted increments; the first one registers their write for just before COMMIT. */
 function pendingOf(tx: PgTx): Pending {
   let pending = pendingByTx.get(tx);
   if (!pending) {
     pending = { events: new Map(), minutes: new Map() };
     pendingByTx.set(tx, pending);
+    tx.beforeCommit(() => flushCounters(tx));
   }
   return pending;
 }
@@ -43,8 +45,8 @@ export function countInMinute(tx: PgTx, at: number | null, counter: MinuteCounte
   minutes.set(minute, row);
 }
 
-/** Writes the transaction's noted increments; the transaction runner calls it just before COMMIT. */
-export async function flushCounters(tx: PgTx): Promise<void> {
+/** Writes the transaction's noted increments, sorted by key (registered as the transaction's beforeCommit). */
+async function flushCounters(tx: PgTx): Promise<void> {
   const pending = pendingByTx.get(tx);
   if (!pending) return;
   pendingByTx.delete(tx);

@@ -8,7 +8,6 @@ import { orderIdOfEvent } from '@kot/service-kit';
 
 export interface AnalyticsDeps {
   metrics: BusinessMetrics;
-  afterCommit(tx: PgTx, effect: () => void): void;
 }
 
 /**
@@ -22,7 +21,7 @@ export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<PgTx>
     if (!isLifecycleEvent(event)) return;
     const change = evolve(await loadFact(tx, event.data.orderId), event, metadata.occurredAt);
     await applyChange(tx, change);
-    deps.afterCommit(tx, () => deps.metrics.record(change));
+    tx.afterCommit(() => deps.metrics.record(change));
   };
   return Object.fromEntries(EVENT_TYPES.map((type) => [type, record])) as Subscriptions<PgTx>;
 }

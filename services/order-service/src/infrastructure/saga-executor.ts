@@ -35,7 +35,7 @@ export async function applyCommand(tx: PgTx, deps: SagaDeps, orderId: string, co
   const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
   const at = stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now();
   await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at });
-  deps.metrics?.finished(state, next, at);
+  tx.afterCommit(() => deps.metrics?.finished(state, next, at)); // a retried or split attempt never counts a saga twice
   return { state: next, emitted };
 }
 

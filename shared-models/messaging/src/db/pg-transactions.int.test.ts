@@ -28,6 +28,25 @@ describe('pg transactions (real Postgres)', () => {
     metadata: { eventId, correlationId: 'c', causationId: null, occurredAt: 0, producer: 'test', traceparent: null },
   });
 
+  it('runs beforeCommit work inside the transaction and afterCommit effects only once it committed', async () => {
+    const committedId = randomUUID();
+    const rolledBackId = randomUUID();
+    const effects: string[] = [];
+    await pgTransactions(pool)(async (tx) => {
+      tx.beforeCommit(async () => { await appendToOutbox(tx, SCHEMA, [outgoing(committedId)]); });
+      tx.afterCommit(() => effects.push('committed'));
+    });
+    await expect(pgTransactions(pool)(async (tx) => {
+      tx.beforeCommit(async () => { await appendToOutbox(tx, SCHEMA, [outgoing(rolledBackId)]); });
+      tx.afterCommit(() => effects.push('rolled back'));
+      throw new Error('work failed');
+    })).rejects.toThrow('work failed');
+    expect(effects).toEqual(['committed']);
+    expect([await outboxHas(committedId), await outboxHas(rolledBackId)]).toEqual([true, false]);
+    pgSession(pool).afterCommit(() => effects.push('autocommit'));
+    expect(effects).toEqual(['committed', 'autocommit']);
+  });
+
   it('commits the inbox claim and the outbox rows together', async () => {
     const inboxId = randomUUID();
     const outboxId = randomUUID();

@@ -9,8 +9,41 @@ import type { SqlTx, TransactionRunner } from './sql';
  * its WASM query compiler were ~40 % of the order service's CPU under load.
  */
 export class PgTx implements SqlTx {
+  private readonly beforeHooks: Array<() => Promise<void>> = [];
+  private readonly afterHooks: Array<() => void> = [];
+
   /** Over a PoolClient inside BEGIN/COMMIT (pgTransactions), or over the Pool for single autocommit statements (pgSession). */
-  constructor(private readonly client: PoolClient | Pool) {}
+  constructor(private readonly client: PoolClient | Pool, private readonly inTransaction = false) {}
+
+  /**
+   * Work to do inside this transaction right before COMMIT, after everything else (e.g. hot counter rows
+   * written late and sorted, so their locks are held for milliseconds in one order).
+   */
+  beforeCommit(work: () => Promise<void>): void {
+    if (!this.inTransaction) throw new Error('beforeCommit needs a transaction (sql.transaction), not the session');
+    this.beforeHooks.push(work);
+  }
+
+  /**
+   * An effect that must happen only if this transaction commits, once (metrics, nudges, logs of effects):
+   * a rolled-back attempt, retried or split, never runs it. On the session it runs at once.
+   */
+  afterCommit(effect: () => void): void {
+    if (this.inTransaction) this.afterHooks.push(effect);
+    else effect();
+  }
+
+  /** pgTransactions calls these around COMMIT. */
+  async runBeforeCommit(): Promise<void> {
+    for (const work of this.beforeHooks.splice(0)) await work();
+  }
+
+  runAfterCommit(): void {
+    // The data is committed whatever an effect does: one that throws must not turn the commit into a failure.
+    for (const effect of this.afterHooks.splice(0)) {
+      try { effect(); } catch { /* effects are best effort by contract */ }
+    }
+  }
 
   /** Runs one statement; a `name` makes it a prepared statement (its text must never vary). */
   async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
@@ -58,9 +91,12 @@ async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (er
 export function pgTransactions(pool: Pool): TransactionRunner<PgTx> {
   return <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => withClient(pool, async (client, discard) => {
     await client.query('BEGIN');
+    const tx = new PgTx(client, true);
     try {
-      const result = await work(new PgTx(client));
+      const result = await work(tx);
+      await tx.runBeforeCommit();
       await client.query('COMMIT');
+      tx.runAfterCommit();
       return result;
     } catch (error) {
       // A failed ROLLBACK means the connection is unusable: destroy it rather than hand it out again.
