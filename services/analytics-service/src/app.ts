@@ -5,7 +5,8 @@ import { analyticsRoutes } from './analytics/analytics.routes';
 import type { AnalyticsServiceConfig } from './config';
 import { createAnalyticsMessaging } from './infrastructure/analytics-messaging';
 import { createBusinessMetrics } from './infrastructure/business-metrics';
-import { ANALYTICS_SERVICE, createPrisma, type AnalyticsDb } from './infrastructure/prisma';
+import { createPrisma, type AnalyticsDb } from './infrastructure/prisma';
+import { ANALYTICS_SERVICE } from './service';
 
 export interface AnalyticsServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 

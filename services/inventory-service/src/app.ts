@@ -6,9 +6,10 @@ import { inventoryRoutes } from './catalogue/inventory.routes';
 import type { InventoryServiceConfig } from './config';
 import { seedMissingProducts } from './infrastructure/catalogue-seeding';
 import type { InventoryDeps } from './infrastructure/inventory-commands';
-import { createPrisma, INVENTORY_SCHEMA, INVENTORY_SERVICE, type InventoryDb } from './infrastructure/prisma';
+import { createPrisma, type InventoryDb } from './infrastructure/prisma';
 import { ReservationExpiry } from './infrastructure/reservation-expiry';
 import { inventorySubscriptions } from './infrastructure/subscriptions';
+import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from './service';
 
 export interface InventoryServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 

@@ -3,10 +3,11 @@ import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock,
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
-import { createPrisma, NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE, type NotificationDb } from './infrastructure/prisma';
+import { createPrisma, type NotificationDb } from './infrastructure/prisma';
 import { createSmtpSender, type MailSender } from './infrastructure/smtp-sender';
 import { notificationSubscriptions } from './infrastructure/subscriptions';
 import { notificationRoutes } from './notifications/notification.routes';
+import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from './service';
 
 export interface NotificationServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 

@@ -6,10 +6,11 @@ import { createPrisma } from './infrastructure/prisma';
 import { createPaymentProvider } from './infrastructure/payment-provider';
 import { createSagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
-import { ORDER_SCHEMA, ORDER_SERVICE, type SagaDeps } from './infrastructure/saga-executor';
+import { type SagaDeps } from './infrastructure/saga-executor';
 import { orderSubscriptions } from './infrastructure/subscriptions';
 import { orderRoutes } from './orders/order.routes';
 import { createWeb } from './web/web.routes';
+import { ORDER_SCHEMA, ORDER_SERVICE } from './service';
 
 export interface OrderServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 

@@ -3,11 +3,12 @@ import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock,
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { ShippingServiceConfig } from './config';
 import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
-import { createPrisma, SHIPPING_SCHEMA, SHIPPING_SERVICE, type ShippingDb } from './infrastructure/prisma';
+import { createPrisma, type ShippingDb } from './infrastructure/prisma';
 import type { ShippingDeps } from './infrastructure/shipment-commands';
 import { ShipmentWorker } from './infrastructure/shipment-worker';
 import { shippingSubscriptions } from './infrastructure/subscriptions';
 import { shipmentRoutes } from './shipments/shipment.routes';
+import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from './service';
 
 export interface ShippingServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
 

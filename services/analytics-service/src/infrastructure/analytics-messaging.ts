@@ -4,8 +4,8 @@ import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, 
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import type { BusinessMetrics } from './business-metrics';
-import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { analyticsSubscriptions } from './subscriptions';
+import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from '../service';
 
 export interface AnalyticsMessagingOptions {
   config: AnalyticsServiceConfig;

@@ -1,7 +1,8 @@
 // Reads for the REST API. The database filters, groups and sums; the pure aggregation code derives
 // the figures, so the same rules apply whatever the window.
 import { summarize, type AnalyticsSummary, type CohortGroup, type MinuteCounts, type ProductRanking, type ProductSales } from '../analytics/aggregation';
-import { ANALYTICS_SCHEMA, type AnalyticsDb } from './prisma';
+import { type AnalyticsDb } from './prisma';
+import { ANALYTICS_SCHEMA } from '../service';
 
 const S = ANALYTICS_SCHEMA;
 

@@ -2,7 +2,8 @@
 // reset what a dashboard shows), then they move on every committed change of an order.
 import type { Metrics } from '@kot/service-kit';
 import { assertNever, type FactChange } from '../analytics/order-fact';
-import { ANALYTICS_SCHEMA, type AnalyticsDb } from './prisma';
+import { type AnalyticsDb } from './prisma';
+import { ANALYTICS_SCHEMA } from '../service';
 
 export interface BusinessMetrics {
   /** Applies one committed change of an order's record. */

@@ -7,7 +7,7 @@
 // taken in the same order.
 import type { EventType } from '@kot/events';
 import type { PgTx } from '@kot/messaging';
-import { ANALYTICS_SCHEMA } from './prisma';
+import { ANALYTICS_SCHEMA } from '../service';
 
 export type MinuteCounter = 'placed' | 'delivered' | 'cancelled';
 

@@ -5,7 +5,7 @@ import type { CancellationReason } from '@kot/events';
 import { assertNever, type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
 import type { PgTx } from '@kot/messaging';
 import { countInMinute } from './counters';
-import { ANALYTICS_SCHEMA } from './prisma';
+import { ANALYTICS_SCHEMA } from '../service';
 
 interface FactRow {
   order_id: string; customer_id: string; status: OrderStatus; currency: string; total_minor: bigint;

@@ -10,8 +10,8 @@ import { createMetrics, type Logger } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import { createAnalyticsMessaging } from './analytics-messaging';
 import { createBusinessMetrics } from './business-metrics';
-import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './prisma';
 import { resetReadModel } from './read-model';
+import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from '../service';
 
 export interface RebuildOptions {
   config: AnalyticsServiceConfig;

@@ -2,8 +2,8 @@
 // Stop the service first (the rebuild refuses while its consumer group has members); start it again afterwards.
 import { createLogger } from '@kot/service-kit';
 import { loadAnalyticsServiceConfig } from '../config';
-import { ANALYTICS_SERVICE } from '../infrastructure/prisma';
 import { rebuildReadModel } from '../infrastructure/rebuild';
+import { ANALYTICS_SERVICE } from '../service';
 
 const USAGE = `usage: npm run -w analytics-service rebuild [-- --accept-history-loss]
 

@@ -1,7 +1,7 @@
 import { appendToOutbox, newMetadata, type PgDatabase } from '@kot/messaging';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
-import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from './prisma';
+import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from '../service';
 
 export interface ExpiryOptions {
   sql: PgDatabase;

@@ -3,7 +3,7 @@
 // lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
 import type { Milestone, OrderEvent } from '@kot/events';
 import { appendToOutbox, newMetadata, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
-import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from './prisma';
+import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from '../service';
 
 export interface ClaimedNotification {
   id: string;

@@ -8,9 +8,7 @@ import type { SagaPolicy } from '../saga/saga.policy';
 import { appendToStream, latestMetadata, loadState } from './event-store';
 import { projectOrder } from './order-projection';
 import type { SagaMetrics } from './saga-metrics';
-
-export const ORDER_SCHEMA = 'order_service';
-export const ORDER_SERVICE = 'order-service';
+import { ORDER_SCHEMA, ORDER_SERVICE } from '../service';
 
 export interface SagaDeps { policy: SagaPolicy; clock: Clock; ids: IdGenerator; metrics?: SagaMetrics }
 

@@ -4,7 +4,4 @@ import { PrismaClient } from '../generated/prisma/client';
 /** The read side's client (shipment queries); writes go through plain pg (createPgDatabase in app.ts). */
 export type ShippingDb = PrismaClient;
 
-export const SHIPPING_SCHEMA = 'shipping_service';
-export const SHIPPING_SERVICE = 'shipping-service';
-
 export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);

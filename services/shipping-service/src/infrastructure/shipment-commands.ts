@@ -3,8 +3,8 @@ import type { OrderEvent } from '@kot/events';
 import { decide } from '../shipments/shipment.decide';
 import type { Decision, ShipmentCommand } from '../shipments/shipment';
 import { NotFoundError } from '@kot/service-kit';
-import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from './prisma';
 import { lockShipment, saveDecision, type Locator, type NewShipment, type StoredShipment } from './shipment-store';
+import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from '../service';
 
 export interface ShippingDeps {
   clock: Clock;
