@@ -1,7 +1,7 @@
 // Builds the carrier simulator from a typed config. main.ts runs it on 8092; tests start it on
 // port 0 with CARRIER_STEP_MS=0 and short retry delays.
 import type { Express } from 'express';
-import { baseFaultsSchema, FaultInjector, faultAdminRouter, type BaseFaults } from '../shared/faults';
+import { carrierFaultsSchema, FaultInjector, faultAdminRouter, type CarrierFaults } from '../shared/faults';
 import { finishApp, jsonApp, listenHttp, type RunningHttp } from '../shared/http';
 import { IdempotencyStore } from '../shared/idempotency';
 import { runtimeDeps, type RuntimeDeps } from '../shared/runtime';
@@ -15,7 +15,7 @@ export interface CarrierParts {
   app: Express;
   book: ShipmentBook;
   callbacks: CallbackDispatcher;
-  faults: FaultInjector<BaseFaults>;
+  faults: FaultInjector<CarrierFaults>;
   /** Stops the timers and callback retries; the HTTP server is closed separately. */
   stop(): void;
 }
@@ -24,18 +24,18 @@ export type CarrierSimulator = Omit<CarrierParts, 'stop'> & RunningHttp;
 
 export function createCarrierApp(config: CarrierConfig, deps: RuntimeDeps): CarrierParts {
   const book = new ShipmentBook(deps.clock);
-  const callbacks = new CallbackDispatcher(config.callbacks, deps.log);
-  const progression = new Progression(book, callbacks, config.stepMs);
-  const faults = new FaultInjector<BaseFaults>(config.faults, deps.random, deps.clock);
+  const faults = new FaultInjector<CarrierFaults>(config.faults, deps.random, deps.clock);
+  const callbacks = new CallbackDispatcher(config.callbacks, deps.log, () => faults.current().reorderCallbacks);
+  const progression = new Progression(book, callbacks, config.stepMs, faults);
   const app = jsonApp();
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'carrier-simulator', shipments: book.size, callbacks: callbacks.stats() });
   });
-  app.use(faultAdminRouter(faults, baseFaultsSchema, deps.log));
+  app.use(faultAdminRouter(faults, carrierFaultsSchema, deps.log));
   // Faults touch the carrier API the shipping service calls, never /health or /admin, nor the
   // lookup by order, which invariant checks read during an outage (as the provider's GET views).
   app.use('/v1', faults.middleware((req) => req.method === 'GET' && req.path === '/shipments'));
-  app.use(carrierRouter({ book, progression, callbacks, idempotency: new IdempotencyStore(), stepMs: config.stepMs, log: deps.log }));
+  app.use(carrierRouter({ book, progression, callbacks, faults, idempotency: new IdempotencyStore(), stepMs: config.stepMs, log: deps.log }));
   finishApp(app, deps.log);
   const stop = (): void => {
     progression.close();

@@ -2,6 +2,8 @@
 // order per parcel, retried with exponential backoff while the receiver fails, given up only when
 // the receiver says the event can never be accepted (404 unknown parcel, 409 conflicting state).
 // One lane per parcel, so a receiver that rejects one order's events does not stall the others.
+// With reorderCallbacks on, a lane gathers the steps that fall due close together and posts the
+// newest first, as carriers whose webhooks race each other do; the older ones then usually meet a 409.
 import type { CallbackConfig } from './config';
 import type { TrackingEvent } from './shipments';
 import type { Logger } from '../shared/runtime';
@@ -31,9 +33,11 @@ export class CallbackDispatcher {
   private readonly counts: CallbackStats = { pending: 0, delivered: 0, rejected: 0, dropped: 0, failedAttempts: 0 };
   private readonly stopping = new AbortController();
 
+  /** `reorder` is read at each post, so PUT /admin/faults switches it at run time. */
   constructor(
     private readonly config: CallbackConfig,
     private readonly log: Logger,
+    private readonly reorder: () => boolean = () => false,
   ) {}
 
   /** Queues one event; false when it was dropped because the queue is full or closed. */
@@ -44,8 +48,7 @@ export class CallbackDispatcher {
       this.log.warn('callback queue full, event dropped', { trackingNumber: event.trackingNumber, status: event.status });
       return false;
     }
-    const lane = this.lanes.get(event.trackingNumber) ?? { url, events: [], attempts: 0, busy: false, timer: undefined };
-    this.lanes.set(event.trackingNumber, lane);
+    const lane = this.lanes.get(event.trackingNumber) ?? this.openLane(event.trackingNumber, url);
     lane.events.push(event);
     this.counts.pending++;
     this.pump(event.trackingNumber, lane);
@@ -67,9 +70,22 @@ export class CallbackDispatcher {
     this.lanes.clear();
   }
 
+  /** A new lane waits out the reorder window first (its timer holds pump back), gathering later steps. */
+  private openLane(key: string, url: string): Lane {
+    const lane: Lane = { url, events: [], attempts: 0, busy: false, timer: undefined };
+    this.lanes.set(key, lane);
+    if (this.reorder()) {
+      lane.timer = setTimeout(() => {
+        lane.timer = undefined;
+        this.pump(key, lane);
+      }, this.config.reorderWindowMs);
+    }
+    return lane;
+  }
+
   private pump(key: string, lane: Lane): void {
     if (lane.busy || lane.timer !== undefined || this.stopping.signal.aborted) return;
-    const event = lane.events[0];
+    const event = this.reorder() ? lane.events.at(-1) : lane.events[0];
     if (event === undefined) {
       this.lanes.delete(key);
       return;
@@ -115,7 +131,7 @@ export class CallbackDispatcher {
     } else {
       this.counts.delivered++;
     }
-    lane.events.shift();
+    lane.events.splice(lane.events.indexOf(event), 1);
     lane.attempts = 0;
     this.counts.pending--;
     this.pump(key, lane);

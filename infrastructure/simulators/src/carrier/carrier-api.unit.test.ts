@@ -149,7 +149,7 @@ describe('fault knobs', () => {
     const invalid = await requestJson<Json>('PUT', `${sim.url}/admin/faults`, { errorRate: -1 });
     const valid = await requestJson<Json>('PUT', `${sim.url}/admin/faults`, { declineRate: 0.5, latencyMs: 5 });
     expect(invalid.status).toBe(400);
-    expect(valid.body).toEqual({ errorRate: 0, latencyMs: 5, outageUntil: null, outageActive: false });
+    expect(valid.body).toEqual({ errorRate: 0, latencyMs: 5, outageUntil: null, skipRate: 0, duplicateRate: 0, reorderCallbacks: false, fractionalEstimate: false, outageActive: false });
     await requestJson('PUT', `${sim.url}/admin/faults`, {});
   });
 });

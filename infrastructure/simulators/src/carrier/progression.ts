@@ -1,7 +1,16 @@
 // Moves parcels along the tracking flow: on a timer at the configured pace, or by hand through
-// the admin API for parcels on HOLD. Every step is handed to the callback dispatcher.
+// the admin API for parcels on HOLD. Every step is handed to the callback dispatcher. The fault
+// knobs make timed steps skip a status (skipRate) and callbacks go out twice (duplicateRate).
+import type { CarrierFaults } from '../shared/faults';
 import type { CallbackDispatcher } from './callbacks';
 import { flowIndex, nextStatus, type FlowStatus, type Shipment, type ShipmentBook } from './shipments';
+
+/** What progression reads of the fault knobs (a FaultInjector<CarrierFaults>). */
+export interface StepFaults {
+  current(): CarrierFaults;
+  /** A draw for a rate knob; no draw at all when the rate is 0. */
+  draw(rate: number): boolean;
+}
 
 export type AdvanceResult = { kind: 'advanced' } | { kind: 'cancelled' } | { kind: 'already_delivered' } | { kind: 'cannot_go_back' };
 
@@ -12,6 +21,7 @@ export class Progression {
     private readonly book: ShipmentBook,
     private readonly callbacks: CallbackDispatcher,
     private readonly stepMs: number,
+    private readonly faults: StepFaults,
   ) {}
 
   /** Held parcels wait for the admin API; the others start moving at once. */
@@ -21,7 +31,8 @@ export class Progression {
 
   /**
    * One step, or every step up to `target`, right now. A parcel that is not held keeps moving on
-   * its timer from the new status; a held one stays where this leaves it.
+   * its timer from the new status; a held one stays where this leaves it. Never skips on its own:
+   * an operator who wants a skip asks for the target (`?to=`).
    */
   advance(shipment: Shipment, target?: FlowStatus): AdvanceResult {
     if (shipment.status === 'CANCELLED') return { kind: 'cancelled' };
@@ -50,7 +61,7 @@ export class Progression {
     if (nextStatus(shipment.status) === undefined) return;
     const timer = setTimeout(() => {
       this.timers.delete(shipment.trackingNumber);
-      this.stepAndNotify(shipment);
+      this.stepAndNotify(shipment, this.drawSkip(shipment));
       this.schedule(shipment);
     }, this.stepMs);
     this.timers.set(shipment.trackingNumber, timer);
@@ -61,8 +72,18 @@ export class Progression {
     this.timers.delete(trackingNumber);
   }
 
-  private stepAndNotify(shipment: Shipment): void {
-    const event = this.book.step(shipment);
-    if (event) this.callbacks.enqueue(shipment.callbackUrl, event);
+  /** Draws only when there are two statuses left to move through, so a skip can really happen. */
+  private drawSkip(shipment: Shipment): boolean {
+    const next = nextStatus(shipment.status);
+    if (next === undefined || nextStatus(next) === undefined) return false;
+    return this.faults.draw(this.faults.current().skipRate);
+  }
+
+  private stepAndNotify(shipment: Shipment, skip = false): void {
+    const event = this.book.step(shipment, skip);
+    if (!event) return;
+    this.callbacks.enqueue(shipment.callbackUrl, event);
+    // A copy, as a carrier that resends a webhook it believes lost sends the same body again.
+    if (this.faults.draw(this.faults.current().duplicateRate)) this.callbacks.enqueue(shipment.callbackUrl, { ...event });
   }
 }

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { parseBody, requireIdempotencyKey, sendError } from '../shared/http';
 import { IdempotencyStore, sendOutcome, type StoredResponse } from '../shared/idempotency';
+import type { CarrierFaults } from '../shared/faults';
 import type { Logger } from '../shared/runtime';
 import type { CallbackDispatcher } from './callbacks';
 import type { Progression } from './progression';
@@ -12,6 +13,8 @@ export interface CarrierRouteDeps {
   book: ShipmentBook;
   progression: Progression;
   callbacks: CallbackDispatcher;
+  /** Read at booking time: fractionalEstimate shapes the answer. */
+  faults: { current(): CarrierFaults };
   idempotency: IdempotencyStore;
   stepMs: number;
   log: Logger;
@@ -37,7 +40,7 @@ function createShipment(deps: CarrierRouteDeps, req: Request, res: Response): vo
       deps.log.info('shipment refused', { orderId: request.orderId, reason: 'undeliverable_address' });
       return { status: 422, body: { error: 'undeliverable_address', reason: 'undeliverable_address', message: 'the carrier cannot deliver to this address' } };
     }
-    const shipment = deps.book.create(request, deps.stepMs);
+    const shipment = deps.book.create(request, deps.stepMs, deps.faults.current().fractionalEstimate);
     deps.progression.begin(shipment);
     deps.log.info('shipment created', { orderId: request.orderId, trackingNumber: shipment.trackingNumber, held: shipment.held });
     const { shipmentRef, carrier, trackingNumber, estimatedDeliveryAt, status } = shipment;

@@ -43,15 +43,21 @@ export const isUndeliverable = (request: ShipmentRequest): boolean => request.re
 const isHeld = (request: ShipmentRequest): boolean => request.recipient.address.includes('HOLD');
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** Exact in binary, so the fraction survives JSON unchanged and tests can name it. */
+export const ESTIMATE_FRACTION = 0.375;
 
 export class ShipmentBook {
   private readonly byTracking = new Map<string, Shipment>();
 
   constructor(private readonly clock: () => number) {}
 
-  /** The estimate assumes the configured pace, so it is right whenever nothing holds the parcel. */
-  create(request: ShipmentRequest, stepMs: number): Shipment {
+  /**
+   * The estimate assumes the configured pace, so it is right whenever nothing holds the parcel.
+   * `fractionalEstimate` gives it a fraction of a millisecond, as a carrier on a high-resolution clock would.
+   */
+  create(request: ShipmentRequest, stepMs: number, fractionalEstimate = false): Shipment {
     const createdAt = this.clock();
+    const estimate = createdAt + stepMs * (TRACKING_FLOW.length - 1);
     const trackingNumber = this.newTrackingNumber();
     const shipment: Shipment = {
       ...request,
@@ -61,7 +67,7 @@ export class ShipmentBook {
       status: 'SCHEDULED',
       held: isHeld(request),
       createdAt,
-      estimatedDeliveryAt: createdAt + stepMs * (TRACKING_FLOW.length - 1),
+      estimatedDeliveryAt: fractionalEstimate ? Math.floor(estimate) + ESTIMATE_FRACTION : estimate,
       history: [{ trackingNumber, status: 'SCHEDULED', location: locationFor('SCHEDULED', request), occurredAt: createdAt }],
     };
     this.byTracking.set(trackingNumber, shipment);
@@ -81,9 +87,13 @@ export class ShipmentBook {
     return this.byTracking.size;
   }
 
-  /** Moves one step along the flow; undefined when delivered or cancelled. */
-  step(shipment: Shipment): TrackingEvent | undefined {
-    const next = nextStatus(shipment.status);
+  /**
+   * Moves one step along the flow (two with `skip`: the status between is never scanned, so it is
+   * neither in the history nor reported); undefined when delivered or cancelled.
+   */
+  step(shipment: Shipment, skip = false): TrackingEvent | undefined {
+    const once = nextStatus(shipment.status);
+    const next = skip && once !== undefined ? (nextStatus(once) ?? once) : once;
     if (next === undefined) return undefined;
     const event: TrackingEvent = { trackingNumber: shipment.trackingNumber, status: next, location: locationFor(next, shipment), occurredAt: this.clock() };
     shipment.status = next;

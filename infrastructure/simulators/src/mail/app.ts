@@ -2,6 +2,7 @@
 // on 1025/8025; tests start it on port 0 and restart it over the same directory. The HTTP inbox API
 // here is what tests and fault scripts read captured mail through.
 import { Router, type Express, type Request } from 'express';
+import { faultAdminRouter, Knobs, mailFaultsSchema, type MailFaults } from '../shared/faults';
 import { finishApp, jsonApp, listenHttp, sendError, type RunningHttp } from '../shared/http';
 import { runtimeDeps, type RuntimeDeps } from '../shared/runtime';
 import type { MailConfig } from './config';
@@ -15,11 +16,14 @@ export interface MailCatcher {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:8025 */
   url: string;
   store: MessageStore;
+  /** The SMTP knobs (acceptDelayMs), also behind GET/PUT /admin/faults. */
+  faults: Knobs<MailFaults>;
   close(): Promise<void>;
 }
 
-export function createMailHttpApp(store: MessageStore, deps: RuntimeDeps): Express {
+export function createMailHttpApp(store: MessageStore, faults: Knobs<MailFaults>, deps: RuntimeDeps): Express {
   const app = jsonApp();
+  app.use(faultAdminRouter(faults, mailFaultsSchema, deps.log));
   app.use(mailRouter(store));
   finishApp(app, deps.log);
   return app;
@@ -28,20 +32,22 @@ export function createMailHttpApp(store: MessageStore, deps: RuntimeDeps): Expre
 export async function startMailCatcher(config: MailConfig, overrides: Partial<RuntimeDeps> = {}): Promise<MailCatcher> {
   const deps = runtimeDeps('mail-catcher', overrides);
   const store = await MessageStore.open(config.dir, deps.log);
-  const smtp = await startSmtp(config, { store, clock: deps.clock, log: deps.log });
+  const faults = new Knobs<MailFaults>(config.faults);
+  const smtp = await startSmtp(config, { store, clock: deps.clock, log: deps.log, faults });
   let http: RunningHttp;
   try {
-    http = await listenHttp(createMailHttpApp(store, deps), config.host, config.httpPort);
+    http = await listenHttp(createMailHttpApp(store, faults, deps), config.host, config.httpPort);
   } catch (error) {
     await smtp.close();
     throw error;
   }
-  deps.log.info('listening', { smtp: `${config.host}:${smtp.port}`, http: http.url, dir: config.dir, stored: store.size });
+  deps.log.info('listening', { smtp: `${config.host}:${smtp.port}`, http: http.url, dir: config.dir, stored: store.size, faults: config.faults });
   return {
     smtpPort: smtp.port,
     httpPort: http.port,
     url: http.url,
     store,
+    faults,
     // SMTP first, so nothing new is accepted while the API is still answering.
     close: async () => {
       await smtp.close();

@@ -1,7 +1,8 @@
 // The mail catcher's configuration; the only file of it that reads the environment.
 import path from 'node:path';
 import { z } from 'zod';
-import { envPort, envPositiveInt, envString, parseEnv } from '../shared/env';
+import { envNonNegativeInt, envPort, envPositiveInt, envString, parseEnv } from '../shared/env';
+import type { MailFaults } from '../shared/faults';
 
 /** src/mail -> src -> simulators -> infrastructure -> repo root. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -14,6 +15,8 @@ export interface MailConfig {
   dir: string;
   /** Larger messages are refused with 552 like a real MTA would. */
   maxMessageBytes: number;
+  /** Fault knobs in force at start-up; PUT /admin/faults on the HTTP port replaces them at run time. */
+  faults: MailFaults;
 }
 
 const schema = z.object({
@@ -22,6 +25,7 @@ const schema = z.object({
   MAIL_HTTP_PORT: envPort(8025),
   MAIL_DIR: envString('.local/mail'),
   MAIL_MAX_MESSAGE_BYTES: envPositiveInt(10 * 1024 * 1024),
+  MAIL_ACCEPT_DELAY_MS: envNonNegativeInt(0),
 });
 
 /** A relative MAIL_DIR is taken from the repo root, whichever folder npm runs the script in. */
@@ -33,5 +37,6 @@ export function loadMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig
     httpPort: parsed.MAIL_HTTP_PORT,
     dir: path.resolve(REPO_ROOT, parsed.MAIL_DIR),
     maxMessageBytes: parsed.MAIL_MAX_MESSAGE_BYTES,
+    faults: { acceptDelayMs: parsed.MAIL_ACCEPT_DELAY_MS },
   };
 }

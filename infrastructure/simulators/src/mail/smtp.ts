@@ -1,8 +1,12 @@
 // The SMTP side of the mail catcher: a plain local SMTP server (no TLS, no authentication needed)
-// that parses each message and stores it before answering 250, so "accepted" means "kept".
+// that parses each message and stores it before answering 250, so "accepted" means "kept". The
+// acceptDelayMs knob holds that 250 back like a slow server: a client that gives up meanwhile has
+// still had its message kept, which is what a sender must cope with (a resend is a duplicate).
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { MailFaults } from '../shared/faults';
 import type { Clock, Logger } from '../shared/runtime';
 import type { MailConfig } from './config';
 import { toCapturedMessage, type Envelope } from './message';
@@ -17,6 +21,7 @@ interface CaptureDeps {
   store: MessageStore;
   clock: Clock;
   log: Logger;
+  faults: { current(): MailFaults };
 }
 
 /** A stopped catcher should drop lingering clients quickly, like a killed server would. */
@@ -37,7 +42,7 @@ export async function startSmtp(config: MailConfig, deps: CaptureDeps): Promise<
     closeTimeout: CLOSE_TIMEOUT_MS,
     onData: (stream, session, callback) => {
       capture(stream, session, deps).then(
-        (id) => callback(null, `Message queued as ${id}`),
+        (id) => answerLater(deps.faults.current().acceptDelayMs, () => callback(null, `Message queued as ${id}`)),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     },
@@ -48,6 +53,15 @@ export async function startSmtp(config: MailConfig, deps: CaptureDeps): Promise<
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The knob is read when the message is in, so a PUT during a transfer applies to its answer. The wait
+ * does not keep the process alive: a stopped catcher's pending answers die with it, as a killed server's would.
+ */
+function answerLater(delayMs: number, answer: () => void): void {
+  if (delayMs === 0) answer();
+  else void sleep(delayMs, undefined, { ref: false }).then(answer);
 }
 
 /** Rejects when the port is taken, instead of only logging it. */

@@ -1,7 +1,8 @@
-// Fault injection for the HTTP simulators: added latency, a random share of 500/503 answers and an
-// outage window in which every business request gets 503. Set from the environment at start-up
-// and replaced at run time with PUT /admin/faults, so fault tests can break a dependency on cue.
-// /health and /admin/* are never faulted: the test harness must always be able to reach them.
+// Fault injection for the simulators: added latency, a random share of 500/503 answers and an
+// outage window in which every business request gets 503, plus the odd behaviours real partners
+// have (a carrier that skips, repeats or reorders statuses; a slow SMTP server). Set from the
+// environment at start-up and replaced at run time with PUT /admin/faults, so fault tests can break
+// a dependency on cue. /health and /admin/* are never faulted: the harness must always reach them.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -20,12 +21,51 @@ export const paymentFaultsSchema = baseFaultsSchema.extend({
   declineRate: z.number().min(0).max(1).default(0),
 });
 
+/**
+ * Carriers in the wild: a scan that never happens (skip), a webhook sent twice (duplicate), webhooks
+ * of steps close together arriving newest first (reorder), an estimate off a high-resolution clock.
+ */
+export const carrierFaultsSchema = baseFaultsSchema.extend({
+  skipRate: z.number().min(0).max(1).default(0),
+  duplicateRate: z.number().min(0).max(1).default(0),
+  reorderCallbacks: z.boolean().default(false),
+  fractionalEstimate: z.boolean().default(false),
+});
+
+/** The mail catcher has no HTTP business API to fault; its knob slows the SMTP answer to DATA. */
+export const mailFaultsSchema = z.object({
+  acceptDelayMs: z.number().int().min(0).max(120_000).default(0),
+});
+
 export type BaseFaults = z.output<typeof baseFaultsSchema>;
 export type PaymentFaults = z.output<typeof paymentFaultsSchema>;
+export type CarrierFaults = z.output<typeof carrierFaultsSchema>;
+export type MailFaults = z.output<typeof mailFaultsSchema>;
+
+/** The knobs of one simulator as the admin router sees them. */
+export interface KnobHolder<T> {
+  current(): T;
+  replace(next: T): void;
+  /** Only simulators with an outage window report whether it is active. */
+  outageActive?(): boolean;
+}
+
+/** Knobs that are only read where they act (the mail catcher's); no latency or outage middleware. */
+export class Knobs<T extends object> implements KnobHolder<T> {
+  constructor(private settings: T) {}
+
+  current(): T {
+    return { ...this.settings };
+  }
+
+  replace(next: T): void {
+    this.settings = { ...next };
+  }
+}
 
 export type FaultVerdict = { kind: 'pass' } | { kind: 'outage'; until: number } | { kind: 'error'; status: 500 | 503 };
 
-export class FaultInjector<T extends BaseFaults> {
+export class FaultInjector<T extends BaseFaults> implements KnobHolder<T> {
   constructor(
     private settings: T,
     private readonly random: RandomSource,
@@ -54,6 +94,11 @@ export class FaultInjector<T extends BaseFaults> {
 
   /** True when a random decline should be applied (payment provider only). */
   drawDecline(rate: number): boolean {
+    return this.draw(rate);
+  }
+
+  /** One draw for a rate knob; none when the knob is off, so scripted draws line up with the knobs that are on. */
+  draw(rate: number): boolean {
     return rate > 0 && this.random() < rate;
   }
 
@@ -85,9 +130,9 @@ export class FaultInjector<T extends BaseFaults> {
  * GET shows the knobs; PUT replaces all of them (an omitted knob goes back to off), so a test that
  * sets only an outage is not surprised by a latency someone else left behind.
  */
-export function faultAdminRouter<T extends BaseFaults>(faults: FaultInjector<T>, schema: z.ZodType<T>, log: Logger): Router {
+export function faultAdminRouter<T extends object>(faults: KnobHolder<T>, schema: z.ZodType<T>, log: Logger): Router {
   const router = Router();
-  const view = () => ({ ...faults.current(), outageActive: faults.outageActive() });
+  const view = () => ({ ...faults.current(), ...(faults.outageActive ? { outageActive: faults.outageActive() } : {}) });
   router.get('/admin/faults', (_req, res) => {
     res.json(view());
   });
