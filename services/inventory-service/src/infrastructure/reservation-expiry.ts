@@ -1,4 +1,4 @@
-import { appendToOutbox, newMetadata, type PgDatabase } from '@kot/messaging';
+import { outboxWriter, type PgDatabase } from '@kot/messaging';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from '../service';
@@ -49,7 +49,7 @@ export class ReservationExpiry extends PeriodicWorker {
       const cause = { correlationId: row.correlation_id, causationId: row.request_event_id, traceparent: row.traceparent };
       const reason = `not confirmed within ${deps.policy.ttlMs} ms`;
       const outcome = await executeCommand(tx, deps, { type: 'Expire', orderId, now }, { actor: 'reservation-expiry', reason }, cause);
-      await appendToOutbox(tx, INVENTORY_SCHEMA, outcome.events.map((event) => ({ event, metadata: newMetadata(cause, INVENTORY_SERVICE, deps.clock, deps.ids) })));
+      await outboxWriter({ schema: INVENTORY_SCHEMA, service: INVENTORY_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, outcome.events);
       return outcome.events.length;
     });
     if (emitted > 0) this.expiredTotal.inc(); // counted after commit, so a rolled-back attempt is not counted

@@ -2,7 +2,7 @@
 // Every outcome is written only by the holder of the current claim token, so an instance whose
 // lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
 import type { Milestone, OrderEvent } from '@kot/events';
-import { appendToOutbox, newMetadata, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
+import { outboxWriter, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from '../service';
 
 export interface ClaimedNotification {
@@ -52,9 +52,9 @@ export async function claimDue(db: PgDatabase, now: number, leaseMs: number, lim
 export interface OutcomeDeps { db: PgDatabase; clock: Clock; ids: IdGenerator }
 
 /** The event is caused by the milestone event that queued the email, in the same correlation. */
-function outgoing(deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent) {
+function emit(tx: PgTx, deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent) {
   const cause = { correlationId: row.correlationId, causationId: row.causationId, traceparent: row.traceparent };
-  return [{ event, metadata: newMetadata(cause, NOTIFICATION_SERVICE, deps.clock, deps.ids) }];
+  return outboxWriter({ schema: NOTIFICATION_SCHEMA, service: NOTIFICATION_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, [event]);
 }
 
 // Each outcome is written only while the row is still SENDING under this claim's token ($1 id, $2 token).
@@ -75,7 +75,7 @@ export async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, se
   return deps.db.transaction(async (tx) => {
     if (!await updateHeld(tx, SET_SENT, 'notification-sent', row, [row.attempts + 1, at, sent.response, sent.providerMessageId])) return false;
     const event: OrderEvent = { type: 'NotificationSent', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, messageId: row.messageId } };
-    await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
+    await emit(tx, deps, row, event);
     return true;
   });
 }
@@ -91,7 +91,7 @@ export async function recordFailed(deps: OutcomeDeps, row: ClaimedNotification, 
   return deps.db.transaction(async (tx) => {
     if (!await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, at])) return false;
     const event: OrderEvent = { type: 'NotificationFailed', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error } };
-    await appendToOutbox(tx, NOTIFICATION_SCHEMA, outgoing(deps, row, event));
+    await emit(tx, deps, row, event);
     return true;
   });
 }

@@ -1,4 +1,4 @@
-import { appendToOutbox, causedBy, newMetadata, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgDatabase, type PgTx } from '@kot/messaging';
+import { outboxWriter, causedBy, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgDatabase, type PgTx } from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { ConcurrencyError } from '@kot/service-kit';
 import { evolve, type OrderState } from '../orders/order-state';
@@ -25,11 +25,10 @@ export async function applyCommand(tx: PgTx, deps: SagaDeps, orderId: string, co
   const state = await loadState(tx, orderId);
   if (observed && state.status === 'NEW') return { state, emitted: [] }; // not an order of ours
   const reactions = decide(state, command, deps.policy);
-  const emitted = reactions.map((event) => ({ event, metadata: newMetadata(cause, ORDER_SERVICE, deps.clock, deps.ids) }));
+  if (!observed && reactions.length === 0) return { state, emitted: [] };
+  const emitted = await outboxWriter({ schema: ORDER_SCHEMA, service: ORDER_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, reactions);
   const stored = observed ? [observed, ...emitted] : emitted;
-  if (stored.length === 0) return { state, emitted };
   await appendToStream(tx, orderId, state.version, stored);
-  await appendToOutbox(tx, ORDER_SCHEMA, emitted);
   const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
   const at = stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now();
   await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at });

@@ -1,4 +1,4 @@
-import { appendToOutbox, newMetadata, type Cause, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
+import { outboxWriter, type Cause, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { decide } from '../shipments/shipment.decide';
 import type { Decision, ShipmentCommand } from '../shipments/shipment';
@@ -32,7 +32,7 @@ export async function applyCommand(tx: PgTx, deps: ShippingDeps, locator: Locato
 
 /** Events decided outside a consumer (worker, webhook) go on the order's trace as recorded with the request. */
 export async function emitOnShipmentTrace(tx: PgTx, deps: ShippingDeps, cause: Cause, events: readonly OrderEvent[]): Promise<void> {
-  await appendToOutbox(tx, SHIPPING_SCHEMA, events.map((event) => ({ event, metadata: newMetadata(cause, SHIPPING_SERVICE, deps.clock, deps.ids) })));
+  await outboxWriter({ schema: SHIPPING_SCHEMA, service: SHIPPING_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, events);
 }
 
 export interface TrackingUpdate { trackingNumber: string; status: Extract<ShipmentCommand, { type: 'RecordTracking' }>['status']; location: string | null; occurredAt: number }

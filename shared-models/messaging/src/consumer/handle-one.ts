@@ -1,6 +1,6 @@
-import { causedBy, newMetadata, systemClock, uuidGenerator, type EventMetadata } from '../envelope';
+import { causedBy, type EventMetadata } from '../envelope';
 import { claimInbox } from '../inbox';
-import { appendToOutbox } from '../outbox/outbox-writer';
+import { outboxWriter } from '../outbox/outbox-writer';
 import { silentLogger } from '../logger';
 import { contextFromTraceparent, inSpan, SpanKind, traceparentOf } from '../tracing';
 import type { SqlTx } from '../db/sql';
@@ -41,9 +41,7 @@ export async function runHandler<Tx extends SqlTx>(options: ConsumerOptions<Tx>,
   const context: HandlerContext<Tx> = {
     tx, metadata,
     emit: async (...events: OrderEvent[]) => {
-      const cause = causedBy(metadata);
-      const outgoing = events.map((e) => ({ event: e, metadata: newMetadata(cause, options.service, options.clock ?? systemClock, options.ids ?? uuidGenerator) }));
-      await appendToOutbox(tx, options.schema, outgoing);
+      await outboxWriter(options).append(tx, causedBy(metadata), events);
     },
   };
   await handler(event, context);
