@@ -101,8 +101,9 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'InventoryReservationRequested':
       return { ...state, inventory: 'REQUESTED', waiting: waitFor(state, 'RESERVATION', at) };
     case 'InventoryReserved':
-      // After an expiry, inventory holds the stock again for a confirmed order (reservation decider, Confirm).
-      if (state.inventory !== 'REQUESTED' && !(state.inventory === 'RELEASED' && state.confirmed)) return state;
+      // A hold taken again after one expired (a re-request answered late, or inventory re-holding for a
+      // confirmed order): it is held now, whatever the saga does with it next (keep it, or release it).
+      if (state.inventory !== 'REQUESTED' && state.inventory !== 'RELEASED') return state;
       return { ...state, inventory: 'RESERVED', status: state.status === 'RESERVING' ? 'PAYING' : state.status, waiting: answered(state, 'RESERVATION') };
     case 'InventoryReservationRejected':
       return { ...state, inventory: 'REJECTED', waiting: answered(state, 'RESERVATION') };

@@ -117,3 +117,15 @@ describe('finding 2: a confirmed order never waits in silence for its parcel', (
     expect(deliveryOverdue(stateOf([...askedOften, ev.status('IN_TRANSIT')]), policy)).toBe(false);
   });
 });
+
+describe('a hold taken again after the saga gave the stock up (a re-request answered late)', () => {
+  it('while compensating, the new hold is released before the order ends', () => {
+    const compensating = [...paying, ev.released('EXPIRED'), ev.cancelRequested('TIMEOUT: the stock reservation expired before the order was confirmed'), ev.declined];
+    saga.given(compensating).when(observe(ev.reserved)).then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'TIMEOUT' } }]);
+  });
+
+  it('after the order ended, the stock is given back at once instead of after the hold\'s TTL', () => {
+    saga.given(cancelledUnpaid).when(observe(ev.reserved)).then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } }]);
+    expect(stateOf([...cancelledUnpaid, ev.reserved]).status).toBe('CANCELLED');
+  });
+});

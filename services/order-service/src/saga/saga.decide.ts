@@ -59,6 +59,9 @@ function observe(state: OrderState, event: OrderEvent, now: number): OrderEvent[
     }
     case 'ShipmentScheduled':
       return state.status === 'SCHEDULING' ? [{ type: 'OrderConfirmed', data: { orderId: state.orderId } }] : [];
+    case 'InventoryReserved':
+      // A re-request answered after the order ended: give that stock back now rather than after its TTL.
+      return state.status === 'CANCELLED' && after.inventory === 'RESERVED' ? [{ type: 'InventoryReleaseRequested', data: { orderId: state.orderId, reason: state.cancellation?.reason ?? 'CANCELLED' } }] : [];
     case 'ShipmentFailed':
       return state.status === 'SCHEDULING' ? beginCompensation(after, { reason: 'SHIPPING_FAILED', detail: event.data.reason, productId: null }) : [];
     case 'ShipmentStatusChanged':
