@@ -19,7 +19,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
  */
 const ORDERS = Number(process.env.FAULTS_ORDERS ?? 200);
 const RATE = Number(process.env.FAULTS_RATE ?? 2);
-const EXPECTED_FAULTS = 10;
+/** The ten availability faults, five race faults on the schedule, and the short reservation TTL for the whole run. */
+const EXPECTED_FAULTS = 16;
 /** Stack (~90 s) + apps + load + 60 s recovery + checks + teardown, with room for a loaded machine. */
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
@@ -49,10 +50,15 @@ describe('npm run faults', () => {
     expect(report.faults.filter((f) => f.error)).toEqual([]);
     expect(report.faults.map((f) => f.label).sort()).toEqual([
       'kill -9 analytics-service', 'kill -9 inventory-service', 'kill -9 notification-service', 'kill -9 order-service', 'kill -9 shipping-service',
-      'outage carrier-simulator 30s', 'outage payment-simulator 30s', 'restart kafka', 'restart postgres', 'stop mail-catcher 30s',
+      'outage carrier-simulator 30s', 'outage payment-simulator 30s',
+      'race: SMTP answers 250 after 4000ms (client timeout 5000ms) 30s', 'race: carrier fractional estimates (Avro refuses) 30s',
+      'race: carrier latency 5000ms > timeout 3000ms, then outage, 30s, cancels of CONFIRMED/SCHEDULING orders',
+      'race: carrier skips 0.3, duplicates 0.3, reorders statuses 30s', 'race: payment latency 1500ms 30s, cancels of PAYING orders',
+      'race: reservation TTL 20s', 'restart kafka', 'restart postgres', 'stop mail-catcher 30s',
     ]);
     expect(report.checks.filter((c) => !c.passed)).toEqual([]);
-    expect(report.checks.map((c) => c.name)).toHaveLength(7);
+    // The seven shared invariants (@kot/invariants), then recovery time, lost orders, the stock ledger and the analytics API.
+    expect(report.checks.map((c) => c.name)).toHaveLength(11);
     expect(report.ordersTerminalAfterMs).not.toBeNull();
     expect(code).toBe(0);
   }, RUN_TIMEOUT_MS + 60_000);

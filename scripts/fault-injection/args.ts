@@ -14,18 +14,22 @@ export interface FaultOptions {
   basePort: number;
   /** Milliseconds between two carrier tracking steps: short, so delivered orders finish inside the run. */
   carrierStepMs: number;
+  /** The run's inventory service holds stock this long (a race fault for the whole run: holds expire around confirmation). */
+  reservationTtlS: number;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run faults -- [--orders N] [--rate N] [--window S] [--recovery S] [--seed N] [--base-port N] [--carrier-step-ms N]
+                           [--reservation-ttl S]
   --orders           orders placed while faults are injected, 10..100000 (default 1000)
   --rate             orders per second, 0.5..100 (default 2.5: what the co-located system on 2 cores sustains)
   --window           seconds the SMTP catcher is stopped and the payment provider and carrier fail, 1..600 (default 30)
   --recovery         seconds after the last fault within which every order must be terminal, 1..3600 (default 60)
   --seed             seed of the fault schedule and the order mix (default: the current time)
   --base-port        first port of the isolated stack's range, 1024..65000 (default 19400)
-  --carrier-step-ms  carrier simulator's time between tracking steps (default 200)`;
+  --carrier-step-ms  carrier simulator's time between tracking steps (default 200)
+  --reservation-ttl  seconds the run's inventory service holds stock, 1..3600 (default 20, so holds expire around confirmation)`;
 
 function number(flag: string, text: string | undefined, min: number, max: number, integer: boolean): number {
   if (text === undefined || text.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -45,11 +49,12 @@ const FLAGS: Record<string, [keyof FaultOptions, number, number, boolean]> = {
   '--seed': ['seed', 0, 2 ** 32 - 1, true],
   '--base-port': ['basePort', 1024, 65_000, true],
   '--carrier-step-ms': ['carrierStepMs', 0, 60_000, true],
+  '--reservation-ttl': ['reservationTtlS', 1, 3600, false],
 };
 
 /** Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad one. */
 export function parseFaultArgs(argv: readonly string[], defaultSeed = Date.now() % 2 ** 32): FaultOptions {
-  const options: FaultOptions = { orders: 1000, rate: 2.5, windowS: 30, recoveryS: 60, seed: defaultSeed, basePort: 19400, carrierStepMs: 200 };
+  const options: FaultOptions = { orders: 1000, rate: 2.5, windowS: 30, recoveryS: 60, seed: defaultSeed, basePort: 19400, carrierStepMs: 200, reservationTtlS: 20 };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';

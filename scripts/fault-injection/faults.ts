@@ -1,28 +1,74 @@
 // The faults of one run and when they strike: every kind once, at a moment drawn from the seeded
 // random source inside the load window, so `--seed` replays the same schedule. Each fault ends by
 // restoring what it broke; its record says when it struck and how long until it was back.
+// Availability faults kill, restart or cut off a component; race faults (race-faults.ts) make a
+// dependency slow or odd while customers cancel the orders waiting on it.
 import type { Random } from '../simulate/mix';
-import { restartComponent, type IsolatedStack } from './stack';
-import type { Supervisor } from './supervisor';
+import { carrierTimeoutThenOutage, cancelCaught, knobWindow, type FaultContext } from './race-faults';
+import { restartComponent } from './stack';
+import { CARRIER_TIMEOUT_MS, SMTP_TIMEOUT_MS } from './supervisor';
 
 export const KILLED_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'notification-service', 'analytics-service'] as const;
+
+/** Under the order service's payment timeout: calls succeed, only late, so the cancels race them. */
+export const PAYMENT_LATENCY_MS = 1_500;
+/** Beyond the shipping service's carrier timeout: bookings happen after the client gave up on them. */
+export const CARRIER_LATENCY_MS = CARRIER_TIMEOUT_MS + 2_000;
+/**
+ * A slow mail server that still answers within the client's wait: each 250 comes 4 s after the message.
+ * (The old sender's breaker gave up on such sends while the conversation went on, so every quick retry
+ * delivered a copy.) A server slower than the client's timeouts keeps messages whose 250 the client never
+ * sees; those resend by design (SMTP's at-least-once, same Message-ID), so that is not what this fault asks.
+ */
+export const SMTP_ACCEPT_DELAY_MS = SMTP_TIMEOUT_MS - 1_000;
+export const CARRIER_CHAOS = { skipRate: 0.3, duplicateRate: 0.3, reorderCallbacks: true } as const;
 
 export type FaultKind =
   | { kind: 'kill'; app: string }
   | { kind: 'restart'; component: 'kafka' | 'postgres' }
   | { kind: 'stop'; app: 'mail-catcher'; windowMs: number }
-  | { kind: 'outage'; app: 'payment-simulator' | 'carrier-simulator'; windowMs: number };
+  | { kind: 'outage'; app: 'payment-simulator' | 'carrier-simulator'; windowMs: number }
+  | { kind: 'payment-latency'; windowMs: number }
+  | { kind: 'carrier-chaos'; windowMs: number }
+  | { kind: 'carrier-timeout-outage'; windowMs: number }
+  | { kind: 'smtp-slow'; windowMs: number }
+  | { kind: 'carrier-fractional'; windowMs: number };
 
 export interface ScheduledFault { at: number; fault: FaultKind }
-export interface FaultRecord { label: string; offsetMs: number; startedAt: number; restoredAt?: number; error?: string }
+/** `detail`: what a race fault did besides its knobs (the cancels it aimed, and their answers). */
+export interface FaultRecord { label: string; offsetMs: number; startedAt: number; restoredAt?: number; error?: string; detail?: string }
 
 export function faultLabel(fault: FaultKind): string {
+  const s = 'windowMs' in fault ? `${fault.windowMs / 1000}s` : '';
   switch (fault.kind) {
     case 'kill': return `kill -9 ${fault.app}`;
     case 'restart': return `restart ${fault.component}`;
-    case 'stop': return `stop ${fault.app} ${fault.windowMs / 1000}s`;
-    case 'outage': return `outage ${fault.app} ${fault.windowMs / 1000}s`;
+    case 'stop': return `stop ${fault.app} ${s}`;
+    case 'outage': return `outage ${fault.app} ${s}`;
+    case 'payment-latency': return `race: payment latency ${PAYMENT_LATENCY_MS}ms ${s}, cancels of PAYING orders`;
+    case 'carrier-chaos': return `race: carrier skips ${CARRIER_CHAOS.skipRate}, duplicates ${CARRIER_CHAOS.duplicateRate}, reorders statuses ${s}`;
+    case 'carrier-timeout-outage': return `race: carrier latency ${CARRIER_LATENCY_MS}ms > timeout ${CARRIER_TIMEOUT_MS}ms, then outage, ${s}, cancels of CONFIRMED/SCHEDULING orders`;
+    case 'smtp-slow': return `race: SMTP answers 250 after ${SMTP_ACCEPT_DELAY_MS}ms (client timeout ${SMTP_TIMEOUT_MS}ms) ${s}`;
+    case 'carrier-fractional': return `race: carrier fractional estimates (Avro refuses) ${s}`;
   }
+}
+
+/** Every kind once; window faults last `windowMs`. */
+export function faultKinds(windowMs: number): FaultKind[] {
+  return [
+    ...KILLED_SERVICES.map((app): FaultKind => ({ kind: 'kill', app })),
+    { kind: 'restart', component: 'kafka' },
+    { kind: 'restart', component: 'postgres' },
+    { kind: 'stop', app: 'mail-catcher', windowMs },
+    { kind: 'outage', app: 'payment-simulator', windowMs },
+    { kind: 'outage', app: 'carrier-simulator', windowMs },
+    // Appended after the availability faults, so a seed draws the same moments for those as before.
+    { kind: 'payment-latency', windowMs },
+    { kind: 'carrier-chaos', windowMs },
+    { kind: 'carrier-timeout-outage', windowMs },
+    { kind: 'smtp-slow', windowMs },
+    { kind: 'carrier-fractional', windowMs },
+  ];
 }
 
 /**
@@ -30,17 +76,9 @@ export function faultLabel(fault: FaultKind): string {
  * Window faults are placed so their window also ends before `to` + a few seconds of load remain.
  */
 export function scheduleFaults(random: Random, fromMs: number, toMs: number, windowMs: number): ScheduledFault[] {
-  const faults: FaultKind[] = [
-    ...KILLED_SERVICES.map((app): FaultKind => ({ kind: 'kill', app })),
-    { kind: 'restart', component: 'kafka' },
-    { kind: 'restart', component: 'postgres' },
-    { kind: 'stop', app: 'mail-catcher', windowMs },
-    { kind: 'outage', app: 'payment-simulator', windowMs },
-    { kind: 'outage', app: 'carrier-simulator', windowMs },
-  ];
-  return faults
+  return faultKinds(windowMs)
     .map((fault) => {
-      const latest = fault.kind === 'stop' || fault.kind === 'outage' ? Math.max(fromMs, toMs - windowMs) : toMs;
+      const latest = 'windowMs' in fault ? Math.max(fromMs, toMs - fault.windowMs) : toMs;
       return { at: Math.round(fromMs + random() * (latest - fromMs)), fault };
     })
     .sort((a, b) => a.at - b.at);
@@ -48,58 +86,50 @@ export function scheduleFaults(random: Random, fromMs: number, toMs: number, win
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** PUT /admin/faults, tried a few times: on a busy machine one call may time out. */
-async function setOutage(stack: IsolatedStack, app: 'payment-simulator' | 'carrier-simulator', until: number | null): Promise<void> {
-  const portKey = app === 'payment-simulator' ? 'PAYMENT_SIMULATOR_PORT' : 'CARRIER_SIMULATOR_PORT';
-  let problem = '';
-  for (let attempt = 1; attempt <= 3; attempt += 1) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${stack.env[portKey]}/admin/faults`, {
-        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outageUntil: until }), signal: AbortSignal.timeout(15_000),
-      });
-      if (response.ok) return;
-      problem = `answered ${response.status}`;
-    } catch (error) {
-      problem = (error as Error).message;
-    }
-  }
-  throw new Error(`PUT /admin/faults on ${app}: ${problem}`);
-}
-
-/** Breaks one thing and puts it back; resolves when it is back (ready), or rejects with why not. */
-async function inject(fault: FaultKind, stack: IsolatedStack, supervisor: Supervisor): Promise<void> {
+/** Breaks one thing and puts it back; resolves when it is back (with what it did), or rejects with why not. */
+async function inject(fault: FaultKind, label: string, ctx: FaultContext): Promise<string | undefined> {
   switch (fault.kind) {
     case 'kill':
-      await supervisor.kill(fault.app, 'SIGKILL');
-      await supervisor.start(fault.app);
-      return;
+      await ctx.supervisor.kill(fault.app, 'SIGKILL');
+      await ctx.supervisor.start(fault.app);
+      return undefined;
     case 'restart':
-      await restartComponent(stack, fault.component);
-      return;
+      await restartComponent(ctx.stack, fault.component);
+      return undefined;
     case 'stop':
-      await supervisor.kill(fault.app, 'SIGTERM');
+      // A race fault striking the catcher while it is down gets its knobs once the catcher is back.
+      ctx.knobs.pause(fault.app);
+      await ctx.supervisor.kill(fault.app, 'SIGTERM');
       await sleep(fault.windowMs);
-      await supervisor.start(fault.app);
-      return;
+      await ctx.supervisor.start(fault.app);
+      await ctx.knobs.resume(fault.app);
+      return undefined;
     case 'outage':
-      await setOutage(stack, fault.app, Date.now() + fault.windowMs);
-      await sleep(fault.windowMs);
-      // The simulator ends the outage by itself at that instant; clearing it makes the state explicit.
-      await setOutage(stack, fault.app, null);
-      return;
+      return knobWindow(ctx, fault.app, label, { outageUntil: Date.now() + fault.windowMs }, fault.windowMs);
+    case 'payment-latency':
+      return knobWindow(ctx, 'payment-simulator', label, { latencyMs: PAYMENT_LATENCY_MS }, fault.windowMs, () => cancelCaught(ctx, ['PAYING'], Date.now() + fault.windowMs));
+    case 'carrier-chaos':
+      return knobWindow(ctx, 'carrier-simulator', label, { ...CARRIER_CHAOS }, fault.windowMs);
+    case 'carrier-timeout-outage':
+      return carrierTimeoutThenOutage(ctx, label, CARRIER_LATENCY_MS, fault.windowMs);
+    case 'smtp-slow':
+      return knobWindow(ctx, 'mail-catcher', label, { acceptDelayMs: SMTP_ACCEPT_DELAY_MS }, fault.windowMs);
+    case 'carrier-fractional':
+      return knobWindow(ctx, 'carrier-simulator', label, { fractionalEstimate: true }, fault.windowMs);
   }
 }
 
 /** Runs the schedule against the clock starting at `loadStartedAt`; faults may overlap, as real ones do. */
-export async function runSchedule(schedule: ScheduledFault[], loadStartedAt: number, stack: IsolatedStack, supervisor: Supervisor, log: (line: string) => void): Promise<FaultRecord[]> {
+export async function runSchedule(schedule: ScheduledFault[], loadStartedAt: number, ctx: FaultContext, log: (line: string) => void): Promise<FaultRecord[]> {
   return Promise.all(schedule.map(async ({ at, fault }) => {
     await sleep(loadStartedAt + at - Date.now());
     const record: FaultRecord = { label: faultLabel(fault), offsetMs: at, startedAt: Date.now() };
     log(`fault  +${(at / 1000).toFixed(1)}s  ${record.label}`);
     try {
-      await inject(fault, stack, supervisor);
+      const detail = await inject(fault, record.label, ctx);
+      if (detail) record.detail = detail;
       record.restoredAt = Date.now();
-      log(`fault  ${record.label}: restored after ${((record.restoredAt - record.startedAt) / 1000).toFixed(1)}s`);
+      log(`fault  ${record.label}: restored after ${((record.restoredAt - record.startedAt) / 1000).toFixed(1)}s${detail ? `; ${detail}` : ''}`);
     } catch (error) {
       record.error = (error as Error).message;
       log(`fault  ${record.label}: FAILED to restore: ${record.error}`);

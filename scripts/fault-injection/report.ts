@@ -1,7 +1,8 @@
 // The printed result of a run: the invariant table (PASS/FAIL with a one-line measure each, then
-// up to ten offenders per failed row) and the fault table with each fault's time to restore.
+// up to ten offenders per failed row) and the fault table with each fault's time to restore
+// (race faults included, each with the moment it struck).
 import type { FaultRecord } from './faults';
-import type { CheckResult } from './invariants-orders';
+import type { CheckResult } from './checks';
 
 export interface RunReport {
   seed: number;
@@ -26,10 +27,14 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+function restored(f: FaultRecord): string {
+  if (f.error) return `FAILED: ${f.error.slice(0, 120)}`;
+  return f.restoredAt === undefined ? 'whole run' : seconds(f.restoredAt - f.startedAt);
+}
+
+/** AT is the moment in the load the fault struck; DETAIL says what a race fault did besides its knobs. */
 export function formatFaults(faults: FaultRecord[]): string {
-  return table(['AT', 'FAULT', 'RESTORED AFTER'], faults.map((f) => [
-    `+${(f.offsetMs / 1000).toFixed(1)}s`, f.label, f.error ? `FAILED: ${f.error.slice(0, 120)}` : seconds((f.restoredAt ?? f.startedAt) - f.startedAt),
-  ]));
+  return table(['AT', 'FAULT', 'RESTORED AFTER', 'DETAIL'], faults.map((f) => [`+${(f.offsetMs / 1000).toFixed(1)}s`, f.label, restored(f), f.detail ?? '']));
 }
 
 export function formatReport(report: RunReport): string {

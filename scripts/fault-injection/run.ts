@@ -3,16 +3,17 @@
 // Teardown (apps, then the stack) happens whatever failed on the way.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { seededRandom } from '../simulate/mix';
 import type { FaultOptions } from './args';
+import { runChecks } from './checks';
 import { runSchedule, scheduleFaults, faultLabel, type FaultRecord } from './faults';
-import { checkAnalytics, checkEmails, checkPayments } from './invariants-effects';
-import { checkLostAndDoubleTerminal, checkNoHeldStock, checkStock, checkTerminal, readOrders } from './invariants-orders';
+import { SimulatorKnobs } from './knobs';
 import { followOnce, newLoadState, sendLoad, type LoadState } from './load';
 import { waitForQuiescence } from './quiescence';
 import type { RunReport } from './report';
 import { REPO_ROOT, httpUrl, migrate, prepareIsolatedStack, stackDown, stackUp, type IsolatedStack } from './stack';
+import type { FaultContext } from './race-faults';
 import { Supervisor, appSpecs, killLeftovers } from './supervisor';
 
 const STACK_DIR = path.join(REPO_ROOT, '.local', 'fault-injection');
@@ -36,11 +37,15 @@ async function cleanSlate(basePort: number, log: (line: string) => void): Promis
   return prepareIsolatedStack(basePort, STACK_DIR);
 }
 
+function superuserConfig(stack: IsolatedStack) {
+  return { host: stack.env.POSTGRES_HOST, port: Number(stack.env.POSTGRES_PORT), user: stack.env.POSTGRES_SUPERUSER, password: stack.env.POSTGRES_SUPERUSER_PASSWORD, database: stack.env.POSTGRES_DB };
+}
+
 function superuserClient(stack: IsolatedStack): () => Promise<Client> {
   let client: Client | undefined;
   return async () => {
     if (client) return client;
-    const fresh = new Client({ host: stack.env.POSTGRES_HOST, port: Number(stack.env.POSTGRES_PORT), user: stack.env.POSTGRES_SUPERUSER, password: stack.env.POSTGRES_SUPERUSER_PASSWORD, database: stack.env.POSTGRES_DB });
+    const fresh = new Client(superuserConfig(stack));
     // A Postgres restart breaks the connection: forget it, the next call connects again.
     fresh.on('error', () => { if (client === fresh) client = undefined; });
     await fresh.connect();
@@ -58,16 +63,16 @@ async function timed<T>(durations: Record<string, number>, phase: string, work: 
 }
 
 /** Sends the load, follows it (cancelling the HOLD orders) and strikes the faults, all at once. */
-async function loadUnderFaults(options: FaultOptions, stack: IsolatedStack, supervisor: Supervisor, state: LoadState, log: (line: string) => void): Promise<FaultRecord[]> {
+async function loadUnderFaults(options: FaultOptions, ctx: FaultContext, state: LoadState, log: (line: string) => void): Promise<FaultRecord[]> {
   const random = seededRandom(options.seed);
   const loadMs = (options.orders / options.rate) * 1000;
   const schedule = scheduleFaults(seededRandom(options.seed ^ 0x5eed), loadMs * FAULTS_FROM, loadMs * FAULTS_TO, options.windowS * 1000);
   log(`load: ${options.orders} orders at ${options.rate}/s (~${Math.round(loadMs / 1000)}s); fault schedule (seed ${options.seed}):`);
   for (const { at, fault } of schedule) log(`  +${(at / 1000).toFixed(1)}s  ${faultLabel(fault)}`);
-  const orderUrl = httpUrl(stack, 'ORDER_SERVICE_PORT');
+  const orderUrl = ctx.orderUrl;
   const startedAt = Date.now();
-  const sending = sendLoad({ orders: options.orders, rate: options.rate, orderUrl, inventoryUrl: httpUrl(stack, 'INVENTORY_SERVICE_PORT') }, random, state);
-  const faults = runSchedule(schedule, startedAt, stack, supervisor, log);
+  const sending = sendLoad({ orders: options.orders, rate: options.rate, orderUrl, inventoryUrl: httpUrl(ctx.stack, 'INVENTORY_SERVICE_PORT') }, random, state);
+  const faults = runSchedule(schedule, startedAt, ctx, log);
   const follower = (async () => {
     while (!state.sendingDone) {
       await followOnce(orderUrl, state);
@@ -80,23 +85,24 @@ async function loadUnderFaults(options: FaultOptions, stack: IsolatedStack, supe
   return records;
 }
 
-async function runChecks(options: FaultOptions, stack: IsolatedStack, state: LoadState, ordersTerminalAfterMs: number | null, runStartedAt: number) {
-  const db = new Client({ host: stack.env.POSTGRES_HOST, port: Number(stack.env.POSTGRES_PORT), user: stack.env.POSTGRES_SUPERUSER, password: stack.env.POSTGRES_SUPERUSER_PASSWORD, database: stack.env.POSTGRES_DB });
+/** The short hold TTL is a race fault for the whole run: listed with the others, in force before the first order (+0 s), never restored. */
+function reservationTtlRecord(options: FaultOptions, appsStartedAt: number): FaultRecord {
+  return {
+    label: `race: reservation TTL ${options.reservationTtlS}s`, offsetMs: 0, startedAt: appsStartedAt,
+    detail: `RESERVATION_TTL_MS of the run's inventory service from its start to teardown`,
+  };
+}
+
+async function checksAfterRun(options: FaultOptions, stack: IsolatedStack, state: LoadState, ordersTerminalAfterMs: number | null, runStartedAt: number) {
+  const db = new Client(superuserConfig(stack));
   await db.connect();
   try {
+    const sources = {
+      paymentUrl: httpUrl(stack, 'PAYMENT_SIMULATOR_PORT'), carrierUrl: httpUrl(stack, 'CARRIER_SIMULATOR_PORT'), mailUrl: httpUrl(stack, 'MAIL_HTTP_PORT'),
+      analyticsUrl: httpUrl(stack, 'ANALYTICS_SERVICE_PORT'),
+    };
     const accepted = [...new Set(state.placed.map((o) => o.orderId))];
-    const orders = await readOrders(db);
-    // A 201 can be lost to a client timeout: such orders exist all the same and must meet every invariant too.
-    const all = [...new Set([...accepted, ...orders.keys()])];
-    return [
-      checkTerminal(all, orders, ordersTerminalAfterMs, options.recoveryS * 1000),
-      await checkLostAndDoubleTerminal(db, accepted, orders),
-      await checkStock(db),
-      await checkNoHeldStock(db),
-      await checkPayments(httpUrl(stack, 'PAYMENT_SIMULATOR_PORT'), all, orders),
-      await checkEmails(db, httpUrl(stack, 'MAIL_HTTP_PORT'), all),
-      await checkAnalytics(db, httpUrl(stack, 'ANALYTICS_SERVICE_PORT'), runStartedAt, all, orders),
-    ];
+    return await runChecks({ db, sources, accepted, ordersTerminalAfterMs, recoveryBudgetMs: options.recoveryS * 1000, runStartedAt });
   } finally {
     await db.end();
   }
@@ -106,11 +112,15 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
   const durations: Record<string, number> = {};
   const runStartedAt = Date.now();
   const stack = await timed(durations, 'clean', () => cleanSlate(options.basePort, log));
-  const supervisor = new Supervisor(stack, appSpecs(stack, options.carrierStepMs));
+  const supervisor = new Supervisor(stack, appSpecs(stack, { carrierStepMs: options.carrierStepMs, reservationTtlMs: Math.round(options.reservationTtlS * 1000) }));
   const db = superuserClient(stack);
+  const faultDb = new Pool({ ...superuserConfig(stack), max: 2 });
+  // A Postgres restart breaks its idle connections: the pool replaces them, the error must not end the run.
+  faultDb.on('error', () => undefined);
   let tornDown: Promise<void> | undefined;
   const teardown = () => (tornDown ??= timed(durations, 'teardown', async () => {
     await (await db().catch(() => undefined))?.end().catch(() => undefined);
+    await faultDb.end().catch(() => undefined);
     await supervisor.stopAll();
     await stackDown(stack).catch((error: Error) => log(`teardown: ${error.message}`));
   }));
@@ -125,12 +135,15 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
     await timed(durations, 'stack up', () => stackUp(stack), log);
     await timed(durations, 'migrations', () => migrate(stack), log);
     await timed(durations, 'apps up', () => supervisor.startAll(), log);
+    const ttl = reservationTtlRecord(options, Date.now());
     const state = newLoadState();
-    const faults = await timed(durations, 'load + faults', () => loadUnderFaults(options, stack, supervisor, state, log));
-    const lastFault = Math.max(...faults.map((f) => f.restoredAt ?? f.startedAt));
+    const ctx: FaultContext = { stack, supervisor, knobs: new SimulatorKnobs(stack), db: faultDb, orderUrl: httpUrl(stack, 'ORDER_SERVICE_PORT') };
+    const scheduled = await timed(durations, 'load + faults', () => loadUnderFaults(options, ctx, state, log));
+    const lastFault = Math.max(...scheduled.map((f) => f.restoredAt ?? f.startedAt));
+    const faults = [ttl, ...scheduled];
     const rest = await timed(durations, 'quiescence', () => waitForQuiescence(db, httpUrl(stack, 'ORDER_SERVICE_PORT'), state, lastFault + options.recoveryS * 1000 + EXTRA_WAIT_MS, log));
     const after = (at: number | null) => (at === null ? null : Math.max(0, at - lastFault));
-    const checks = await timed(durations, 'checks', () => runChecks(options, stack, state, after(rest.ordersTerminalAt), runStartedAt));
+    const checks = await timed(durations, 'checks', () => checksAfterRun(options, stack, state, after(rest.ordersTerminalAt), runStartedAt));
     return {
       seed: options.seed, ordersAccepted: new Set(state.placed.map((o) => o.orderId)).size, ordersFailed: state.failed.length, postRetries: state.retries, faults,
       crashes: supervisor.crashes.map((c) => ({ name: c.name, offsetMs: c.at - runStartedAt, code: c.code, signal: c.signal })),

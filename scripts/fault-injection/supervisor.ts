@@ -10,8 +10,15 @@ export interface AppSpec { name: string; dir: string; entry: string; portKey: st
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Set here rather than left to the services' defaults: the race faults are sized against them. */
+export const CARRIER_TIMEOUT_MS = 3_000;
+export const SMTP_TIMEOUT_MS = 5_000;
+export const SMTP_SEND_DEADLINE_MS = 10_000;
+
+export interface AppOptions { carrierStepMs: number; reservationTtlMs: number }
+
 /** What each process needs to find the isolated stack; the services' config.ts files parse it. */
-export function appSpecs(stack: IsolatedStack, carrierStepMs: number): AppSpec[] {
+export function appSpecs(stack: IsolatedStack, { carrierStepMs, reservationTtlMs }: AppOptions): AppSpec[] {
   const e = stack.env;
   const url = (key: string) => `http://127.0.0.1:${e[key]}`;
   const service = (name: string, portKey: string, extra: Record<string, string> = {}): AppSpec => ({
@@ -28,10 +35,15 @@ export function appSpecs(stack: IsolatedStack, carrierStepMs: number): AppSpec[]
     simulator('carrier-simulator', 'src/carrier/main.ts', 'CARRIER_SIMULATOR_PORT', { CARRIER_PORT: e.CARRIER_SIMULATOR_PORT ?? '', CARRIER_STEP_MS: String(carrierStepMs) }),
     simulator('mail-catcher', 'src/mail/main.ts', 'MAIL_HTTP_PORT', { MAIL_SMTP_PORT: e.MAIL_SMTP_PORT ?? '', MAIL_HTTP_PORT: e.MAIL_HTTP_PORT ?? '', MAIL_DIR: path.join(stack.dir, 'mail') }),
     service('order-service', 'ORDER_SERVICE_PORT', { PAYMENT_PROVIDER_URL: url('PAYMENT_SIMULATOR_PORT') }),
-    service('inventory-service', 'INVENTORY_SERVICE_PORT'),
-    service('shipping-service', 'SHIPPING_SERVICE_PORT', { CARRIER_URL: url('CARRIER_SIMULATOR_PORT'), PUBLIC_URL: url('SHIPPING_SERVICE_PORT') }),
+    // A short hold TTL (a race fault for the whole run): holds expire while orders wait on payment or the carrier.
+    service('inventory-service', 'INVENTORY_SERVICE_PORT', { RESERVATION_TTL_MS: String(reservationTtlMs) }),
+    service('shipping-service', 'SHIPPING_SERVICE_PORT', {
+      CARRIER_URL: url('CARRIER_SIMULATOR_PORT'), PUBLIC_URL: url('SHIPPING_SERVICE_PORT'), CARRIER_TIMEOUT_MS: String(CARRIER_TIMEOUT_MS),
+    }),
     // A 30 s SMTP outage must not push retries minutes out: cap the backoff so mail catches up quickly.
-    service('notification-service', 'NOTIFICATION_SERVICE_PORT', { SMTP_HOST: '127.0.0.1', SMTP_PORT: e.MAIL_SMTP_PORT ?? '', NOTIFY_RETRY_MAX_MS: '10s', SMTP_TIMEOUT_MS: '5s' }),
+    service('notification-service', 'NOTIFICATION_SERVICE_PORT', {
+      SMTP_HOST: '127.0.0.1', SMTP_PORT: e.MAIL_SMTP_PORT ?? '', NOTIFY_RETRY_MAX_MS: '10s', SMTP_TIMEOUT_MS: String(SMTP_TIMEOUT_MS), SMTP_SEND_DEADLINE_MS: String(SMTP_SEND_DEADLINE_MS),
+    }),
     service('analytics-service', 'ANALYTICS_SERVICE_PORT'),
   ];
 }
