@@ -16,7 +16,9 @@ interface ComposeService {
 
 const here = __dirname;
 const env = parseStackEnv(readFileSync(path.join(here, 'stack.env'), 'utf8'));
-const compose = parse(readFileSync(path.join(here, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(path.join(here, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
 const at = (key: string): string => stackValue(env, key);
 
 function service(name: string): ComposeService {
@@ -56,17 +58,24 @@ const PORTS: Record<string, string[]> = {
 };
 
 describe('docker-compose.yml against stack.env', () => {
-  it.each(Object.entries(PORTS))('%s publishes exactly its stack.env ports, on STACK_HOST, unchanged inside', (name, keys) => {
-    const ports = published(name);
-    expect(ports.map((p) => p.hostPort).sort()).toEqual(keys.map(at).sort());
-    for (const port of ports) {
-      expect(port.host).toBe(at('STACK_HOST'));
-      expect(port.containerPort).toBe(port.hostPort);
-    }
-  });
+  it.each(Object.entries(PORTS))(
+    '%s publishes exactly its stack.env ports, on STACK_HOST, unchanged inside',
+    (name, keys) => {
+      const ports = published(name);
+      expect(ports.map((p) => p.hostPort).sort()).toEqual(keys.map(at).sort());
+      for (const port of ports) {
+        expect(port.host).toBe(at('STACK_HOST'));
+        expect(port.containerPort).toBe(port.hostPort);
+      }
+    },
+  );
 
   it('publishes no port that stack.env does not know', () => {
-    const known = new Set(Object.entries(env).filter(([key]) => key.endsWith('_PORT')).map(([, value]) => value));
+    const known = new Set(
+      Object.entries(env)
+        .filter(([key]) => key.endsWith('_PORT'))
+        .map(([, value]) => value),
+    );
     const all = Object.keys(compose.services).flatMap((name) => published(name).map((p) => `${name}:${p.hostPort}`));
     expect(all.filter((entry) => !known.has(entry.split(':')[1] ?? ''))).toEqual([]);
   });
@@ -92,7 +101,15 @@ describe('docker-compose.yml against stack.env', () => {
         .filter((line) => /^[a-z]/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
     );
-    const listenerSpecific = ['LISTENERS', 'ADVERTISED_LISTENERS', 'LISTENER_SECURITY_PROTOCOL_MAP', 'INTER_BROKER_LISTENER_NAME', 'CONTROLLER_QUORUM_VOTERS', 'LOG_DIRS', 'HEAP_OPTS'];
+    const listenerSpecific = [
+      'LISTENERS',
+      'ADVERTISED_LISTENERS',
+      'LISTENER_SECURITY_PROTOCOL_MAP',
+      'INTER_BROKER_LISTENER_NAME',
+      'CONTROLLER_QUORUM_VOTERS',
+      'LOG_DIRS',
+      'HEAP_OPTS',
+    ];
     const compared = Object.entries(envOf('kafka'))
       .filter(([key]) => key.startsWith('KAFKA_') && !listenerSpecific.includes(key.slice('KAFKA_'.length)))
       .map(([key, value]) => {
@@ -125,7 +142,10 @@ describe('docker-compose.yml against stack.env', () => {
   });
 
   it('initialises Postgres with infrastructure/postgres, whose SQL names the stack.env databases and roles', () => {
-    expect(envOf('postgres')).toMatchObject({ POSTGRES_USER: at('POSTGRES_SUPERUSER'), POSTGRES_PASSWORD: at('POSTGRES_SUPERUSER_PASSWORD') });
+    expect(envOf('postgres')).toMatchObject({
+      POSTGRES_USER: at('POSTGRES_SUPERUSER'),
+      POSTGRES_PASSWORD: at('POSTGRES_SUPERUSER_PASSWORD'),
+    });
     const initDir = bindSource('postgres', '/docker-entrypoint-initdb.d');
     expect(initDir).toBe(path.join(here, 'postgres'));
     const sql = readFileSync(path.join(initDir, 'init.sql'), 'utf8');
@@ -136,13 +156,20 @@ describe('docker-compose.yml against stack.env', () => {
   });
 
   it('points the tools at the stack.env ports and the monitoring folder', () => {
-    expect(envOf('mailpit')).toMatchObject({ MP_SMTP_BIND_ADDR: `0.0.0.0:${at('MAIL_SMTP_PORT')}`, MP_UI_BIND_ADDR: `0.0.0.0:${at('MAIL_HTTP_PORT')}` });
+    expect(envOf('mailpit')).toMatchObject({
+      MP_SMTP_BIND_ADDR: `0.0.0.0:${at('MAIL_SMTP_PORT')}`,
+      MP_UI_BIND_ADDR: `0.0.0.0:${at('MAIL_HTTP_PORT')}`,
+    });
     expect(envOf('kafka-ui')).toMatchObject({
       SERVER_PORT: at('KAFKA_UI_PORT'),
       KAFKA_CLUSTERS_0_SCHEMAREGISTRY: `http://registry:${at('REGISTRY_PORT')}${at('REGISTRY_CCOMPAT_PATH')}`,
     });
     expect(envOf('grafana').GF_SERVER_HTTP_PORT).toBe(at('GRAFANA_PORT'));
-    expect(bindSource('prometheus', '/etc/prometheus/prometheus.yml')).toBe(path.resolve(here, '../monitoring/prometheus/prometheus.yml'));
-    expect(bindSource('grafana', '/etc/grafana/provisioning')).toBe(path.resolve(here, '../monitoring/grafana/provisioning'));
+    expect(bindSource('prometheus', '/etc/prometheus/prometheus.yml')).toBe(
+      path.resolve(here, '../monitoring/prometheus/prometheus.yml'),
+    );
+    expect(bindSource('grafana', '/etc/grafana/provisioning')).toBe(
+      path.resolve(here, '../monitoring/grafana/provisioning'),
+    );
   });
 });

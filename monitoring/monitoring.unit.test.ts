@@ -4,8 +4,11 @@ import path from 'node:path';
 
 // promtool comes with the Debian `prometheus` package that scripts/lib/ensure-prerequisites.sh installs.
 const here = __dirname;
-const promtool = (...args: string[]): string => execFileSync('promtool', args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const rules = readdirSync(path.join(here, 'prometheus/rules')).filter((f) => f.endsWith('.yml')).map((f) => path.join('prometheus/rules', f));
+const promtool = (...args: string[]): string =>
+  execFileSync('promtool', args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const rules = readdirSync(path.join(here, 'prometheus/rules'))
+  .filter((f) => f.endsWith('.yml'))
+  .map((f) => path.join('prometheus/rules', f));
 
 describe('Prometheus configuration (promtool)', () => {
   it('the scrape config is valid, rule files included', () => {
@@ -21,7 +24,11 @@ describe('Prometheus configuration (promtool)', () => {
   it('promtool really rejects a broken rule (so the checks above mean something)', () => {
     let failure = '';
     try {
-      execFileSync('promtool', ['check', 'rules', '/dev/stdin'], { input: 'groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: sum(rate(x[5m]) >\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      execFileSync('promtool', ['check', 'rules', '/dev/stdin'], {
+        input: 'groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: sum(rate(x[5m]) >\n',
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     } catch (error) {
       failure = String((error as { stderr?: string }).stderr ?? error);
     }
@@ -36,7 +43,10 @@ describe('Grafana provisioning', () => {
   it('every dashboard parses, has a unique uid, and queries the provisioned datasource by its uid', () => {
     expect(datasource).toMatch(/uid: prometheus/);
     const uids = dashboards.map((file) => {
-      const json = JSON.parse(readFileSync(path.join(here, 'grafana/dashboards', file), 'utf8')) as { uid: string; panels: Array<{ datasource: { uid: string }; targets: Array<{ expr: string }> }> };
+      const json = JSON.parse(readFileSync(path.join(here, 'grafana/dashboards', file), 'utf8')) as {
+        uid: string;
+        panels: Array<{ datasource: { uid: string }; targets: Array<{ expr: string }> }>;
+      };
       for (const panel of json.panels) {
         expect(panel.datasource.uid).toBe('prometheus');
         expect(panel.targets.length).toBeGreaterThan(0);

@@ -18,16 +18,25 @@ const services = () => [
 async function placeAndFinish(body: ReturnType<typeof orderBody>): Promise<void> {
   const placed = await request('POST', `${sys.urls.order}/api/v1/orders`, body);
   expect(placed.status).toBe(201);
-  await eventually(async () => {
-    const order = await getJson(`${sys.urls.order}/api/v1/orders/${placed.body.orderId}`);
-    return ['DELIVERED', 'CANCELLED'].includes(order.status);
-  }, `order ${placed.body.orderId} to finish`, 60_000);
+  await eventually(
+    async () => {
+      const order = await getJson(`${sys.urls.order}/api/v1/orders/${placed.body.orderId}`);
+      return ['DELIVERED', 'CANCELLED'].includes(order.status);
+    },
+    `order ${placed.body.orderId} to finish`,
+    60_000,
+  );
 }
 
 beforeAll(async () => {
   sys = await startSystem('dashboards');
   prometheus = await startPrometheus(services());
-  await eventually(async () => (await prometheus.query('up == 1')).length === 3, 'prometheus to scrape all three services', 30_000, 250);
+  await eventually(
+    async () => (await prometheus.query('up == 1')).length === 3,
+    'prometheus to scrape all three services',
+    30_000,
+    250,
+  );
   await Promise.all([placeAndFinish(orderBody()), placeAndFinish(orderBody({ customerId: 'DECLINE-dash' }))]);
   // A few more scrapes, so every rate() has two samples after the traffic.
   await new Promise((resolve) => setTimeout(resolve, 3500));
@@ -42,7 +51,9 @@ describe('Grafana dashboards against a real Prometheus scraping the services', (
   const queries = dashboardQueries();
 
   it('finds the three dashboards and their panels', () => {
-    expect(new Set(queries.map((q) => q.dashboard))).toEqual(new Set(['Saga overview', 'Service RED', 'Kafka and outbox']));
+    expect(new Set(queries.map((q) => q.dashboard))).toEqual(
+      new Set(['Saga overview', 'Service RED', 'Kafka and outbox']),
+    );
     expect(queries.length).toBeGreaterThanOrEqual(18);
   });
 
@@ -52,7 +63,11 @@ describe('Grafana dashboards against a real Prometheus scraping the services', (
       const response = await fetch(`${url}/metrics`);
       exposedNames(await response.text()).forEach((name) => exported.add(name));
     }
-    const unknown = queries.flatMap((q) => metricNames(q.expr).filter((name) => !exported.has(name)).map((name) => `${q.dashboard} / ${q.panel}: ${name}`));
+    const unknown = queries.flatMap((q) =>
+      metricNames(q.expr)
+        .filter((name) => !exported.has(name))
+        .map((name) => `${q.dashboard} / ${q.panel}: ${name}`),
+    );
     expect(unknown).toEqual([]);
     expect(exported.has('kafka_consumer_lag')).toBe(true);
   });
@@ -68,10 +83,12 @@ describe('Grafana dashboards against a real Prometheus scraping the services', (
 
   it('sees the saga outcomes of the traffic, with the service label each service set itself', async () => {
     const outcomes = await prometheus.query('sum by (service, outcome, reason) (saga_outcomes_total)');
-    expect(outcomes.map((s) => s.metric)).toEqual(expect.arrayContaining([
-      { service: 'order-service', outcome: 'delivered', reason: 'none' },
-      { service: 'order-service', outcome: 'cancelled', reason: 'PAYMENT_DECLINED' },
-    ]));
+    expect(outcomes.map((s) => s.metric)).toEqual(
+      expect.arrayContaining([
+        { service: 'order-service', outcome: 'delivered', reason: 'none' },
+        { service: 'order-service', outcome: 'cancelled', reason: 'PAYMENT_DECLINED' },
+      ]),
+    );
     expect(await prometheus.query('count({exported_service!=""})')).toEqual([]);
   });
 });

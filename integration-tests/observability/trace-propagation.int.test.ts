@@ -37,10 +37,12 @@ function isDescendant(spans: ReadableSpan[], span: ReadableSpan, ancestor: Reada
 }
 
 describe('trace context across Kafka (OpenTelemetry spans, real Kafka)', () => {
-  it('a reply consumed by the order service descends from the publish of its request, all in the caller\'s trace', async () => {
+  it("a reply consumed by the order service descends from the publish of its request, all in the caller's trace", async () => {
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
-    const placed = await request('POST', `${sys.urls.order}/api/v1/orders`, orderBody(), { traceparent: `00-${traceId}-${callerSpanId}-01` });
+    const placed = await request('POST', `${sys.urls.order}/api/v1/orders`, orderBody(), {
+      traceparent: `00-${traceId}-${callerSpanId}-01`,
+    });
     expect(placed.status).toBe(201);
     const orderId: string = placed.body.orderId;
     await sys.tap.waitFor(orderId, 'PaymentAuthorized');
@@ -57,6 +59,10 @@ describe('trace context across Kafka (OpenTelemetry spans, real Kafka)', () => {
     expect(parentOf(publishReply)).toBe(idOf(processRequest));
     expect(parentOf(processReply)).toBe(idOf(publishReply));
     expect(isDescendant(spans, processReply, publishRequest)).toBe(true);
-    expect(processRequest.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': sys.topic, 'kot.order_id': orderId });
+    expect(processRequest.attributes).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.destination.name': sys.topic,
+      'kot.order_id': orderId,
+    });
   });
 });

@@ -6,12 +6,19 @@ import { getJson } from '../support/http';
 import { startSystem, type System } from '../support/system';
 
 let sys: System;
-beforeAll(async () => { sys = await startSystem('e2e-simulate'); });
-afterAll(async () => { await sys?.stop(); });
+beforeAll(async () => {
+  sys = await startSystem('e2e-simulate');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
 
 const EXPECTED_BY_SCENARIO: Record<string, string> = {
-  happy: 'DELIVERED', outOfStock: 'CANCELLED(OUT_OF_STOCK)', declined: 'CANCELLED(PAYMENT_DECLINED)',
-  shippingFailure: 'CANCELLED(SHIPPING_FAILED)', customerCancel: 'CANCELLED(CUSTOMER_REQUEST)',
+  happy: 'DELIVERED',
+  outOfStock: 'CANCELLED(OUT_OF_STOCK)',
+  declined: 'CANCELLED(PAYMENT_DECLINED)',
+  shippingFailure: 'CANCELLED(SHIPPING_FAILED)',
+  customerCancel: 'CANCELLED(CUSTOMER_REQUEST)',
 };
 
 function tally(values: string[]): Record<string, number> {
@@ -23,12 +30,32 @@ function tally(values: string[]): Record<string, number> {
 describe('npm run simulate', () => {
   it('places 3 orders a second for 4 s, follows each to its end, and its summary matches the orders API', async () => {
     const output: string[] = [];
-    const sink = { write: (text: string) => { output.push(text); return true; } } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (text: string) => {
+        output.push(text);
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     // Seed 23 draws all five scenarios within the first twelve orders (see mix.unit.test.ts for the mix itself).
-    const { code, summary } = await main([
-      '--rate', '3', '--duration', '4', '--mix', 'realistic', '--seed', '23', '--settle-timeout', '90',
-      '--order-url', sys.urls.order, '--inventory-url', sys.urls.inventory,
-    ], { out: sink, err: sink });
+    const { code, summary } = await main(
+      [
+        '--rate',
+        '3',
+        '--duration',
+        '4',
+        '--mix',
+        'realistic',
+        '--seed',
+        '23',
+        '--settle-timeout',
+        '90',
+        '--order-url',
+        sys.urls.order,
+        '--inventory-url',
+        sys.urls.inventory,
+      ],
+      { out: sink, err: sink },
+    );
 
     expect(output.join('')).toContain('summary after');
     expect(code).toBe(0);
@@ -42,7 +69,9 @@ describe('npm run simulate', () => {
     expect(listed.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual([...result.orderIds].sort());
     const orders = await Promise.all(result.orderIds.map((id) => getJson(`${sys.urls.order}/api/v1/orders/${id}`)));
     expect(tally(orders.map((o) => o.status))).toEqual(result.outcomes);
-    expect(tally(orders.filter((o) => o.status === 'CANCELLED').map((o) => o.cancellation.reason))).toEqual(result.cancellationReasons);
+    expect(tally(orders.filter((o) => o.status === 'CANCELLED').map((o) => o.cancellation.reason))).toEqual(
+      result.cancellationReasons,
+    );
 
     // Every scenario ended the way its marker says it should.
     expect(Object.keys(result.byScenario).sort()).toEqual(Object.keys(EXPECTED_BY_SCENARIO).sort());

@@ -30,12 +30,19 @@ afterAll(async () => {
 
 const codec = () => createEventCodec({ registryUrl: STACK.registryUrl, topic: sys.topic });
 const headersFor = (event: OrderEvent, eventId: string = randomUUID()) => ({
-  [HEADERS.eventId]: eventId, [HEADERS.eventType]: event.type, [HEADERS.correlationId]: eventId,
-  [HEADERS.producer]: 'bad-messages-test', [HEADERS.occurredAt]: new Date().toISOString(),
+  [HEADERS.eventId]: eventId,
+  [HEADERS.eventType]: event.type,
+  [HEADERS.correlationId]: eventId,
+  [HEADERS.producer]: 'bad-messages-test',
+  [HEADERS.occurredAt]: new Date().toISOString(),
 });
 
 async function send(name: string, message: Omit<Message, 'partition'>): Promise<void> {
-  await producer.send({ topic: sys.topic, acks: -1, messages: [{ ...message, partition, headers: { ...message.headers, [CASE]: name } }] });
+  await producer.send({
+    topic: sys.topic,
+    acks: -1,
+    messages: [{ ...message, partition, headers: { ...message.headers, [CASE]: name } }],
+  });
 }
 
 /** Which consumer groups must dead-letter each case, and with which reason. */
@@ -47,9 +54,20 @@ async function produceCorpus(duplicateOf: { eventId: string; orderId: string }):
   const unknownOrder = `ord-unknown-${randomUUID().slice(0, 8)}`;
   const reserved = sampleEvent('InventoryReserved', { orderId: unknownOrder });
   const good = await c.encode(reserved);
-  const request = sampleEvent('InventoryReservationRequested', { orderId: unknownOrder, items: [{ productId: 'PROD-001', quantity: 1 }] });
-  const foreign = { type: 'record', name: 'Invoice', namespace: 'com.elsewhere', fields: [{ name: 'total', type: 'long' }] };
-  const { id: foreignId } = await new SchemaRegistry({ host: STACK.registryUrl }).register({ type: SchemaType.AVRO, schema: JSON.stringify(foreign) }, { subject: `${sys.topic}-com.elsewhere.Invoice` });
+  const request = sampleEvent('InventoryReservationRequested', {
+    orderId: unknownOrder,
+    items: [{ productId: 'PROD-001', quantity: 1 }],
+  });
+  const foreign = {
+    type: 'record',
+    name: 'Invoice',
+    namespace: 'com.elsewhere',
+    fields: [{ name: 'total', type: 'long' }],
+  };
+  const { id: foreignId } = await new SchemaRegistry({ host: STACK.registryUrl }).register(
+    { type: SchemaType.AVRO, schema: JSON.stringify(foreign) },
+    { subject: `${sys.topic}-com.elsewhere.Invoice` },
+  );
   const negative = { ...request.data, items: [{ productId: 'PROD-001', quantity: -5 }] };
   const plain = { key: unknownOrder, headers: headersFor(reserved) };
 
@@ -64,15 +82,32 @@ async function produceCorpus(duplicateOf: { eventId: string; orderId: string }):
   await send('missing-event-id', { key: unknownOrder, value: good, headers: { [HEADERS.eventType]: reserved.type } });
   await send('event-id-not-uuid', { key: unknownOrder, value: good, headers: headersFor(reserved, 'not-a-uuid') });
   await send('unknown-order-id', { key: unknownOrder, value: good, headers: headersFor(reserved) });
-  await send('negative-quantity', { key: unknownOrder, value: encodeWireFormat(await c.schemaIdOf(request.type), avroTypeOf(request.type).toBuffer(negative)), headers: headersFor(request) });
+  await send('negative-quantity', {
+    key: unknownOrder,
+    value: encodeWireFormat(await c.schemaIdOf(request.type), avroTypeOf(request.type).toBuffer(negative)),
+    headers: headersFor(request),
+  });
   // Same event id as a request inventory already handled, different payload: the inbox absorbs it.
-  const altered = sampleEvent('InventoryReservationRequested', { orderId: duplicateOf.orderId, items: [{ productId: 'PROD-001', quantity: 99 }] });
-  await send('duplicate-event-id', { key: duplicateOf.orderId, value: await c.encode(altered), headers: headersFor(altered, duplicateOf.eventId) });
+  const altered = sampleEvent('InventoryReservationRequested', {
+    orderId: duplicateOf.orderId,
+    items: [{ productId: 'PROD-001', quantity: 99 }],
+  });
+  await send('duplicate-event-id', {
+    key: duplicateOf.orderId,
+    value: await c.encode(altered),
+    headers: headersFor(altered, duplicateOf.eventId),
+  });
 
   const undecodable = { groups: ALL, reason: 'undecodable' };
   return {
-    'not-avro': undecodable, 'empty-value': undecodable, tombstone: undecodable, 'wrong-magic-byte': undecodable, 'truncated-avro': undecodable,
-    'unknown-schema-id': undecodable, 'foreign-schema': undecodable, 'giant-key': undecodable,
+    'not-avro': undecodable,
+    'empty-value': undecodable,
+    tombstone: undecodable,
+    'wrong-magic-byte': undecodable,
+    'truncated-avro': undecodable,
+    'unknown-schema-id': undecodable,
+    'foreign-schema': undecodable,
+    'giant-key': undecodable,
     'missing-event-id': { groups: ALL, reason: 'missing-event-id' },
     // Parked at decode by every group, without retries: the inbox keys on a uuid, so it could never be recorded.
     'event-id-not-uuid': { groups: ALL, reason: 'invalid-event-id' },
@@ -87,7 +122,13 @@ const serviceOf = (group: string | null) => (group ?? '?').split('_service-')[0]
 type Parked = { group: string; reason: string; error: string; partition: number | null };
 function byCase(entries: DeadLetterEntry[]): Record<string, Parked[]> {
   const out: Record<string, Parked[]> = {};
-  for (const e of entries) (out[e.headers[CASE] ?? '?'] ??= []).push({ group: serviceOf(e.consumerGroup), reason: e.reason, error: e.error, partition: e.sourcePartition });
+  for (const e of entries)
+    (out[e.headers[CASE] ?? '?'] ??= []).push({
+      group: serviceOf(e.consumerGroup),
+      reason: e.reason,
+      error: e.error,
+      partition: e.sourcePartition,
+    });
   return out;
 }
 
@@ -95,7 +136,11 @@ async function placeDeliveredOrder(): Promise<string> {
   const response = await request('POST', `${sys.urls.order}/api/v1/orders`, orderBody());
   expect(response.status).toBe(201);
   const orderId: string = response.body.orderId;
-  await eventually(async () => (await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`)).status === 'DELIVERED', 'the order to be delivered', 180_000);
+  await eventually(
+    async () => (await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`)).status === 'DELIVERED',
+    'the order to be delivered',
+    180_000,
+  );
   await sys.tap.waitFor(orderId, 'InventoryCommitted');
   return orderId;
 }
@@ -110,11 +155,19 @@ describe('bad messages produced straight to the topic', () => {
     const expected = await produceCorpus({ eventId: requested.headers[HEADERS.eventId] as string, orderId });
     // Redelivery after a rebalance may park a message twice (at least once), so pairs are compared as sets.
     const pairsOf = (entries: DeadLetterEntry[]) => byCase(entries.filter((e) => e.headers[CASE]));
-    const complete = (found: ReturnType<typeof byCase>) => Object.entries(expected).every(([name, { groups }]) => groups.every((g) => found[name]?.some((p) => p.group === g)));
-    const found = await eventually(async () => {
-      const pairs = pairsOf(await readDeadLetters({ kafka, topic: `${sys.topic}.dlq` }));
-      return complete(pairs) ? pairs : undefined;
-    }, 'every bad message to be parked by every consumer group it reached', 240_000, 3000);
+    const complete = (found: ReturnType<typeof byCase>) =>
+      Object.entries(expected).every(([name, { groups }]) =>
+        groups.every((g) => found[name]?.some((p) => p.group === g)),
+      );
+    const found = await eventually(
+      async () => {
+        const pairs = pairsOf(await readDeadLetters({ kafka, topic: `${sys.topic}.dlq` }));
+        return complete(pairs) ? pairs : undefined;
+      },
+      'every bad message to be parked by every consumer group it reached',
+      240_000,
+      3000,
+    );
 
     for (const [name, { groups, reason }] of Object.entries(expected)) {
       const unique = [...new Set((found[name] ?? []).map((p) => `${p.group} ${p.reason}`))].sort();
@@ -122,7 +175,11 @@ describe('bad messages produced straight to the topic', () => {
       for (const p of found[name] ?? []) expect(p.error).not.toBe('');
     }
     expect(found['duplicate-event-id']).toBeUndefined();
-    expect(Object.values(found).flat().every((p) => p.partition === partition)).toBe(true);
+    expect(
+      Object.values(found)
+        .flat()
+        .every((p) => p.partition === partition),
+    ).toBe(true);
     expect(await snapshotAllSchemas()).toEqual(before);
     expect((await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`)).status).toBe('DELIVERED');
 
@@ -134,23 +191,56 @@ describe('bad messages produced straight to the topic', () => {
 async function expectPartitionStillFlows(before: Record<string, number>): Promise<void> {
   const c = codec();
   const fresh = `ord-after-${randomUUID().slice(0, 8)}`;
-  const unknownReserved = sampleEvent('InventoryReserved', { orderId: `ord-unknown-after-${randomUUID().slice(0, 8)}` });
+  const unknownReserved = sampleEvent('InventoryReserved', {
+    orderId: `ord-unknown-after-${randomUUID().slice(0, 8)}`,
+  });
   const unknownReservedId = randomUUID();
   const later: Array<[OrderEvent, string]> = [
-    [sampleEvent('InventoryReservationRequested', { orderId: fresh, items: [{ productId: 'PROD-001', quantity: 1 }] }), randomUUID()],
+    [
+      sampleEvent('InventoryReservationRequested', { orderId: fresh, items: [{ productId: 'PROD-001', quantity: 1 }] }),
+      randomUUID(),
+    ],
     [sampleEvent('ShipmentRequested', { orderId: fresh }), randomUUID()],
     [unknownReserved, unknownReservedId], // the order service's answer to an unknown order is to dead-letter it
   ];
-  for (const [event, id] of later) await producer.send({ topic: sys.topic, acks: -1, messages: [{ partition, key: event.data.orderId, value: await c.encode(event), headers: headersFor(event, id) }] });
+  for (const [event, id] of later)
+    await producer.send({
+      topic: sys.topic,
+      acks: -1,
+      messages: [{ partition, key: event.data.orderId, value: await c.encode(event), headers: headersFor(event, id) }],
+    });
   const inventory = new Pool({ connectionString: STACK.databaseUrl('inventory_service'), max: 1 });
   const shipping = new Pool({ connectionString: STACK.databaseUrl('shipping_service'), max: 1 });
   try {
-    await eventually(async () => (await inventory.query('SELECT 1 FROM inventory_service.reservations WHERE order_id = $1', [fresh])).rowCount === 1, 'inventory to hold stock for the later request', 180_000);
-    await eventually(async () => (await shipping.query('SELECT 1 FROM shipping_service.shipments WHERE order_id = $1', [fresh])).rowCount === 1, 'shipping to record the later request', 180_000);
+    await eventually(
+      async () =>
+        (await inventory.query('SELECT 1 FROM inventory_service.reservations WHERE order_id = $1', [fresh]))
+          .rowCount === 1,
+      'inventory to hold stock for the later request',
+      180_000,
+    );
+    await eventually(
+      async () =>
+        (await shipping.query('SELECT 1 FROM shipping_service.shipments WHERE order_id = $1', [fresh])).rowCount === 1,
+      'shipping to record the later request',
+      180_000,
+    );
   } finally {
     await Promise.all([inventory.end(), shipping.end()]);
   }
-  const answered = await eventually(async () => (await readDeadLetters({ kafka, topic: `${sys.topic}.dlq` })).find((e) => e.eventId === unknownReservedId), 'the order service to consume the later event', 180_000, 2000);
-  expect({ group: serviceOf(answered.consumerGroup), reason: answered.reason, partition: answered.sourcePartition }).toEqual({ group: 'order', reason: 'handler-rejected', partition });
-  expect((await snapshotAllSchemas())['inventory_service.reservations']).toBe((before['inventory_service.reservations'] ?? 0) + 1);
+  const answered = await eventually(
+    async () =>
+      (await readDeadLetters({ kafka, topic: `${sys.topic}.dlq` })).find((e) => e.eventId === unknownReservedId),
+    'the order service to consume the later event',
+    180_000,
+    2000,
+  );
+  expect({
+    group: serviceOf(answered.consumerGroup),
+    reason: answered.reason,
+    partition: answered.sourcePartition,
+  }).toEqual({ group: 'order', reason: 'handler-rejected', partition });
+  expect((await snapshotAllSchemas())['inventory_service.reservations']).toBe(
+    (before['inventory_service.reservations'] ?? 0) + 1,
+  );
 }

@@ -26,40 +26,80 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 
 function runSuite(reportFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'scripts/fault-injection/cli.ts',
-      '--orders', String(ORDERS), '--rate', String(RATE), '--window', '30', '--recovery', '60', '--seed', '7'], {
-      cwd: ROOT, env: { ...process.env, FAULTS_REPORT_FILE: reportFile }, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGTERM', maxBuffer: 64 << 20,
-    }, (_error, stdout, stderr) => resolve({ code: child.exitCode, output: `${stdout}\n${stderr}` }));
+    const child = execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/fault-injection/cli.ts',
+        '--orders',
+        String(ORDERS),
+        '--rate',
+        String(RATE),
+        '--window',
+        '30',
+        '--recovery',
+        '60',
+        '--seed',
+        '7',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FAULTS_REPORT_FILE: reportFile },
+        timeout: RUN_TIMEOUT_MS,
+        killSignal: 'SIGTERM',
+        maxBuffer: 64 << 20,
+      },
+      (_error, stdout, stderr) => resolve({ code: child.exitCode, output: `${stdout}\n${stderr}` }),
+    );
   });
 }
 
 describe('npm run faults', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'kot-faults-')); });
-  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kot-faults-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  it(`keeps every invariant while ${EXPECTED_FAULTS} faults strike a load of ${ORDERS} orders`, async () => {
-    const reportFile = path.join(dir, 'report.json');
-    const { code, output } = await runSuite(reportFile);
-    // The table goes to the test log, so a failure shows which invariant and which orders.
-    process.stdout.write(output.slice(-6000));
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+  it(
+    `keeps every invariant while ${EXPECTED_FAULTS} faults strike a load of ${ORDERS} orders`,
+    async () => {
+      const reportFile = path.join(dir, 'report.json');
+      const { code, output } = await runSuite(reportFile);
+      // The table goes to the test log, so a failure shows which invariant and which orders.
+      process.stdout.write(output.slice(-6000));
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
 
-    expect(report.ordersAccepted).toBeGreaterThanOrEqual(ORDERS);
-    expect(report.faults).toHaveLength(EXPECTED_FAULTS);
-    expect(report.faults.filter((f) => f.error)).toEqual([]);
-    expect(report.faults.map((f) => f.label).sort()).toEqual([
-      'kill -9 analytics-service', 'kill -9 inventory-service', 'kill -9 notification-service', 'kill -9 order-service', 'kill -9 shipping-service',
-      'outage carrier-simulator 30s', 'outage payment-simulator 30s',
-      'race: SMTP answers 250 after 4000ms (client timeout 5000ms) 30s', 'race: carrier fractional estimates (Avro refuses) 30s',
-      'race: carrier latency 5000ms > timeout 3000ms, then outage, 30s, cancels of CONFIRMED/SCHEDULING orders',
-      'race: carrier skips 0.3, duplicates 0.3, reorders statuses 30s', 'race: payment latency 1500ms 30s, cancels of PAYING orders',
-      'race: reservation TTL 20s', 'restart kafka', 'restart postgres', 'stop mail-catcher 30s',
-    ]);
-    expect(report.checks.filter((c) => !c.passed)).toEqual([]);
-    // The seven shared invariants (@kot/invariants), then recovery time, lost orders, the stock ledger and the analytics API.
-    expect(report.checks.map((c) => c.name)).toHaveLength(11);
-    expect(report.ordersTerminalAfterMs).not.toBeNull();
-    expect(code).toBe(0);
-  }, RUN_TIMEOUT_MS + 60_000);
+      expect(report.ordersAccepted).toBeGreaterThanOrEqual(ORDERS);
+      expect(report.faults).toHaveLength(EXPECTED_FAULTS);
+      expect(report.faults.filter((f) => f.error)).toEqual([]);
+      expect(report.faults.map((f) => f.label).sort()).toEqual([
+        'kill -9 analytics-service',
+        'kill -9 inventory-service',
+        'kill -9 notification-service',
+        'kill -9 order-service',
+        'kill -9 shipping-service',
+        'outage carrier-simulator 30s',
+        'outage payment-simulator 30s',
+        'race: SMTP answers 250 after 4000ms (client timeout 5000ms) 30s',
+        'race: carrier fractional estimates (Avro refuses) 30s',
+        'race: carrier latency 5000ms > timeout 3000ms, then outage, 30s, cancels of CONFIRMED/SCHEDULING orders',
+        'race: carrier skips 0.3, duplicates 0.3, reorders statuses 30s',
+        'race: payment latency 1500ms 30s, cancels of PAYING orders',
+        'race: reservation TTL 20s',
+        'restart kafka',
+        'restart postgres',
+        'stop mail-catcher 30s',
+      ]);
+      expect(report.checks.filter((c) => !c.passed)).toEqual([]);
+      // The seven shared invariants (@kot/invariants), then recovery time, lost orders, the stock ledger and the analytics API.
+      expect(report.checks.map((c) => c.name)).toHaveLength(11);
+      expect(report.ordersTerminalAfterMs).not.toBeNull();
+      expect(code).toBe(0);
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  );
 });

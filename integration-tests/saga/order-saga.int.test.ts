@@ -3,8 +3,12 @@ import { getJson, orderBody, request } from '../support/http';
 import { startSystem, type System } from '../support/system';
 
 let sys: System;
-beforeAll(async () => { sys = await startSystem('e2e-saga'); });
-afterAll(async () => { await sys?.stop(); });
+beforeAll(async () => {
+  sys = await startSystem('e2e-saga');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
 
 async function place(body = orderBody()): Promise<string> {
   const response = await request('POST', `${sys.urls.order}/api/v1/orders`, body);
@@ -12,10 +16,15 @@ async function place(body = orderBody()): Promise<string> {
   return response.body.orderId;
 }
 
-const terminal = (orderId: string) => eventually(async () => {
-  const order = await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`);
-  return ['DELIVERED', 'CANCELLED'].includes(order.status) ? order : undefined;
-}, `order ${orderId} to finish`, 60_000);
+const terminal = (orderId: string) =>
+  eventually(
+    async () => {
+      const order = await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`);
+      return ['DELIVERED', 'CANCELLED'].includes(order.status) ? order : undefined;
+    },
+    `order ${orderId} to finish`,
+    60_000,
+  );
 
 const stockOf = async (productId: string) => getJson(`${sys.urls.inventory}/api/v1/inventory/${productId}`);
 
@@ -25,23 +34,38 @@ describe('the order saga across all services (real Kafka, registry, Postgres; si
     const orderId = await place();
     const order = await terminal(orderId);
     expect(order.status).toBe('DELIVERED');
-    expect(order.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining([
-      'OrderPlaced', 'InventoryReserved', 'PaymentAuthorized', 'ShipmentScheduled', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered',
-    ]));
+    expect(order.timeline.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining([
+        'OrderPlaced',
+        'InventoryReserved',
+        'PaymentAuthorized',
+        'ShipmentScheduled',
+        'OrderConfirmed',
+        'OrderShipped',
+        'OrderDelivered',
+      ]),
+    );
     expect(sys.payment.ledger.list().filter((a) => a.orderId === orderId && a.status === 'AUTHORIZED')).toHaveLength(1);
     await sys.tap.waitFor(orderId, 'InventoryCommitted');
     const after = await stockOf('PROD-001');
     expect(after.onHand).toBe(before.onHand - 2);
     expect(after.reserved).toBe(before.reserved);
     const shipment = await getJson(`${sys.urls.shipping}/api/v1/shipments/${orderId}`);
-    expect(shipment.history.map((h: { status: string }) => h.status)).toEqual(expect.arrayContaining(['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']));
+    expect(shipment.history.map((h: { status: string }) => h.status)).toEqual(
+      expect.arrayContaining(['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']),
+    );
   });
 
   it('out of stock: cancelled naming the product, nothing charged, nothing held', async () => {
     const stock = await stockOf('PROD-003');
-    const orderId = await place(orderBody({ lines: [{ productId: 'PROD-003', quantity: stock.available + 1, unitPrice: 24.95 }] }));
+    const orderId = await place(
+      orderBody({ lines: [{ productId: 'PROD-003', quantity: stock.available + 1, unitPrice: 24.95 }] }),
+    );
     const order = await terminal(orderId);
-    expect(order).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'OUT_OF_STOCK', productId: 'PROD-003' } });
+    expect(order).toMatchObject({
+      status: 'CANCELLED',
+      cancellation: { reason: 'OUT_OF_STOCK', productId: 'PROD-003' },
+    });
     expect(sys.payment.ledger.list().filter((a) => a.orderId === orderId)).toHaveLength(0);
     expect((await stockOf('PROD-003')).reserved).toBe(stock.reserved);
   });
@@ -66,8 +90,14 @@ describe('the order saga across all services (real Kafka, registry, Postgres; si
   it('customer cancellation before shipping: shipment cancelled, refund, release, CANCELLED(CUSTOMER_REQUEST)', async () => {
     const before = await stockOf('PROD-001');
     const orderId = await place(orderBody({ address: '7 HOLD Street' }));
-    await eventually(async () => (await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`)).status === 'CONFIRMED', 'the order to be confirmed', 30_000);
-    const cancel = await request('POST', `${sys.urls.order}/api/v1/orders/${orderId}/cancel`, { reason: 'found it cheaper' });
+    await eventually(
+      async () => (await getJson(`${sys.urls.order}/api/v1/orders/${orderId}`)).status === 'CONFIRMED',
+      'the order to be confirmed',
+      30_000,
+    );
+    const cancel = await request('POST', `${sys.urls.order}/api/v1/orders/${orderId}/cancel`, {
+      reason: 'found it cheaper',
+    });
     expect(cancel.status).toBe(202);
     const order = await terminal(orderId);
     expect(order).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'CUSTOMER_REQUEST' } });

@@ -4,12 +4,25 @@
 // carrier's parcels, stock levels, the customer's inbox, and the order's own timeline.
 import { eventually } from '@kot/testing';
 import { getJson, orderBody, request } from '../support/http';
-import { milestonesMailed, netCharge, parcelsOf, paymentBooks, setFaults, stockOf, type Authorization, type Stock } from '../support/outside-world';
+import {
+  milestonesMailed,
+  netCharge,
+  parcelsOf,
+  paymentBooks,
+  setFaults,
+  stockOf,
+  type Authorization,
+  type Stock,
+} from '../support/outside-world';
 import { startSystem, type System } from '../support/system';
 
 let sys: System;
-beforeAll(async () => { sys = await startSystem('e2e-races', { notifications: true }); });
-afterAll(async () => { await sys?.stop(); });
+beforeAll(async () => {
+  sys = await startSystem('e2e-races', { notifications: true });
+});
+afterAll(async () => {
+  await sys?.stop();
+});
 afterEach(async () => {
   await setFaults(sys.payment.url, {});
   await setFaults(sys.carrier.url, {});
@@ -25,11 +38,16 @@ const orderOf = (orderId: string) => getJson(`${sys.urls.order}/api/v1/orders/${
 const typesOf = (order: { timeline: Array<{ type: string }> }) => order.timeline.map((entry) => entry.type);
 const count = (types: string[], type: string) => types.filter((t) => t === type).length;
 /** `first` happened, and before `second` if that happened at all. */
-const before = (types: string[], first: string, second: string) => types.includes(first) && (!types.includes(second) || types.indexOf(first) < types.indexOf(second));
+const before = (types: string[], first: string, second: string) =>
+  types.includes(first) && (!types.includes(second) || types.indexOf(first) < types.indexOf(second));
 
 /** One product per scenario, so each scenario's stock check is exact. */
 async function place(productId: string, address?: string): Promise<string> {
-  const response = await request('POST', `${sys.urls.order}/api/v1/orders`, orderBody({ address, lines: [{ productId, quantity: QUANTITY, unitPrice: AMOUNT_MINOR / QUANTITY / 100 }] }));
+  const response = await request(
+    'POST',
+    `${sys.urls.order}/api/v1/orders`,
+    orderBody({ address, lines: [{ productId, quantity: QUANTITY, unitPrice: AMOUNT_MINOR / QUANTITY / 100 }] }),
+  );
   expect(response.status).toBe(201);
   return response.body.orderId;
 }
@@ -38,15 +56,27 @@ async function place(productId: string, address?: string): Promise<string> {
 async function reach(orderId: string, what: string, probe: (order: any) => boolean, timeoutMs = 20_000): Promise<any> {
   let last: any;
   try {
-    return await eventually(async () => { last = await orderOf(orderId); return probe(last) ? last : undefined; }, `order ${orderId}: ${what}`, timeoutMs, 20);
+    return await eventually(
+      async () => {
+        last = await orderOf(orderId);
+        return probe(last) ? last : undefined;
+      },
+      `order ${orderId}: ${what}`,
+      timeoutMs,
+      20,
+    );
   } catch (error) {
-    const where = last ? `${last.status}/${last.sagaStep}, pending ${JSON.stringify(last.pending)}, timeline ${typesOf(last).join(' > ')}` : 'never read';
+    const where = last
+      ? `${last.status}/${last.sagaStep}, pending ${JSON.stringify(last.pending)}, timeline ${typesOf(last).join(' > ')}`
+      : 'never read';
     throw new Error(`${(error as Error).message}; it stood at ${where}`);
   }
 }
 
 async function cancel(orderId: string): Promise<void> {
-  const response = await request('POST', `${sys.urls.order}/api/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' });
+  const response = await request('POST', `${sys.urls.order}/api/v1/orders/${orderId}/cancel`, {
+    reason: 'changed my mind',
+  });
   expect(response.status).toBe(202);
 }
 
@@ -55,27 +85,47 @@ async function cancel(orderId: string): Promise<void> {
  * customer is out nothing, the stock is as before, the timeline ends in its only OrderCancelled, and
  * the customer got exactly one cancellation email.
  */
-async function expectCancelledCleanly(orderId: string, productId: string, stock: Stock, charges: number): Promise<{ types: string[]; books: Authorization[] }> {
+async function expectCancelledCleanly(
+  orderId: string,
+  productId: string,
+  stock: Stock,
+  charges: number,
+): Promise<{ types: string[]; books: Authorization[] }> {
   const order = await reach(orderId, 'CANCELLED', (o) => o.status === 'CANCELLED', 30_000);
   expect(order.cancellation).toMatchObject({ reason: 'CUSTOMER_REQUEST' });
   // A call in flight at the cancel lands at the provider whatever the order did meanwhile: wait for it.
-  const books = await eventually(async () => { const b = await paymentBooks(sys.payment.url, orderId); return b.length === charges ? b : undefined; }, `${charges} authorizations of ${orderId} at the provider`, 10_000);
+  const books = await eventually(
+    async () => {
+      const b = await paymentBooks(sys.payment.url, orderId);
+      return b.length === charges ? b : undefined;
+    },
+    `${charges} authorizations of ${orderId} at the provider`,
+    10_000,
+  );
   expect(books.filter((a) => a.status === 'AUTHORIZED')).toHaveLength(charges);
   expect(netCharge(books)).toBe(0);
-  expect(await stockOf(sys.urls.inventory, productId)).toMatchObject({ onHand: stock.onHand, reserved: stock.reserved });
+  expect(await stockOf(sys.urls.inventory, productId)).toMatchObject({
+    onHand: stock.onHand,
+    reserved: stock.reserved,
+  });
   const types = typesOf(order);
   expect(count(types, 'OrderCancelled')).toBe(1);
   expect(types.at(-1)).toBe('OrderCancelled');
   const timeline = await getJson(`${sys.urls.order}/api/v1/orders/${orderId}/timeline`);
   expect(timeline).toMatchObject({ status: 'CANCELLED', terminal: true });
   expect(timeline.steps.at(-1).type).toBe('OrderCancelled');
-  const mailed = await eventually(async () => { const m = await milestonesMailed(mailUrl(), orderId); return m.includes('ORDER_CANCELLED') ? m : undefined; }, 'the cancellation email');
+  const mailed = await eventually(async () => {
+    const m = await milestonesMailed(mailUrl(), orderId);
+    return m.includes('ORDER_CANCELLED') ? m : undefined;
+  }, 'the cancellation email');
   expect(count(mailed, 'ORDER_CANCELLED')).toBe(1);
   return { types, books };
 }
 
 describe('a customer cancels at every step while the payment provider answers in 1.5 s', () => {
-  beforeEach(async () => { await setFaults(sys.payment.url, PAYMENT_LATENCY); });
+  beforeEach(async () => {
+    await setFaults(sys.payment.url, PAYMENT_LATENCY);
+  });
 
   it('while RESERVING: released, nothing ever charged', async () => {
     const stock = await stockOf(sys.urls.inventory, 'PROD-004');
@@ -90,7 +140,12 @@ describe('a customer cancels at every step while the payment provider answers in
     const stock = await stockOf(sys.urls.inventory, 'PROD-005');
     const orderId = await place('PROD-005');
     // The scheduler has claimed the payment (its lease pushes the due time ahead) and the call is under way.
-    await reach(orderId, 'the payment call under way', (o) => o.status === 'PAYING' && o.pending !== null && Date.parse(o.pending.dueAt) > Date.now() + 10_000, 10_000);
+    await reach(
+      orderId,
+      'the payment call under way',
+      (o) => o.status === 'PAYING' && o.pending !== null && Date.parse(o.pending.dueAt) > Date.now() + 10_000,
+      10_000,
+    );
     await cancel(orderId);
     const { types, books } = await expectCancelledCleanly(orderId, 'PROD-005', stock, 1);
     expect(books[0]?.refunds.reduce((sum, r) => sum + r.amountMinor, 0)).toBe(AMOUNT_MINOR);
@@ -106,7 +161,9 @@ describe('a customer cancels at every step while the payment provider answers in
     await reach(orderId, 'SCHEDULING', (o) => o.status === 'SCHEDULING', 10_000);
     await cancel(orderId);
     const { types } = await expectCancelledCleanly(orderId, 'PROD-006', stock, 1);
-    expect((await parcelsOf(sys.carrier.url, orderId)).map((p) => p.status).filter((s) => s !== 'CANCELLED')).toEqual([]);
+    expect((await parcelsOf(sys.carrier.url, orderId)).map((p) => p.status).filter((s) => s !== 'CANCELLED')).toEqual(
+      [],
+    );
     expect(before(types, 'PaymentRefunded', 'InventoryReleaseRequested')).toBe(true);
   });
 
@@ -133,8 +190,14 @@ async function expectDelivered(orderId: string, productId: string, stock: Stock)
   expect(before(types, 'OrderShipped', 'OrderDelivered')).toBe(true);
   expect(netCharge(await paymentBooks(sys.payment.url, orderId))).toBe(AMOUNT_MINOR);
   await sys.tap.waitFor(orderId, 'InventoryCommitted');
-  expect(await stockOf(sys.urls.inventory, productId)).toMatchObject({ onHand: stock.onHand - QUANTITY, reserved: stock.reserved });
-  const mailed = await eventually(async () => { const m = await milestonesMailed(mailUrl(), orderId); return m.length >= 4 ? m : undefined; }, 'four emails');
+  expect(await stockOf(sys.urls.inventory, productId)).toMatchObject({
+    onHand: stock.onHand - QUANTITY,
+    reserved: stock.reserved,
+  });
+  const mailed = await eventually(async () => {
+    const m = await milestonesMailed(mailUrl(), orderId);
+    return m.length >= 4 ? m : undefined;
+  }, 'four emails');
   expect(mailed).toEqual(['ORDER_CONFIRMED', 'ORDER_DELIVERED', 'ORDER_RECEIVED', 'ORDER_SHIPPED']);
 }
 
@@ -154,11 +217,17 @@ describe('a carrier whose news skips, repeats and arrives out of order', () => {
     const stock = await stockOf(sys.urls.inventory, 'PROD-009');
     const orderId = await place('PROD-009', '3 HOLD Court');
     const confirmed = await reach(orderId, 'CONFIRMED', (o) => o.status === 'CONFIRMED');
-    const advanced = await request('POST', `${sys.carrier.url}/admin/shipments/${confirmed.shipment.trackingNumber}/advance?to=DELIVERED`);
+    const advanced = await request(
+      'POST',
+      `${sys.carrier.url}/admin/shipments/${confirmed.shipment.trackingNumber}/advance?to=DELIVERED`,
+    );
     expect(advanced.status).toBe(200);
     await expectDelivered(orderId, 'PROD-009', stock);
     // Shipping took DELIVERED first and answered 409 to the three older statuses and their copies.
-    await eventually(async () => (await getJson(`${sys.carrier.url}/health`)).callbacks.rejected === rejectedBefore + 6, 'six refused callbacks');
+    await eventually(
+      async () => (await getJson(`${sys.carrier.url}/health`)).callbacks.rejected === rejectedBefore + 6,
+      'six refused callbacks',
+    );
   });
 
   it('answers a booking with a fractional estimatedDeliveryAt: ShipmentScheduled carries it cut to whole ms, the order is confirmed', async () => {

@@ -5,11 +5,26 @@ import { rawRequest } from './raw-http';
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 
-const MALFORMED_JSON = ['{', '{"a":}', '[1,2', 'nul', "{'single':1}", '{"a":1,}', '{"a":1}}', '\u00ff\u00fe{', '"unterminated', '{"a":01}'];
+const MALFORMED_JSON = [
+  '{',
+  '{"a":}',
+  '[1,2',
+  'nul',
+  "{'single':1}",
+  '{"a":1,}',
+  '{"a":1}}',
+  '\u00ff\u00fe{',
+  '"unterminated',
+  '{"a":01}',
+];
 
 function malformedJson(ep: BodyEndpoint): HostileCase[] {
   return MALFORMED_JSON.map((body, i) => ({
-    name: `malformed JSON #${i}`, category: 'malformed-json', ...ep, headers: { ...JSON_HEADERS, ...ep.headers }, body,
+    name: `malformed JSON #${i}`,
+    category: 'malformed-json',
+    ...ep,
+    headers: { ...JSON_HEADERS, ...ep.headers },
+    body,
     expect: { status: 400, mentions: /not valid JSON/ },
   }));
 }
@@ -23,15 +38,27 @@ function contentTypes(ep: BodyEndpoint): HostileCase[] {
     ['application/json; charset=latin1', '{}', 415, /charset "latin1"/],
   ];
   const cases: HostileCase[] = wrong.map(([type, body, status, mentions]) => ({
-    name: `content type ${type}`, category: 'content-type', ...ep, headers: { ...ep.headers, 'content-type': type }, body, expect: { status, mentions },
+    name: `content type ${type}`,
+    category: 'content-type',
+    ...ep,
+    headers: { ...ep.headers, 'content-type': type },
+    body,
+    expect: { status, mentions },
   }));
   cases.push({
-    name: 'unsupported content encoding', category: 'content-type', ...ep, headers: { ...JSON_HEADERS, ...ep.headers, 'content-encoding': 'compress' }, body: '{}',
+    name: 'unsupported content encoding',
+    category: 'content-type',
+    ...ep,
+    headers: { ...JSON_HEADERS, ...ep.headers, 'content-encoding': 'compress' },
+    body: '{}',
     expect: { status: 415, mentions: /content encoding "compress"/ },
   });
   cases.push({
-    name: 'body without a content type', category: 'content-type', ...ep,
-    raw: rawRequest(ep.method, ep.path, { ...ep.headers }, '{"a":1}'), expect: { status: 415, mentions: /must be JSON.*none/ },
+    name: 'body without a content type',
+    category: 'content-type',
+    ...ep,
+    raw: rawRequest(ep.method, ep.path, { ...ep.headers }, '{"a":1}'),
+    expect: { status: 415, mentions: /must be JSON.*none/ },
   });
   return cases;
 }
@@ -39,10 +66,20 @@ function contentTypes(ep: BodyEndpoint): HostileCase[] {
 function oversized(ep: BodyEndpoint): HostileCase[] {
   const big = JSON.stringify({ padding: 'x'.repeat(200_000) });
   return [
-    { name: '200 kB body', category: 'oversized', ...ep, headers: { ...JSON_HEADERS, ...ep.headers }, body: big, expect: { status: 413, mentions: /exceeds the limit/ } },
     {
-      name: 'declared 10 GB body', category: 'oversized', ...ep,
-      raw: rawRequest(ep.method, ep.path, { ...JSON_HEADERS, ...ep.headers, 'content-length': '10000000000' }, '{}'), expect: { status: 413, mentions: /exceeds the limit/ },
+      name: '200 kB body',
+      category: 'oversized',
+      ...ep,
+      headers: { ...JSON_HEADERS, ...ep.headers },
+      body: big,
+      expect: { status: 413, mentions: /exceeds the limit/ },
+    },
+    {
+      name: 'declared 10 GB body',
+      category: 'oversized',
+      ...ep,
+      raw: rawRequest(ep.method, ep.path, { ...JSON_HEADERS, ...ep.headers, 'content-length': '10000000000' }, '{}'),
+      expect: { status: 413, mentions: /exceeds the limit/ },
     },
   ];
 }
@@ -51,4 +88,3 @@ function oversized(ep: BodyEndpoint): HostileCase[] {
 export function bodyCases(ep: BodyEndpoint): HostileCase[] {
   return [...malformedJson(ep), ...contentTypes(ep), ...oversized(ep)];
 }
-

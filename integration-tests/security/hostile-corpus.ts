@@ -5,8 +5,22 @@ import type { ServiceName } from './hostile-system';
 import { endpointCases } from './hostile-endpoint-cases';
 
 export type Category =
-  | 'malformed-json' | 'wrong-type' | 'missing-field' | 'huge-number' | 'negative' | 'unicode-control' | 'long-string'
-  | 'injection' | 'content-type' | 'oversized' | 'unknown-route' | 'wrong-method' | 'bad-identifier' | 'bad-query' | 'auth' | 'garbled-http';
+  | 'malformed-json'
+  | 'wrong-type'
+  | 'missing-field'
+  | 'huge-number'
+  | 'negative'
+  | 'unicode-control'
+  | 'long-string'
+  | 'injection'
+  | 'content-type'
+  | 'oversized'
+  | 'unknown-route'
+  | 'wrong-method'
+  | 'bad-identifier'
+  | 'bad-query'
+  | 'auth'
+  | 'garbled-http';
 
 export interface HostileCase {
   name: string;
@@ -23,21 +37,47 @@ export interface HostileCase {
 }
 
 /** An endpoint that takes a JSON body: the body-level categories apply to each. */
-export interface BodyEndpoint { service: ServiceName; method: string; path: string; headers?: Record<string, string> }
+export interface BodyEndpoint {
+  service: ServiceName;
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+}
 
 /** Requests Node's parser rejects before any route runs; the same answer from every service. */
 function garbledHttp(service: ServiceName): HostileCase[] {
   const requests: Array<[string, string, number, RegExp]> = [
     ['request line garbage', 'GARBAGE\r\n\r\n', 400, /not valid HTTP/],
     ['unknown method token', 'FOO BAR /health HTTP/1.1\r\nHost: x\r\n\r\n', 400, /not valid HTTP/],
-    ['control byte in a header name', 'GET /health HTTP/1.1\r\nHost: x\r\nX-Bad\u0001: v\r\n\r\n', 400, /not valid HTTP/],
-    ['both Content-Length and chunked (smuggling)', 'POST /api/v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, /not valid HTTP/],
-    ['broken chunked body', 'POST /api/v1/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, /not valid HTTP/],
+    [
+      'control byte in a header name',
+      'GET /health HTTP/1.1\r\nHost: x\r\nX-Bad\u0001: v\r\n\r\n',
+      400,
+      /not valid HTTP/,
+    ],
+    [
+      'both Content-Length and chunked (smuggling)',
+      'POST /api/v1/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400,
+      /not valid HTTP/,
+    ],
+    [
+      'broken chunked body',
+      'POST /api/v1/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+      /not valid HTTP/,
+    ],
     ['32 kB of headers', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(32_000)}\r\n\r\n`, 431, /too large/],
     ['20 kB URL', `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, /too large/],
   ];
   return requests.map(([name, request, status, mentions]) => ({
-    name, category: 'garbled-http', service, method: 'RAW', path: '(raw)', raw: Buffer.from(request, 'latin1'), expect: { status, mentions },
+    name,
+    category: 'garbled-http',
+    service,
+    method: 'RAW',
+    path: '(raw)',
+    raw: Buffer.from(request, 'latin1'),
+    expect: { status, mentions },
   }));
 }
 
@@ -54,7 +94,12 @@ const OPS_AND_UNKNOWN: Array<[string, string, Category, number, RegExp]> = [
 
 function opsAndUnknownRoutes(service: ServiceName): HostileCase[] {
   return OPS_AND_UNKNOWN.map(([method, path, category, status, mentions]) => ({
-    name: `${method} ${path.slice(0, 40)}`, category, service, method, path, expect: { status, mentions },
+    name: `${method} ${path.slice(0, 40)}`,
+    category,
+    service,
+    method,
+    path,
+    expect: { status, mentions },
   }));
 }
 
@@ -62,7 +107,9 @@ const SERVICES: ServiceName[] = ['order', 'inventory', 'shipping', 'notification
 
 /** The whole corpus; `unknownId` is a UUID that names nothing, `adminToken` the configured token. */
 export function buildHostileCorpus(adminToken: string, unknownId: string = randomUUID()): HostileCase[] {
-  const perService = SERVICES.flatMap((service) => [...garbledHttp(service), ...opsAndUnknownRoutes(service)].map((c) => ({ ...c, name: `${service}: ${c.name}` })));
+  const perService = SERVICES.flatMap((service) =>
+    [...garbledHttp(service), ...opsAndUnknownRoutes(service)].map((c) => ({ ...c, name: `${service}: ${c.name}` })),
+  );
   const seen = new Map<string, number>();
   // Test names must be unique to be reported apart; a repeat gets a counter rather than vanishing.
   return [...endpointCases(adminToken, unknownId), ...perService].map((c) => {

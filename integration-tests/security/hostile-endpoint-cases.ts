@@ -9,8 +9,15 @@ type Json = Record<string, unknown>;
 export function validOrder(customerId = 'CUST-HOSTILE'): Json {
   return {
     customerInfo: {
-      customerId, firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phone: '+1-202-555-0147',
-      address: '1 Navy Yard', city: 'Arlington', state: 'VA', zipCode: '22202',
+      customerId,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@example.com',
+      phone: '+1-202-555-0147',
+      address: '1 Navy Yard',
+      city: 'Arlington',
+      state: 'VA',
+      zipCode: '22202',
     },
     orderItems: [{ productId: 'PROD-001', quantity: 2, unitPrice: 19.99 }],
     totalAmount: 39.98,
@@ -78,22 +85,59 @@ const ORDER_FIELDS: FieldCase[] = [
 function orderPostCases(): HostileCase[] {
   const ep: BodyEndpoint = { service: 'order', method: 'POST', path: '/api/v1/orders' };
   const fieldCases = ORDER_FIELDS.map(([category, path, value, mentions]): HostileCase => ({
-    name: `${category} ${path}=${JSON.stringify(value)?.slice(0, 30) ?? '(removed)'}`, category, ...ep, headers: JSON_HEADERS,
-    body: JSON.stringify(edit(validOrder(), path, value)), expect: { status: 400, mentions },
+    name: `${category} ${path}=${JSON.stringify(value)?.slice(0, 30) ?? '(removed)'}`,
+    category,
+    ...ep,
+    headers: JSON_HEADERS,
+    body: JSON.stringify(edit(validOrder(), path, value)),
+    expect: { status: 400, mentions },
   }));
-  const roots: Array<[string, RegExp]> = [['[]', /request body must be a JSON object/], ['"text"', /not valid JSON/], ['42', /not valid JSON/], ['null', /not valid JSON/], ['', /customerInfo: must be an object/]];
-  const rootCases = roots.map(([body, mentions]): HostileCase => ({ name: `body ${body || '(empty)'}`, category: 'wrong-type', ...ep, headers: JSON_HEADERS, body, expect: { status: 400, mentions } }));
-  const numbers: Array<[string, string]> = [['quantity 1e999', '"quantity":1e999'], ['unitPrice -1e999', '"unitPrice":-1e999']];
+  const roots: Array<[string, RegExp]> = [
+    ['[]', /request body must be a JSON object/],
+    ['"text"', /not valid JSON/],
+    ['42', /not valid JSON/],
+    ['null', /not valid JSON/],
+    ['', /customerInfo: must be an object/],
+  ];
+  const rootCases = roots.map(([body, mentions]): HostileCase => ({
+    name: `body ${body || '(empty)'}`,
+    category: 'wrong-type',
+    ...ep,
+    headers: JSON_HEADERS,
+    body,
+    expect: { status: 400, mentions },
+  }));
+  const numbers: Array<[string, string]> = [
+    ['quantity 1e999', '"quantity":1e999'],
+    ['unitPrice -1e999', '"unitPrice":-1e999'],
+  ];
   const rawNumbers = numbers.map(([name, replacement]): HostileCase => ({
-    name, category: 'huge-number', ...ep, headers: JSON_HEADERS, expect: { status: 400, mentions: /orderItems\.0\.(quantity|unitPrice)/ },
-    body: JSON.stringify(validOrder()).replace(name.startsWith('quantity') ? '"quantity":2' : '"unitPrice":19.99', replacement),
+    name,
+    category: 'huge-number',
+    ...ep,
+    headers: JSON_HEADERS,
+    expect: { status: 400, mentions: /orderItems\.0\.(quantity|unitPrice)/ },
+    body: JSON.stringify(validOrder()).replace(
+      name.startsWith('quantity') ? '"quantity":2' : '"unitPrice":19.99',
+      replacement,
+    ),
   }));
-  const keys: Array<[string, RegExp]> = [['has spaces', /Idempotency-Key/], ['k'.repeat(300), /Idempotency-Key/]];
+  const keys: Array<[string, RegExp]> = [
+    ['has spaces', /Idempotency-Key/],
+    ['k'.repeat(300), /Idempotency-Key/],
+  ];
   const keyCases = keys.map(([key, mentions]): HostileCase => ({
-    name: `Idempotency-Key ${key.slice(0, 20)}`, category: 'bad-identifier', ...ep, headers: { ...JSON_HEADERS, 'idempotency-key': key },
-    body: JSON.stringify(validOrder()), expect: { status: 400, mentions },
+    name: `Idempotency-Key ${key.slice(0, 20)}`,
+    category: 'bad-identifier',
+    ...ep,
+    headers: { ...JSON_HEADERS, 'idempotency-key': key },
+    body: JSON.stringify(validOrder()),
+    expect: { status: 400, mentions },
   }));
-  return [...fieldCases, ...rootCases, ...rawNumbers, ...keyCases, ...bodyCases(ep)].map((c) => ({ ...c, name: `order POST /api/v1/orders: ${c.name}` }));
+  return [...fieldCases, ...rootCases, ...rawNumbers, ...keyCases, ...bodyCases(ep)].map((c) => ({
+    ...c,
+    name: `order POST /api/v1/orders: ${c.name}`,
+  }));
 }
 
 /** [service, method, path, category, status, mentions] for requests without interesting bodies. */
@@ -111,17 +155,52 @@ function pathCases(unknownId: string): PathCase[] {
     ['order', 'GET', `/api/v1/orders?customerId=${'c'.repeat(65)}`, 'long-string', 400, /customerId/],
     ['order', 'GET', '/api/v1/orders?customerId=%00', 'unicode-control', 400, /customerId/],
     ['order', 'GET', '/api/v1/orders?cursor=garbage', 'bad-query', 400, /cursor/],
-    ['order', 'GET', `/api/v1/orders?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', orderId: 'not-a-uuid' })}`, 'bad-query', 400, /cursor/],
-    ['order', 'GET', `/api/v1/orders?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', orderId: '\u0000' })}`, 'bad-query', 400, /cursor/],
-    ['order', 'GET', `/api/v1/orders?cursor=${cursorOf({ createdAt: '+275760-09-13T00:00:00.000Z', orderId: unknownId })}`, 'bad-query', 400, /cursor/],
+    [
+      'order',
+      'GET',
+      `/api/v1/orders?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', orderId: 'not-a-uuid' })}`,
+      'bad-query',
+      400,
+      /cursor/,
+    ],
+    [
+      'order',
+      'GET',
+      `/api/v1/orders?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', orderId: '\u0000' })}`,
+      'bad-query',
+      400,
+      /cursor/,
+    ],
+    [
+      'order',
+      'GET',
+      `/api/v1/orders?cursor=${cursorOf({ createdAt: '+275760-09-13T00:00:00.000Z', orderId: unknownId })}`,
+      'bad-query',
+      400,
+      /cursor/,
+    ],
     ['order', 'GET', '/api/v1/orders/not-a-uuid', 'bad-identifier', 400, /not a UUID/],
     ['order', 'GET', "/api/v1/orders/1'%20OR%20'1'='1", 'injection', 400, /not a UUID/],
     ['order', 'GET', '/api/v1/orders/%E0%A4%A', 'bad-identifier', 400, /decode/i],
     ['order', 'GET', `/api/v1/orders/${'9'.repeat(5000)}`, 'long-string', 400, /not a UUID/],
-    ['order', 'GET', `/api/v1/orders/${unknownId}`, 'bad-identifier', 404, new RegExp(`order ${unknownId} does not exist`)],
+    [
+      'order',
+      'GET',
+      `/api/v1/orders/${unknownId}`,
+      'bad-identifier',
+      404,
+      new RegExp(`order ${unknownId} does not exist`),
+    ],
     ['order', 'POST', '/api/v1/orders/not-a-uuid/cancel', 'bad-identifier', 400, /not a UUID/],
     ['order', 'POST', `/api/v1/orders/${unknownId}/cancel`, 'bad-identifier', 404, /does not exist/],
-    ['order', 'DELETE', `/api/v1/orders/${unknownId}`, 'wrong-method', 405, /DELETE is not supported here; use GET, HEAD/],
+    [
+      'order',
+      'DELETE',
+      `/api/v1/orders/${unknownId}`,
+      'wrong-method',
+      405,
+      /DELETE is not supported here; use GET, HEAD/,
+    ],
     ['order', 'PUT', '/api/v1/orders', 'wrong-method', 405, /use GET, HEAD, POST/],
     ['order', 'PATCH', `/api/v1/orders/${unknownId}/cancel`, 'wrong-method', 405, /use POST/],
     ['inventory', 'GET', '/api/v1/inventory?limit=zero', 'bad-query', 400, /limit/],
@@ -133,31 +212,87 @@ function pathCases(unknownId: string): PathCase[] {
     ['inventory', 'GET', "/api/v1/inventory/PROD'%20OR%201=1--", 'injection', 400, /product id/],
     ['inventory', 'GET', `/api/v1/inventory/${'P'.repeat(65)}`, 'long-string', 400, /product id/],
     ['inventory', 'GET', '/api/v1/inventory/%F0%9F%9A%80', 'unicode-control', 400, /product id/],
-    ['inventory', 'GET', '/api/v1/inventory/NO-SUCH-PRODUCT', 'bad-identifier', 404, /product NO-SUCH-PRODUCT does not exist/],
+    [
+      'inventory',
+      'GET',
+      '/api/v1/inventory/NO-SUCH-PRODUCT',
+      'bad-identifier',
+      404,
+      /product NO-SUCH-PRODUCT does not exist/,
+    ],
     ['inventory', 'GET', '/api/v1/inventory/PROD-001/movements?cursor=YWJj', 'bad-query', 400, /cursor/],
-    ['inventory', 'GET', `/api/v1/inventory/PROD-001/movements?cursor=${Buffer.from('99999999999999999999999').toString('base64url')}`, 'huge-number', 400, /cursor/],
+    [
+      'inventory',
+      'GET',
+      `/api/v1/inventory/PROD-001/movements?cursor=${Buffer.from('99999999999999999999999').toString('base64url')}`,
+      'huge-number',
+      400,
+      /cursor/,
+    ],
     ['inventory', 'GET', '/api/v1/inventory/PROD-001/movements?limit=-1', 'negative', 400, /limit/],
     ['inventory', 'DELETE', '/api/v1/inventory/PROD-001', 'wrong-method', 405, /use GET, HEAD/],
     ['inventory', 'POST', '/api/v1/inventory/PROD-001/stock', 'wrong-method', 405, /use PUT/],
     ['shipping', 'GET', '/api/v1/shipments?status=LOST_IN_SPACE', 'bad-query', 400, /status/],
     ['shipping', 'GET', '/api/v1/shipments?limit=1.5', 'bad-query', 400, /limit/],
     ['shipping', 'GET', '/api/v1/shipments?cursor=%F0%9F%92%A9', 'bad-query', 400, /cursor/],
-    ['shipping', 'GET', `/api/v1/shipments?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', id: '\u0000' })}`, 'unicode-control', 400, /cursor/],
-    ['shipping', 'GET', `/api/v1/shipments?cursor=${cursorOf({ createdAt: 'yesterday', id: 'x' })}`, 'bad-query', 400, /cursor/],
+    [
+      'shipping',
+      'GET',
+      `/api/v1/shipments?cursor=${cursorOf({ createdAt: '2025-01-01T00:00:00Z', id: '\u0000' })}`,
+      'unicode-control',
+      400,
+      /cursor/,
+    ],
+    [
+      'shipping',
+      'GET',
+      `/api/v1/shipments?cursor=${cursorOf({ createdAt: 'yesterday', id: 'x' })}`,
+      'bad-query',
+      400,
+      /cursor/,
+    ],
     ['shipping', 'GET', '/api/v1/shipments/%3Cimg%20src=x%3E', 'injection', 400, /orderId/],
     ['shipping', 'GET', `/api/v1/shipments/${'o'.repeat(200)}`, 'long-string', 400, /orderId/],
-    ['shipping', 'GET', `/api/v1/shipments/${unknownId}`, 'bad-identifier', 404, /shipment|does not exist|no shipment/i],
+    [
+      'shipping',
+      'GET',
+      `/api/v1/shipments/${unknownId}`,
+      'bad-identifier',
+      404,
+      /shipment|does not exist|no shipment/i,
+    ],
     ['shipping', 'DELETE', `/api/v1/shipments/${unknownId}`, 'wrong-method', 405, /use GET, HEAD/],
     ['shipping', 'GET', `/api/v1/shipments/${unknownId}/events`, 'wrong-method', 405, /use POST/],
     ['notification', 'GET', '/api/v1/notifications', 'missing-field', 400, /orderId is required/],
-    ['notification', 'GET', '/api/v1/notifications?orderId=12345', 'bad-identifier', 400, /orderId "12345" is not a UUID/],
+    [
+      'notification',
+      'GET',
+      '/api/v1/notifications?orderId=12345',
+      'bad-identifier',
+      400,
+      /orderId "12345" is not a UUID/,
+    ],
     ['notification', 'GET', '/api/v1/notifications?orderId=a&orderId=b', 'bad-query', 400, /orderId/],
-    ['notification', 'GET', "/api/v1/notifications?orderId='%3B%20DROP%20TABLE%20notifications%3B--", 'injection', 400, /orderId/],
+    [
+      'notification',
+      'GET',
+      "/api/v1/notifications?orderId='%3B%20DROP%20TABLE%20notifications%3B--",
+      'injection',
+      400,
+      /orderId/,
+    ],
     ['notification', 'DELETE', '/api/v1/notifications', 'wrong-method', 405, /use GET, HEAD/],
     ['notification', 'GET', `/api/v1/notifications/${unknownId}/retry`, 'wrong-method', 405, /use POST/],
     ['analytics', 'GET', '/api/v1/analytics/summary?from=yesterday', 'bad-query', 400, /from/],
     ['analytics', 'GET', '/api/v1/analytics/summary?from=2025-02-30', 'bad-query', 400, /from/],
-    ['analytics', 'GET', '/api/v1/analytics/summary?from=2025-03-02&to=2025-03-01', 'bad-query', 400, /from.*must not be after to|must not be after to/],
+    [
+      'analytics',
+      'GET',
+      '/api/v1/analytics/summary?from=2025-03-02&to=2025-03-01',
+      'bad-query',
+      400,
+      /from.*must not be after to|must not be after to/,
+    ],
     ['analytics', 'GET', '/api/v1/analytics/summary?to=99999-01-01', 'huge-number', 400, /to/],
     ['analytics', 'GET', '/api/v1/analytics/summary?from=a&from=b', 'bad-query', 400, /from/],
     ['analytics', 'GET', '/api/v1/analytics/products/top?limit=0', 'bad-query', 400, /limit/],
@@ -174,25 +309,78 @@ function cursorOf(value: unknown): string {
 
 function adminCases(adminToken: string, unknownId: string): HostileCase[] {
   const auth = { authorization: `Bearer ${adminToken}` };
-  const stock: BodyEndpoint = { service: 'inventory', method: 'PUT', path: '/api/v1/inventory/PROD-001/stock', headers: auth };
-  const retry: BodyEndpoint = { service: 'notification', method: 'POST', path: `/api/v1/notifications/${unknownId}/retry`, headers: auth };
+  const stock: BodyEndpoint = {
+    service: 'inventory',
+    method: 'PUT',
+    path: '/api/v1/inventory/PROD-001/stock',
+    headers: auth,
+  };
+  const retry: BodyEndpoint = {
+    service: 'notification',
+    method: 'POST',
+    path: `/api/v1/notifications/${unknownId}/retry`,
+    headers: auth,
+  };
   const stockBodies: Array<[Category, unknown, RegExp]> = [
-    ['negative', { quantity: -1, reason: 'x' }, /quantity/], ['negative', { quantity: 1.5, reason: 'x' }, /quantity/],
-    ['wrong-type', { quantity: '5', reason: 'x' }, /quantity/], ['huge-number', { quantity: 1e10, reason: 'x' }, /quantity/],
-    ['missing-field', { quantity: 5 }, /reason/], ['missing-field', {}, /quantity/], ['long-string', { quantity: 5, reason: 'r'.repeat(501) }, /reason/],
-    ['wrong-type', { quantity: 5, reason: ['a'] }, /reason/], ['unicode-control', { quantity: 5, reason: 'nul\u0000' }, /reason/],
+    ['negative', { quantity: -1, reason: 'x' }, /quantity/],
+    ['negative', { quantity: 1.5, reason: 'x' }, /quantity/],
+    ['wrong-type', { quantity: '5', reason: 'x' }, /quantity/],
+    ['huge-number', { quantity: 1e10, reason: 'x' }, /quantity/],
+    ['missing-field', { quantity: 5 }, /reason/],
+    ['missing-field', {}, /quantity/],
+    ['long-string', { quantity: 5, reason: 'r'.repeat(501) }, /reason/],
+    ['wrong-type', { quantity: 5, reason: ['a'] }, /reason/],
+    ['unicode-control', { quantity: 5, reason: 'nul\u0000' }, /reason/],
   ];
   const auths: Array<[BodyEndpoint, Record<string, string>, number, RegExp]> = [
-    [stock, {}, 401, /admin token/], [stock, { authorization: 'Bearer wrong-token' }, 403, /not valid/], [stock, { authorization: `Basic ${adminToken}` }, 401, /admin token/],
-    [retry, {}, 401, /admin token/], [retry, { authorization: `Bearer ${adminToken}x` }, 403, /not valid/], [retry, { authorization: 'Bearer' }, 401, /admin token/],
+    [stock, {}, 401, /admin token/],
+    [stock, { authorization: 'Bearer wrong-token' }, 403, /not valid/],
+    [stock, { authorization: `Basic ${adminToken}` }, 401, /admin token/],
+    [retry, {}, 401, /admin token/],
+    [retry, { authorization: `Bearer ${adminToken}x` }, 403, /not valid/],
+    [retry, { authorization: 'Bearer' }, 401, /admin token/],
   ];
   return [
-    ...stockBodies.map(([category, body, mentions]): HostileCase => ({ name: `PUT stock ${JSON.stringify(body).slice(0, 40)}`, category, ...stock, headers: { ...JSON_HEADERS, ...auth }, body: JSON.stringify(body), expect: { status: 400, mentions } })),
-    ...auths.map(([ep, headers, status, mentions]): HostileCase => ({ name: `${ep.method} ${ep.path} auth ${Object.values(headers)[0]?.slice(0, 12) ?? 'none'}`, category: 'auth', ...ep, headers: { ...JSON_HEADERS, ...headers }, body: ep === stock ? '{"quantity":5,"reason":"x"}' : undefined, expect: { status, mentions } })),
-    { name: 'retry unknown notification', category: 'bad-identifier', ...retry, expect: { status: 404, mentions: /does not exist/ } },
-    { name: 'retry not-a-uuid', category: 'bad-identifier', ...retry, path: '/api/v1/notifications/not-a-uuid/retry', expect: { status: 400, mentions: /not a UUID/ } },
-    { name: 'PUT stock of an unknown product', category: 'bad-identifier', ...stock, path: '/api/v1/inventory/NO-SUCH/stock', headers: { ...JSON_HEADERS, ...auth }, body: '{"quantity":5,"reason":"x"}', expect: { status: 404, mentions: /NO-SUCH/ } },
-    ...bodyCases(stock).map((c) => ({ ...c, name: `PUT stock: ${c.name}` })), ...bodyCases(retry).map((c) => ({ ...c, name: `POST retry: ${c.name}` })),
+    ...stockBodies.map(([category, body, mentions]): HostileCase => ({
+      name: `PUT stock ${JSON.stringify(body).slice(0, 40)}`,
+      category,
+      ...stock,
+      headers: { ...JSON_HEADERS, ...auth },
+      body: JSON.stringify(body),
+      expect: { status: 400, mentions },
+    })),
+    ...auths.map(([ep, headers, status, mentions]): HostileCase => ({
+      name: `${ep.method} ${ep.path} auth ${Object.values(headers)[0]?.slice(0, 12) ?? 'none'}`,
+      category: 'auth',
+      ...ep,
+      headers: { ...JSON_HEADERS, ...headers },
+      body: ep === stock ? '{"quantity":5,"reason":"x"}' : undefined,
+      expect: { status, mentions },
+    })),
+    {
+      name: 'retry unknown notification',
+      category: 'bad-identifier',
+      ...retry,
+      expect: { status: 404, mentions: /does not exist/ },
+    },
+    {
+      name: 'retry not-a-uuid',
+      category: 'bad-identifier',
+      ...retry,
+      path: '/api/v1/notifications/not-a-uuid/retry',
+      expect: { status: 400, mentions: /not a UUID/ },
+    },
+    {
+      name: 'PUT stock of an unknown product',
+      category: 'bad-identifier',
+      ...stock,
+      path: '/api/v1/inventory/NO-SUCH/stock',
+      headers: { ...JSON_HEADERS, ...auth },
+      body: '{"quantity":5,"reason":"x"}',
+      expect: { status: 404, mentions: /NO-SUCH/ },
+    },
+    ...bodyCases(stock).map((c) => ({ ...c, name: `PUT stock: ${c.name}` })),
+    ...bodyCases(retry).map((c) => ({ ...c, name: `POST retry: ${c.name}` })),
   ];
 }
 
@@ -200,16 +388,43 @@ function webhookCases(unknownId: string): HostileCase[] {
   const ep: BodyEndpoint = { service: 'shipping', method: 'POST', path: `/api/v1/shipments/${unknownId}/events` };
   const valid = { trackingNumber: 'TRK-1', status: 'IN_TRANSIT', location: 'Depot', occurredAt: 1_700_000_000_000 };
   const fields: FieldCase[] = [
-    ['missing-field', 'trackingNumber', undefined, /trackingNumber/], ['missing-field', 'occurredAt', undefined, /occurredAt/],
-    ['wrong-type', 'status', 'TELEPORTED', /status/], ['wrong-type', 'occurredAt', '2025-01-01', /occurredAt/],
-    ['negative', 'occurredAt', -1, /occurredAt/], ['huge-number', 'occurredAt', 1e300, /occurredAt/],
-    ['long-string', 'location', 'l'.repeat(501), /location/], ['long-string', 'trackingNumber', 't'.repeat(65), /trackingNumber/],
-    ['wrong-type', 'location', 42, /location/], ['unicode-control', 'location', 'Dock\u0000 7', /location/],
+    ['missing-field', 'trackingNumber', undefined, /trackingNumber/],
+    ['missing-field', 'occurredAt', undefined, /occurredAt/],
+    ['wrong-type', 'status', 'TELEPORTED', /status/],
+    ['wrong-type', 'occurredAt', '2025-01-01', /occurredAt/],
+    ['negative', 'occurredAt', -1, /occurredAt/],
+    ['huge-number', 'occurredAt', 1e300, /occurredAt/],
+    ['long-string', 'location', 'l'.repeat(501), /location/],
+    ['long-string', 'trackingNumber', 't'.repeat(65), /trackingNumber/],
+    ['wrong-type', 'location', 42, /location/],
+    ['unicode-control', 'location', 'Dock\u0000 7', /location/],
   ];
   const cases: HostileCase[] = [
-    ...fields.map(([category, path, value, mentions]): HostileCase => ({ name: `${category} ${path}`, category, ...ep, headers: JSON_HEADERS, body: JSON.stringify(edit(valid, path, value)), expect: { status: 400, mentions } })),
-    { name: 'valid update for an unknown shipment', category: 'bad-identifier', ...ep, headers: JSON_HEADERS, body: JSON.stringify(valid), expect: { status: 404, mentions: new RegExp(unknownId) } },
-    { name: 'injection in the shipment id', category: 'injection', ...ep, path: "/api/v1/shipments/x'%3B--/events", headers: JSON_HEADERS, body: JSON.stringify(valid), expect: { status: 400, mentions: /id/ } },
+    ...fields.map(([category, path, value, mentions]): HostileCase => ({
+      name: `${category} ${path}`,
+      category,
+      ...ep,
+      headers: JSON_HEADERS,
+      body: JSON.stringify(edit(valid, path, value)),
+      expect: { status: 400, mentions },
+    })),
+    {
+      name: 'valid update for an unknown shipment',
+      category: 'bad-identifier',
+      ...ep,
+      headers: JSON_HEADERS,
+      body: JSON.stringify(valid),
+      expect: { status: 404, mentions: new RegExp(unknownId) },
+    },
+    {
+      name: 'injection in the shipment id',
+      category: 'injection',
+      ...ep,
+      path: "/api/v1/shipments/x'%3B--/events",
+      headers: JSON_HEADERS,
+      body: JSON.stringify(valid),
+      expect: { status: 400, mentions: /id/ },
+    },
     ...bodyCases(ep),
   ];
   return cases.map((c) => ({ ...c, name: `shipping webhook: ${c.name}` }));
@@ -217,7 +432,12 @@ function webhookCases(unknownId: string): HostileCase[] {
 
 export function endpointCases(adminToken: string, unknownId: string): HostileCase[] {
   const paths = pathCases(unknownId).map(([service, method, path, category, status, mentions]): HostileCase => ({
-    name: `${service} ${method} ${path.length > 60 ? `${path.slice(0, 50)}…[${path.length} chars]` : path}`, category, service, method, path, expect: { status, mentions },
+    name: `${service} ${method} ${path.length > 60 ? `${path.slice(0, 50)}…[${path.length} chars]` : path}`,
+    category,
+    service,
+    method,
+    path,
+    expect: { status, mentions },
   }));
   return [...orderPostCases(), ...paths, ...adminCases(adminToken, unknownId), ...webhookCases(unknownId)];
 }

@@ -21,7 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-interface Answer { status: number; headers: (name: string) => string | null; body: string }
+interface Answer {
+  status: number;
+  headers: (name: string) => string | null;
+  body: string;
+}
 
 async function send(c: HostileCase): Promise<Answer> {
   const base = h.urls[c.service];
@@ -49,7 +53,9 @@ function expectSecurityHeaders(answer: Answer, parsedByNode: boolean): void {
 describe('the hostile corpus', () => {
   it('has at least 200 cases, touching every service and category', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(corpus.map((c) => c.service))).toEqual(new Set<ServiceName>(['order', 'inventory', 'shipping', 'notification', 'analytics']));
+    expect(new Set(corpus.map((c) => c.service))).toEqual(
+      new Set<ServiceName>(['order', 'inventory', 'shipping', 'notification', 'analytics']),
+    );
     expect(new Set(corpus.map((c) => c.category)).size).toBe(16);
     expect(new Set(corpus.map((c) => c.name)).size).toBe(corpus.length);
   });
@@ -58,7 +64,12 @@ describe('the hostile corpus', () => {
     const answer = await send(c);
     expect({ case: c.name, status: answer.status }).toEqual({ case: c.name, status: c.expect.status });
     expect(answer.headers('content-type')).toMatch(/^application\/problem\+json/);
-    const problem = JSON.parse(answer.body) as { status: number; code: string; detail?: string; errors?: Array<{ field: string; message: string }> };
+    const problem = JSON.parse(answer.body) as {
+      status: number;
+      code: string;
+      detail?: string;
+      errors?: Array<{ field: string; message: string }>;
+    };
     expect(problem.status).toBe(c.expect.status);
     expect(problem.code).toMatch(/^[A-Z][A-Z0-9_]+$/);
     expect(namedIn(problem)).toMatch(c.expect.mentions);
@@ -92,13 +103,23 @@ function containsString(tree: unknown, value: string): boolean {
 describe('hostile text in accepted fields', () => {
   it('is stored and returned verbatim by the order API, and escaped in the HTML email', async () => {
     const order = validOrder(`CUST-${randomUUID().slice(0, 8)}`) as { customerInfo: Record<string, string> };
-    Object.assign(order.customerInfo, { firstName: HOSTILE.script, lastName: HOSTILE.sql, address: HOSTILE.unicode, city: HOSTILE.control });
-    const placed = await fetch(`${h.urls.order}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+    Object.assign(order.customerInfo, {
+      firstName: HOSTILE.script,
+      lastName: HOSTILE.sql,
+      address: HOSTILE.unicode,
+      city: HOSTILE.control,
+    });
+    const placed = await fetch(`${h.urls.order}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(order),
+    });
     expect(placed.status).toBe(201);
     const { orderId } = (await placed.json()) as { orderId: string };
 
     const read = (await (await fetch(`${h.urls.order}/api/v1/orders/${orderId}`)).json()) as unknown;
-    for (const value of Object.values(HOSTILE)) expect({ value, found: containsString(read, value) }).toEqual({ value, found: true });
+    for (const value of Object.values(HOSTILE))
+      expect({ value, found: containsString(read, value) }).toEqual({ value, found: true });
 
     await eventually(async () => (await h.mail.forOrder(orderId)).length > 0, 'the order-received email', 30_000);
     const [mail] = await h.mail.forOrder(orderId);
@@ -111,9 +132,15 @@ describe('hostile text in accepted fields', () => {
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const product = (await (await fetch(`${h.urls.inventory}/api/v1/inventory/PROD-003`)).json()) as { onHand: number };
     const reason = `${HOSTILE.sql} ${HOSTILE.script} ${HOSTILE.unicode} ${HOSTILE.control}`;
-    const put = await fetch(`${h.urls.inventory}/api/v1/inventory/PROD-003/stock`, { method: 'PUT', headers: auth, body: JSON.stringify({ quantity: product.onHand + 1, reason }) });
+    const put = await fetch(`${h.urls.inventory}/api/v1/inventory/PROD-003/stock`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ quantity: product.onHand + 1, reason }),
+    });
     expect(put.status).toBe(200);
-    const { movements } = (await (await fetch(`${h.urls.inventory}/api/v1/inventory/PROD-003/movements`)).json()) as { movements: Array<{ reason: string }> };
+    const { movements } = (await (await fetch(`${h.urls.inventory}/api/v1/inventory/PROD-003/movements`)).json()) as {
+      movements: Array<{ reason: string }>;
+    };
     expect(movements[0]?.reason).toBe(reason);
   });
 
@@ -126,7 +153,9 @@ describe('hostile text in accepted fields', () => {
   });
 
   it('replaces a hostile correlation id instead of echoing it', async () => {
-    const res = await fetch(`${h.urls.shipping}/api/v1/shipments`, { headers: { 'x-correlation-id': `<script>${'x'.repeat(200)}` } });
+    const res = await fetch(`${h.urls.shipping}/api/v1/shipments`, {
+      headers: { 'x-correlation-id': `<script>${'x'.repeat(200)}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });

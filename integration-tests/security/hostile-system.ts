@@ -16,7 +16,13 @@ export type ServiceName = 'order' | 'inventory' | 'shipping' | 'notification' | 
 /** startSystem leaves ADMIN_TOKEN unset, so inventory runs with the development token; so does notification here. */
 export const ADMIN_TOKEN = DEV_ADMIN_TOKEN;
 
-export const SERVICE_SCHEMAS = ['order_service', 'inventory_service', 'shipping_service', 'notification_service', 'analytics_service'] as const;
+export const SERVICE_SCHEMAS = [
+  'order_service',
+  'inventory_service',
+  'shipping_service',
+  'notification_service',
+  'analytics_service',
+] as const;
 
 export interface HostileSystem {
   urls: Record<ServiceName, string>;
@@ -29,13 +35,23 @@ export interface HostileSystem {
 
 function sharedEnv(system: System, role: string): Record<string, string> {
   return {
-    ...stackEnv(role), KAFKA_TOPIC: system.topic, KAFKA_DLQ_TOPIC: `${system.topic}.dlq`,
-    KAFKA_GROUP_ID: `${role}-${randomUUID().slice(0, 8)}`, SERVICE_PORT: '0', LOG_LEVEL: 'silent', DB_POOL_SIZE: '4',
+    ...stackEnv(role),
+    KAFKA_TOPIC: system.topic,
+    KAFKA_DLQ_TOPIC: `${system.topic}.dlq`,
+    KAFKA_GROUP_ID: `${role}-${randomUUID().slice(0, 8)}`,
+    SERVICE_PORT: '0',
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '4',
   };
 }
 
 async function countRows(): Promise<Record<string, number>> {
-  const client = new Client({ host: postgresHost(), port: postgresPort(), user: process.env.PGSUPERUSER ?? 'postgres', database: process.env.KOT_TEST_DATABASE ?? 'kot_test' });
+  const client = new Client({
+    host: postgresHost(),
+    port: postgresPort(),
+    user: process.env.PGSUPERUSER ?? 'postgres',
+    database: process.env.KOT_TEST_DATABASE ?? 'kot_test',
+  });
   await client.connect();
   try {
     const tables = await client.query<{ schema: string; name: string }>(
@@ -56,10 +72,17 @@ async function countRows(): Promise<Record<string, number>> {
 export async function startHostileSystem(prefix: string): Promise<HostileSystem> {
   const system = await startSystem(prefix);
   const mail = await MailBox.start();
-  const notification: NotificationService = await createNotificationService(loadNotificationServiceConfig({
-    ...sharedEnv(system, 'notification_service'), SMTP_PORT: String(mail.smtpPort), ADMIN_TOKEN, DISPATCH_INTERVAL_MS: '100',
-  }));
-  const analytics: AnalyticsService = await createAnalyticsService(loadAnalyticsServiceConfig(sharedEnv(system, 'analytics_service')));
+  const notification: NotificationService = await createNotificationService(
+    loadNotificationServiceConfig({
+      ...sharedEnv(system, 'notification_service'),
+      SMTP_PORT: String(mail.smtpPort),
+      ADMIN_TOKEN,
+      DISPATCH_INTERVAL_MS: '100',
+    }),
+  );
+  const analytics: AnalyticsService = await createAnalyticsService(
+    loadAnalyticsServiceConfig(sharedEnv(system, 'analytics_service')),
+  );
   const servers: RunningServer[] = [];
   for (const service of [notification, analytics]) {
     servers.push(await listen(service.app, 0));
@@ -68,7 +91,8 @@ export async function startHostileSystem(prefix: string): Promise<HostileSystem>
   const [notificationServer, analyticsServer] = servers as [RunningServer, RunningServer];
   return {
     urls: { ...system.urls, notification: notificationServer.url, analytics: analyticsServer.url },
-    system, mail,
+    system,
+    mail,
     rowCounts: countRows,
     async stop() {
       for (const server of servers) await server.close(1000);

@@ -53,14 +53,22 @@ function complete(raw: string): boolean {
  * resolves with the first response; `endAfterWrite` half-closes the socket as a client that
  * gives up mid-body would.
  */
-export function sendRaw(baseUrl: string, request: string | Buffer, options: { endAfterWrite?: boolean } = {}): Promise<RawResponse> {
+export function sendRaw(
+  baseUrl: string,
+  request: string | Buffer,
+  options: { endAfterWrite?: boolean } = {},
+): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no complete response within ${TIMEOUT_MS} ms; got: ${Buffer.concat(chunks).toString('latin1').slice(0, 300)}`));
+      reject(
+        new Error(
+          `no complete response within ${TIMEOUT_MS} ms; got: ${Buffer.concat(chunks).toString('latin1').slice(0, 300)}`,
+        ),
+      );
     }, TIMEOUT_MS);
     const finish = () => {
       clearTimeout(timer);
@@ -87,12 +95,26 @@ export function sendRaw(baseUrl: string, request: string | Buffer, options: { en
 }
 
 /** A request with the given head lines and body, Content-Length computed unless a header sets it. */
-export function rawRequest(method: string, path: string, headers: Record<string, string>, body: string | Buffer = ''): Buffer {
+export function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer = '',
+): Buffer {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const all: Record<string, string> = { host: 'localhost', connection: 'close', ...headers };
-  if (!Object.keys(all).some((name) => name.toLowerCase() === 'content-length' || name.toLowerCase() === 'transfer-encoding')) {
+  if (
+    !Object.keys(all).some(
+      (name) => name.toLowerCase() === 'content-length' || name.toLowerCase() === 'transfer-encoding',
+    )
+  ) {
     all['content-length'] = String(bytes.length);
   }
-  const head = [`${method} ${path} HTTP/1.1`, ...Object.entries(all).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+  const head = [
+    `${method} ${path} HTTP/1.1`,
+    ...Object.entries(all).map(([name, value]) => `${name}: ${value}`),
+    '',
+    '',
+  ].join('\r\n');
   return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
 }

@@ -31,10 +31,12 @@ async function asRole<T>(role: string, database: string, work: (client: Client) 
 
 const testDatabase = (): string => process.env.KOT_TEST_DATABASE ?? stackValue(env, 'POSTGRES_TEST_DB');
 
-describe('service schemas in this file\'s test database', () => {
+describe("service schemas in this file's test database", () => {
   beforeAll(async () => {
     await asRole('inventory_service', testDatabase(), (db) =>
-      db.query(`CREATE TABLE inventory_service.${probe} (sku text PRIMARY KEY); INSERT INTO inventory_service.${probe} VALUES ('SKU-1')`),
+      db.query(
+        `CREATE TABLE inventory_service.${probe} (sku text PRIMARY KEY); INSERT INTO inventory_service.${probe} VALUES ('SKU-1')`,
+      ),
     );
   });
 
@@ -48,12 +50,19 @@ describe('service schemas in this file\'s test database', () => {
   });
 
   it("refuses a service's role access to another service's table", async () => {
-    const attempt = asRole('order_service', testDatabase(), (db) => db.query(`SELECT * FROM inventory_service.${probe}`));
-    await expect(attempt).rejects.toMatchObject({ code: '42501', message: 'permission denied for schema inventory_service' });
+    const attempt = asRole('order_service', testDatabase(), (db) =>
+      db.query(`SELECT * FROM inventory_service.${probe}`),
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: '42501',
+      message: 'permission denied for schema inventory_service',
+    });
   });
 
-  it('refuses a service\'s role to create tables in public', async () => {
-    const attempt = asRole('shipping_service', testDatabase(), (db) => db.query(`CREATE TABLE public.${probe} (id int)`));
+  it("refuses a service's role to create tables in public", async () => {
+    const attempt = asRole('shipping_service', testDatabase(), (db) =>
+      db.query(`CREATE TABLE public.${probe} (id int)`),
+    );
     await expect(attempt).rejects.toMatchObject({ code: '42501', message: 'permission denied for schema public' });
   });
 });
@@ -73,7 +82,10 @@ describe.each([stackValue(env, 'POSTGRES_DB'), stackValue(env, 'POSTGRES_TEST_DB
 
   it("refuses order_service a query into inventory_service's schema", async () => {
     const attempt = asRole('order_service', database, (db) => db.query('SELECT 1 FROM inventory_service.stock_items'));
-    await expect(attempt).rejects.toMatchObject({ code: '42501', message: 'permission denied for schema inventory_service' });
+    await expect(attempt).rejects.toMatchObject({
+      code: '42501',
+      message: 'permission denied for schema inventory_service',
+    });
   });
 });
 

@@ -1,19 +1,30 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface DashboardQuery { dashboard: string; panel: string; expr: string }
+export interface DashboardQuery {
+  dashboard: string;
+  panel: string;
+  expr: string;
+}
 
 export const DASHBOARD_DIR = path.resolve(__dirname, '../../monitoring/grafana/dashboards');
 
-interface Panel { title: string; targets?: Array<{ expr?: string }>; panels?: Panel[] }
+interface Panel {
+  title: string;
+  targets?: Array<{ expr?: string }>;
+  panels?: Panel[];
+}
 
 /** Every PromQL expression of every panel (rows included) in the dashboards' JSON files. */
 export function dashboardQueries(dir = DASHBOARD_DIR): DashboardQuery[] {
   const queries: DashboardQuery[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const dashboard = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { title: string; panels: Panel[] };
     const visit = (panel: Panel): void => {
-      for (const target of panel.targets ?? []) if (target.expr) queries.push({ dashboard: dashboard.title, panel: panel.title, expr: target.expr });
+      for (const target of panel.targets ?? [])
+        if (target.expr) queries.push({ dashboard: dashboard.title, panel: panel.title, expr: target.expr });
       panel.panels?.forEach(visit);
     };
     dashboard.panels.forEach(visit);
@@ -26,7 +37,21 @@ export function withAllSelected(expr: string): string {
   return expr.replace(/\$service\b/g, '.+');
 }
 
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'offset', 'bool', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'bool',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names an expression selects: what is left once strings, label matchers, ranges and
@@ -53,7 +78,8 @@ export function exposedNames(exposition: string): Set<string> {
   for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     if (!name) continue;
     names.add(name);
-    if (type === 'histogram' || type === 'summary') ['_bucket', '_sum', '_count'].forEach((suffix) => names.add(name + suffix));
+    if (type === 'histogram' || type === 'summary')
+      ['_bucket', '_sum', '_count'].forEach((suffix) => names.add(name + suffix));
   }
   return names;
 }

@@ -4,9 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually, freePort } from '@kot/testing';
 
-export interface ScrapeTarget { service: string; url: string }
+export interface ScrapeTarget {
+  service: string;
+  url: string;
+}
 
-export interface PromSample { metric: Record<string, string>; value: [number, string] }
+export interface PromSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
 
 export interface RunningPrometheus {
   url: string;
@@ -17,7 +23,15 @@ export interface RunningPrometheus {
 
 /** Scrapes every second so a test sees its traffic within seconds; `service` labels come from the targets themselves. */
 function configFor(targets: ScrapeTarget[]): string {
-  const lines = ['global:', '  scrape_interval: 1s', '  evaluation_interval: 1s', 'scrape_configs:', '  - job_name: services', '    honor_labels: true', '    static_configs:'];
+  const lines = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    '  - job_name: services',
+    '    honor_labels: true',
+    '    static_configs:',
+  ];
   for (const target of targets) {
     lines.push(`      - targets: ['${new URL(target.url).host}']`, `        labels: { service: ${target.service} }`);
   }
@@ -42,24 +56,44 @@ export async function startPrometheus(targets: ScrapeTarget[]): Promise<RunningP
   await writeFile(path.join(dir, 'prometheus.yml'), configFor(targets));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('prometheus', [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => { log = (log + chunk.toString()).slice(-4000); });
-  const stop = async (): Promise<void> => { await stopProcess(child); await rm(dir, { recursive: true, force: true }); };
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-4000);
+  });
+  const stop = async (): Promise<void> => {
+    await stopProcess(child);
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
-      return (await fetch(`${url}/-/ready`).catch(() => null))?.ok;
-    }, 'prometheus to be ready', 30_000, 200);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
+        return (await fetch(`${url}/-/ready`).catch(() => null))?.ok;
+      },
+      'prometheus to be ready',
+      30_000,
+      200,
+    );
   } catch (error) {
     await stop();
     throw error;
   }
   const query = async (expr: string): Promise<PromSample[]> => {
     const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
-    const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: PromSample[] } };
+    const body = (await response.json()) as {
+      status: string;
+      error?: string;
+      data?: { resultType: string; result: PromSample[] };
+    };
     if (body.status !== 'success') throw new Error(`PromQL error for ${expr}: ${body.error}`);
     return body.data?.result ?? [];
   };

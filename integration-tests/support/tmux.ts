@@ -29,7 +29,20 @@ export class TmuxPane {
     // The shell prints the program's exit code after it: tmux 3.3 sometimes records a dead pane with
     // neither #{pane_dead_status} nor #{pane_dead_signal} (seen in CI), so the screen is the reliable record.
     const recorded = `${command}; printf '\\n[exit %d]\\n' $?`;
-    await this.tmux('-u', '-f', this.config, 'new-session', '-d', '-s', this.target, '-x', String(size.columns), '-y', String(size.rows), recorded);
+    await this.tmux(
+      '-u',
+      '-f',
+      this.config,
+      'new-session',
+      '-d',
+      '-s',
+      this.target,
+      '-x',
+      String(size.columns),
+      '-y',
+      String(size.rows),
+      recorded,
+    );
     return this;
   }
 
@@ -41,7 +54,15 @@ export class TmuxPane {
   async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> {
     let last = '';
     try {
-      return await eventually(async () => { last = await this.screen(); return predicate(last) && last; }, what, timeoutMs, 250);
+      return await eventually(
+        async () => {
+          last = await this.screen();
+          return predicate(last) && last;
+        },
+        what,
+        timeoutMs,
+        250,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
     }
@@ -63,6 +84,9 @@ export class TmuxPane {
   async kill(): Promise<void> {
     const { stdout } = await this.tmux('display-message', '-p', '#{socket_path}').catch(() => ({ stdout: '' }));
     await this.tmux('kill-server').catch(() => undefined);
-    await Promise.all([rm(this.config, { force: true }), stdout.trim() ? rm(stdout.trim(), { force: true }) : undefined]);
+    await Promise.all([
+      rm(this.config, { force: true }),
+      stdout.trim() ? rm(stdout.trim(), { force: true }) : undefined,
+    ]);
   }
 }

@@ -11,8 +11,14 @@ export const ARTIFACT_DIR = path.resolve(__dirname, '..', '..', '.local', 'artif
  * would otherwise stall at start; the sandbox is off because the tests may run as root.
  */
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface PageSession {
@@ -30,24 +36,30 @@ export async function openPage(url: string): Promise<PageSession> {
   let browser: Browser | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 }, timeout: 60_000,
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      timeout: 60_000,
     });
     browser = context.browser() ?? undefined;
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   // Chromium logs every non-2xx fetch ("Failed to load resource"); the page handles those answers itself.
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(url);
   mkdirSync(ARTIFACT_DIR, { recursive: true });
   return {
-    page, problems,
+    page,
+    problems,
     async screenshot(name) {
       const file = path.join(ARTIFACT_DIR, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });

@@ -36,7 +36,8 @@ async function seedProducts(): Promise<void> {
     await db.query(
       `INSERT INTO inventory_service.products (id, name, price_minor, currency, on_hand)
        SELECT id, name, price, 'USD', 500 FROM unnest($1::text[], $2::text[], $3::int[]) AS t(id, name, price) ON CONFLICT (id) DO NOTHING`,
-      [rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => r.priceMinor)]);
+      [rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => r.priceMinor)],
+    );
   } finally {
     await db.end();
   }
@@ -58,7 +59,17 @@ async function placeOrderThroughForm(page: Page, customerId: string, productId: 
   await page.getByLabel('Product', { exact: true }).first().selectOption(productId);
   await page.getByLabel('Quantity', { exact: true }).first().fill('2');
   await page.getByLabel('Customer id', { exact: true }).focus();
-  const values = [customerId, XSS_FIRST_NAME, 'Lovelace', 'ada@example.com', '+44 20 5555 0100', '12 St James Square', 'London', 'LDN', 'SW1Y 4JH'];
+  const values = [
+    customerId,
+    XSS_FIRST_NAME,
+    'Lovelace',
+    'ada@example.com',
+    '+44 20 5555 0100',
+    '12 St James Square',
+    'London',
+    'LDN',
+    'SW1Y 4JH',
+  ];
   for (const [index, value] of values.entries()) {
     if (index > 0) await page.keyboard.press('Tab');
     await page.keyboard.type(value);
@@ -93,7 +104,9 @@ describe('the order page in headless Chromium against the whole system', () => {
     expect(order.status).toBe('DELIVERED');
     expect(order.items).toEqual([{ productId: XSS_PRODUCT.id, quantity: 2, unitPrice: 12.5 }]);
 
-    const types = await page.locator('#timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
+    const types = await page
+      .locator('#timeline li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
     // The live view stops at the terminal step; events recorded after it (a late NotificationSent) may follow in the store.
     expect(types).toContain('OrderDelivered');
     expect(types).toEqual(order.timeline.slice(0, types.length).map((e: { type: string }) => e.type));
@@ -128,7 +141,9 @@ describe('the order page in headless Chromium against the whole system', () => {
     const tracking = page.locator('#tracking-panel');
     await tracking.locator('.summary dd', { hasText: shipment.trackingNumber }).waitFor();
     await expect(tracking.locator('.history li').count()).resolves.toBe(shipment.history.length);
-    await expect(page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.id)).resolves.toBe('tracking-heading');
+    await expect(
+      page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.id),
+    ).resolves.toBe('tracking-heading');
   });
 
   it('lists recent orders with a status filter, and finds an order by id', async () => {
@@ -150,11 +165,21 @@ describe('the order page in headless Chromium against the whole system', () => {
     await placeOrderThroughForm(page, 'CUST-DECLINE-WEB', 'PROD-001');
     await page.locator('#timeline [data-type="OrderCancelled"]').waitFor({ timeout: 90_000 });
     await expect(liveState(page).textContent()).resolves.toBe('finished: CANCELLED');
-    const colourOf = (type: string) => page.locator(`#timeline [data-type="${type}"]`).first().evaluate((li) => (globalThis as unknown as BrowserGlobals).getComputedStyle(li).backgroundColor);
-    const [placed, released, cancelled] = [await colourOf('OrderPlaced'), await colourOf('InventoryReleased'), await colourOf('OrderCancelled')];
+    const colourOf = (type: string) =>
+      page
+        .locator(`#timeline [data-type="${type}"]`)
+        .first()
+        .evaluate((li) => (globalThis as unknown as BrowserGlobals).getComputedStyle(li).backgroundColor);
+    const [placed, released, cancelled] = [
+      await colourOf('OrderPlaced'),
+      await colourOf('InventoryReleased'),
+      await colourOf('OrderCancelled'),
+    ];
     expect(released).toBe(cancelled);
     expect(released).not.toBe(placed);
-    await expect(page.locator('#timeline [data-type="OrderCancelled"] .kind-text').textContent()).resolves.toBe('compensation');
+    await expect(page.locator('#timeline [data-type="OrderCancelled"] .kind-text').textContent()).resolves.toBe(
+      'compensation',
+    );
     await session.screenshot('order-cancelled-desktop');
   });
 

@@ -51,22 +51,49 @@ export interface Endpoints {
 export type BenchConfig = z.output<typeof schema> & { endpoints: Endpoints };
 
 export function parseRates(text: string): number[] {
-  return text.split(',').map((part) => part.trim()).filter((part) => part !== '').map(Number);
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(Number);
 }
 
 export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig | 'help' {
-  const { values } = parseArgs({ args: argv, strict: true, options: {
-    mode: { type: 'string', default: 'suite' }, concurrency: { type: 'string', default: '20' },
-    rates: { type: 'string', default: '50,200,500,1000' }, duration: { type: 'string', default: '60' }, warmup: { type: 'string', default: '10' },
-    'max-start': { type: 'string', default: '4' }, 'max-factor': { type: 'string', default: '2' }, 'max-steps': { type: 'string', default: '6' },
-    drain: { type: 'string', default: '60' }, 'no-ceilings': { type: 'boolean', default: false }, 'no-restock': { type: 'boolean', default: false },
-    'require-instant': { type: 'boolean', default: false }, label: { type: 'string', default: '' }, help: { type: 'boolean', default: false },
-  } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      mode: { type: 'string', default: 'suite' },
+      concurrency: { type: 'string', default: '20' },
+      rates: { type: 'string', default: '50,200,500,1000' },
+      duration: { type: 'string', default: '60' },
+      warmup: { type: 'string', default: '10' },
+      'max-start': { type: 'string', default: '4' },
+      'max-factor': { type: 'string', default: '2' },
+      'max-steps': { type: 'string', default: '6' },
+      drain: { type: 'string', default: '60' },
+      'no-ceilings': { type: 'boolean', default: false },
+      'no-restock': { type: 'boolean', default: false },
+      'require-instant': { type: 'boolean', default: false },
+      label: { type: 'string', default: '' },
+      help: { type: 'boolean', default: false },
+    },
+  });
   if (values.help) return 'help';
   const parsed = schema.parse({
-    mode: values.mode, concurrency: values.concurrency, rates: parseRates(values.rates), durationS: values.duration, warmupS: values.warmup,
-    maxStart: values['max-start'], maxFactor: values['max-factor'], maxSteps: values['max-steps'], drainS: values.drain,
-    ceilings: !values['no-ceilings'], restock: !values['no-restock'], requireInstant: values['require-instant'], label: values.label,
+    mode: values.mode,
+    concurrency: values.concurrency,
+    rates: parseRates(values.rates),
+    durationS: values.duration,
+    warmupS: values.warmup,
+    maxStart: values['max-start'],
+    maxFactor: values['max-factor'],
+    maxSteps: values['max-steps'],
+    drainS: values.drain,
+    ceilings: !values['no-ceilings'],
+    restock: !values['no-restock'],
+    requireInstant: values['require-instant'],
+    label: values.label,
   });
   return { ...parsed, endpoints: endpointsFrom(env) };
 }
@@ -84,8 +111,11 @@ function endpointsFrom(env: NodeJS.ProcessEnv): Endpoints {
     registryUrl: env.REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
     topic: env.BENCH_TOPIC ?? 'orders.events',
     pg: {
-      host: env.POSTGRES_HOST ?? '127.0.0.1', port: Number(env.POSTGRES_PORT ?? 5432), user: env.POSTGRES_SUPERUSER ?? 'postgres',
-      password: env.POSTGRES_SUPERUSER_PASSWORD ?? 'postgres', database: env.POSTGRES_DB ?? 'kot',
+      host: env.POSTGRES_HOST ?? '127.0.0.1',
+      port: Number(env.POSTGRES_PORT ?? 5432),
+      user: env.POSTGRES_SUPERUSER ?? 'postgres',
+      password: env.POSTGRES_SUPERUSER_PASSWORD ?? 'postgres',
+      database: env.POSTGRES_DB ?? 'kot',
     },
   };
 }

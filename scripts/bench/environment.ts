@@ -9,18 +9,28 @@ import path from 'node:path';
 import type { Endpoints } from './config';
 import { readPidFile } from './proc';
 
-export const START_HINT = 'scripts/stop-system.sh && CARRIER_STEP_MS=0 ORDER_RATE_LIMIT_PER_SECOND=0 scripts/start-system.sh';
+export const START_HINT =
+  'scripts/stop-system.sh && CARRIER_STEP_MS=0 ORDER_RATE_LIMIT_PER_SECOND=0 scripts/start-system.sh';
 export const INSTANT_HINT = `the carrier simulator moves a parcel one step per CARRIER_STEP_MS (default 1000 ms); for instant delivery: ${START_HINT}`;
 
 type Knobs = Record<string, unknown>;
 
-export interface SimulatorState { carrierStepMs: number | null; orderRateLimit: string; restore: () => Promise<void>; problems: string[] }
+export interface SimulatorState {
+  carrierStepMs: number | null;
+  orderRateLimit: string;
+  restore: () => Promise<void>;
+  problems: string[];
+}
 
 async function swapFaults(url: string, next: Knobs): Promise<Knobs> {
   const current = await fetch(`${url}/admin/faults`);
   if (!current.ok) throw new Error(`GET ${url}/admin/faults answered ${current.status}`);
   const { outageActive: _derived, ...previous } = (await current.json()) as Knobs;
-  const put = await fetch(`${url}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next) });
+  const put = await fetch(`${url}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(next),
+  });
   if (!put.ok) throw new Error(`PUT ${url}/admin/faults answered ${put.status}`);
   return previous;
 }
@@ -68,16 +78,30 @@ export async function makeSimulatorsInstant(root: string, endpoints: Endpoints):
   const carrierEnv = appEnviron(root, 'carrier-simulator');
   const step = carrierEnv === null ? null : stepFromEnviron(carrierEnv);
   const orderRateLimit = rateLimitFromEnviron(appEnviron(root, 'order-service'));
-  if (orderRateLimit !== '0') problems.push(`order service rate limit ORDER_RATE_LIMIT_PER_SECOND=${orderRateLimit}: runs above it get 429s; for the bench: ${START_HINT}`);
+  if (orderRateLimit !== '0')
+    problems.push(
+      `order service rate limit ORDER_RATE_LIMIT_PER_SECOND=${orderRateLimit}: runs above it get 429s; for the bench: ${START_HINT}`,
+    );
   if (step === null) problems.push('could not read the carrier simulator step time; ' + INSTANT_HINT);
-  else if (step > 0) problems.push(`carrier step is ${step} ms, so each saga waits ${step * 4} ms or more for delivery: ${INSTANT_HINT}`);
+  else if (step > 0)
+    problems.push(
+      `carrier step is ${step} ms, so each saga waits ${step * 4} ms or more for delivery: ${INSTANT_HINT}`,
+    );
   const restore = async (): Promise<void> => {
     for (const undo of restores) await undo().catch(() => undefined);
   };
   return { carrierStepMs: step, orderRateLimit, restore, problems };
 }
 
-export interface MachineInfo { hostname: string; cpuModel: string; cores: number; memoryGb: number; loadAverage: number[]; kernel: string; node: string }
+export interface MachineInfo {
+  hostname: string;
+  cpuModel: string;
+  cores: number;
+  memoryGb: number;
+  loadAverage: number[];
+  kernel: string;
+  node: string;
+}
 
 export function describeMachine(): MachineInfo {
   const cpus = os.cpus();
@@ -91,4 +115,3 @@ export function describeMachine(): MachineInfo {
     node: process.version,
   };
 }
-

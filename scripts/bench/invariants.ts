@@ -7,7 +7,11 @@ import type pg from 'pg';
 import { checkStockLedger, readSystemSnapshot } from '../lib/system-snapshot';
 import type { Endpoints } from './config';
 
-export interface InvariantResult { name: string; ok: boolean; detail: string }
+export interface InvariantResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
 
 const SAMPLE = 5;
 
@@ -15,10 +19,18 @@ const SAMPLE = 5;
 export function toInvariantResult(v: Verdict): InvariantResult {
   const sample = v.offenders.slice(0, SAMPLE).join(', ');
   const more = v.offenders.length > SAMPLE ? ', …' : '';
-  return { name: v.name, ok: v.ok, detail: v.ok ? v.detail : `${v.detail}; ${v.offenders.length} offending: ${sample}${more}` };
+  return {
+    name: v.name,
+    ok: v.ok,
+    detail: v.ok ? v.detail : `${v.detail}; ${v.offenders.length} offending: ${sample}${more}`,
+  };
 }
 
-export async function checkInvariants(client: pg.Pool, endpoints: Endpoints, orderIds: string[]): Promise<InvariantResult[]> {
+export async function checkInvariants(
+  client: pg.Pool,
+  endpoints: Endpoints,
+  orderIds: string[],
+): Promise<InvariantResult[]> {
   const snapshot = await readSystemSnapshot(client, endpoints, orderIds);
   const ledger = await checkStockLedger(client);
   return [...sagaInvariants(snapshot), ledger].map(toInvariantResult);

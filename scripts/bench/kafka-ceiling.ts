@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { perSecond } from './stats';
 
-export interface KafkaCeiling { topic: string; messages: number; bytesEach: number; producePerSecond: number | null; consumePerSecond: number | null; error?: string }
+export interface KafkaCeiling {
+  topic: string;
+  messages: number;
+  bytesEach: number;
+  producePerSecond: number | null;
+  consumePerSecond: number | null;
+  error?: string;
+}
 
 export async function measureKafkaCeiling(brokers: string[], messages: number, batchSize = 500): Promise<KafkaCeiling> {
   const topic = `bench.ceiling.${Date.now()}`;
@@ -27,7 +34,13 @@ export async function measureKafkaCeiling(brokers: string[], messages: number, b
   return result;
 }
 
-async function produce(kafka: Kafka, topic: string, messages: number, batchSize: number, bytesEach: number): Promise<number> {
+async function produce(
+  kafka: Kafka,
+  topic: string,
+  messages: number,
+  batchSize: number,
+  bytesEach: number,
+): Promise<number> {
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
   const value = Buffer.alloc(bytesEach, 120);
@@ -35,7 +48,11 @@ async function produce(kafka: Kafka, topic: string, messages: number, batchSize:
   try {
     for (let sent = 0; sent < messages; sent += batchSize) {
       const count = Math.min(batchSize, messages - sent);
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: String((sent + i) % 1000), value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({ key: String((sent + i) % 1000), value })),
+      });
     }
     return perSecond(messages, Date.now() - started);
   } finally {
@@ -57,7 +74,10 @@ async function consume(kafka: Kafka, topic: string, messages: number): Promise<n
         eachBatch: async ({ batch }) => {
           if (firstAt === 0) firstAt = Date.now();
           received += batch.messages.length;
-          if (received >= messages) { clearTimeout(timeout); resolve(Date.now() - firstAt); }
+          if (received >= messages) {
+            clearTimeout(timeout);
+            resolve(Date.now() - firstAt);
+          }
         },
       });
     });

@@ -20,7 +20,13 @@ export interface LoadResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function closedLoop(workers: number, durationMs: number, place: PlaceOrder, awaitTerminal: AwaitTerminal, sagaTimeoutMs: number): Promise<LoadResult> {
+export async function closedLoop(
+  workers: number,
+  durationMs: number,
+  place: PlaceOrder,
+  awaitTerminal: AwaitTerminal,
+  sagaTimeoutMs: number,
+): Promise<LoadResult> {
   const start = Date.now();
   const endAt = start + durationMs;
   let next = 0;

@@ -9,7 +9,10 @@ export class OrderRecorder {
   readonly posts: Array<{ at: number; ms: number }> = [];
   readonly statuses = new Map<number, number>();
 
-  constructor(private readonly orderUrl: string, private readonly runId: string) {}
+  constructor(
+    private readonly orderUrl: string,
+    private readonly runId: string,
+  ) {}
 
   async place(index: number): Promise<PostOutcome> {
     const startedAt = Date.now();
@@ -17,7 +20,11 @@ export class OrderRecorder {
     let status = 0;
     let orderId: string | null = null;
     try {
-      const response = await fetch(`${this.orderUrl}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody(this.runId, index) });
+      const response = await fetch(`${this.orderUrl}/api/v1/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: orderBody(this.runId, index),
+      });
       status = response.status;
       const json = (await response.json().catch(() => ({}))) as { orderId?: unknown };
       if (status === 201 && typeof json.orderId === 'string') orderId = json.orderId;
@@ -31,7 +38,11 @@ export class OrderRecorder {
   }
 
   statusCounts(): Record<string, number> {
-    return Object.fromEntries([...this.statuses].sort(([a], [b]) => a - b).map(([status, n]) => [status === 0 ? 'network_error' : String(status), n]));
+    return Object.fromEntries(
+      [...this.statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => [status === 0 ? 'network_error' : String(status), n]),
+    );
   }
 }
 
@@ -39,8 +50,15 @@ export class OrderRecorder {
 export function orderBody(runId: string, index: number): string {
   return JSON.stringify({
     customerInfo: {
-      customerId: `BENCH-${runId}-${index % 500}`, firstName: 'Bench', lastName: 'Mark', email: 'bench@example.com',
-      phone: '+1-555-0100', address: '1 Fast Lane', city: 'Speed', state: 'CA', zipCode: '90000',
+      customerId: `BENCH-${runId}-${index % 500}`,
+      firstName: 'Bench',
+      lastName: 'Mark',
+      email: 'bench@example.com',
+      phone: '+1-555-0100',
+      address: '1 Fast Lane',
+      city: 'Speed',
+      state: 'CA',
+      zipCode: '90000',
     },
     orderItems: [{ productId: `PROD-0${10 + (index % 10)}`, quantity: 1, unitPrice: 1 }],
     totalAmount: 1,

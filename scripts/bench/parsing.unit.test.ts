@@ -22,7 +22,11 @@ describe('/proc parsing', () => {
 
 describe('pgbench and Postgres counters', () => {
   it('takes the tps line of pgbench', () => {
-    expect(parsePgbenchTps('number of failed transactions: 0 (0.000%)\nlatency average = 1.2 ms\ntps = 812.345678 (without initial connection time)\n')).toBe(812.3);
+    expect(
+      parsePgbenchTps(
+        'number of failed transactions: 0 (0.000%)\nlatency average = 1.2 ms\ntps = 812.345678 (without initial connection time)\n',
+      ),
+    ).toBe(812.3);
     expect(parsePgbenchTps('pgbench: error: connection failed')).toBeNull();
   });
 
@@ -30,7 +34,13 @@ describe('pgbench and Postgres counters', () => {
     const before = { xactCommit: 1_000, rowsWrittenBySchema: { order_service: 10 } };
     const after = { xactCommit: 3_100, rowsWrittenBySchema: { order_service: 510, inventory_service: 40 } };
     // 2,100 commits in 10 s with 10 commits/s idle: 2,000 for 100 sagas.
-    expect(pgWork(before, after, 100, 10, 10)).toEqual({ commits: 2_100, idleCommits: 100, commitsPerSaga: 20, grossCommitsPerSaga: 21, rowsWrittenPerSaga: { order_service: 5, inventory_service: 0.4 } });
+    expect(pgWork(before, after, 100, 10, 10)).toEqual({
+      commits: 2_100,
+      idleCommits: 100,
+      commitsPerSaga: 20,
+      grossCommitsPerSaga: 21,
+      rowsWrittenPerSaga: { order_service: 5, inventory_service: 0.4 },
+    });
     expect(pgWork(before, after, 0, 0, 10).commitsPerSaga).toBeNull();
   });
 });
@@ -51,8 +61,16 @@ describe('max search steps', () => {
 
 describe('command line and environment', () => {
   it('parses the options into a typed config with stack addresses', () => {
-    const config = loadBenchConfig(['--mode', 'open', '--rates', '20, 50', '--duration', '10', '--no-ceilings'], { ORDER_SERVICE_PORT: '9081' });
-    expect(config).toMatchObject({ mode: 'open', rates: [20, 50], durationS: 10, ceilings: false, requireInstant: false });
+    const config = loadBenchConfig(['--mode', 'open', '--rates', '20, 50', '--duration', '10', '--no-ceilings'], {
+      ORDER_SERVICE_PORT: '9081',
+    });
+    expect(config).toMatchObject({
+      mode: 'open',
+      rates: [20, 50],
+      durationS: 10,
+      ceilings: false,
+      requireInstant: false,
+    });
     expect(config !== 'help' && config.endpoints.orderUrl).toBe('http://127.0.0.1:9081');
     expect(parseRates('50,200,,1000')).toEqual([50, 200, 1000]);
   });

@@ -5,15 +5,24 @@
 // sees fresh statistics, not the snapshot of an earlier read.
 import pg from 'pg';
 
-export interface PgCounters { xactCommit: number; rowsWrittenBySchema: Record<string, number> }
+export interface PgCounters {
+  xactCommit: number;
+  rowsWrittenBySchema: Record<string, number>;
+}
 
 export async function readPgCounters(client: pg.Pool, database: string): Promise<PgCounters> {
-  const commits = await client.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1', [database]);
+  const commits = await client.query<{ n: string }>(
+    'SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1',
+    [database],
+  );
   const rows = await client.query<{ schema: string; n: string }>(
     `SELECT schemaname AS schema, sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS n FROM pg_stat_user_tables
      WHERE schemaname LIKE '%\\_service' GROUP BY schemaname ORDER BY schemaname`,
   );
-  return { xactCommit: Number(commits.rows[0]?.n ?? 0), rowsWrittenBySchema: Object.fromEntries(rows.rows.map((r) => [r.schema, Number(r.n)])) };
+  return {
+    xactCommit: Number(commits.rows[0]?.n ?? 0),
+    rowsWrittenBySchema: Object.fromEntries(rows.rows.map((r) => [r.schema, Number(r.n)])),
+  };
 }
 
 export interface PgWork {
@@ -33,12 +42,27 @@ export async function idleCommitRate(pool: pg.Pool, database: string, ms: number
   return Math.round(((after.xactCommit - before.xactCommit) / (ms / 1000)) * 10) / 10;
 }
 
-export function pgWork(before: PgCounters, after: PgCounters, sagas: number, idleCommitsPerSecond: number, seconds: number): PgWork {
+export function pgWork(
+  before: PgCounters,
+  after: PgCounters,
+  sagas: number,
+  idleCommitsPerSecond: number,
+  seconds: number,
+): PgWork {
   const per = (n: number) => (sagas > 0 ? Math.round((n / sagas) * 100) / 100 : null);
   const commits = after.xactCommit - before.xactCommit;
   const idleCommits = Math.round(idleCommitsPerSecond * seconds);
   const rowsWrittenPerSaga = Object.fromEntries(
-    Object.entries(after.rowsWrittenBySchema).map(([schema, n]) => [schema, per(n - (before.rowsWrittenBySchema[schema] ?? 0))]),
+    Object.entries(after.rowsWrittenBySchema).map(([schema, n]) => [
+      schema,
+      per(n - (before.rowsWrittenBySchema[schema] ?? 0)),
+    ]),
   );
-  return { commits, idleCommits, commitsPerSaga: per(Math.max(0, commits - idleCommits)), grossCommitsPerSaga: per(commits), rowsWrittenPerSaga };
+  return {
+    commits,
+    idleCommits,
+    commitsPerSaga: per(Math.max(0, commits - idleCommits)),
+    grossCommitsPerSaga: per(commits),
+    rowsWrittenPerSaga,
+  };
 }

@@ -7,7 +7,12 @@ import { readdir, readFile } from 'node:fs/promises';
 
 export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-export interface ProcStat { comm: string; ppid: number; ownTicks: number; reapedChildTicks: number }
+export interface ProcStat {
+  comm: string;
+  ppid: number;
+  ownTicks: number;
+  reapedChildTicks: number;
+}
 
 /** /proc/<pid>/stat; the command name may hold spaces and parentheses, so split at the last ')'. */
 export function parseStat(text: string): ProcStat {

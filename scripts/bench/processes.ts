@@ -6,18 +6,41 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pidsByComm, readMemoryKb, readPidFile, readStat, TICKS_PER_SECOND } from './proc';
 
-interface Group { name: string; pids: () => Promise<number[]>; proportional: boolean }
+interface Group {
+  name: string;
+  pids: () => Promise<number[]>;
+  proportional: boolean;
+}
 
-export interface ProcessUsage { name: string; pids: number; cpuCores: number | null; peakMemoryMb: number; memoryKind: 'rss' | 'pss' }
+export interface ProcessUsage {
+  name: string;
+  pids: number;
+  cpuCores: number | null;
+  peakMemoryMb: number;
+  memoryKind: 'rss' | 'pss';
+}
 
 function groups(root: string): Group[] {
   const run = path.join(root, '.local/run');
   // Pid files are read once per run: the apps are not restarted during one.
-  const single = (file: string) => { const pid = readPidFile(file); return () => Promise.resolve(pid === null ? [] : [pid]); };
+  const single = (file: string) => {
+    const pid = readPidFile(file);
+    return () => Promise.resolve(pid === null ? [] : [pid]);
+  };
   let apps: string[] = [];
-  try { apps = readdirSync(path.join(run, 'apps')).filter((f) => f.endsWith('.pid')).sort(); } catch { /* system not started */ }
+  try {
+    apps = readdirSync(path.join(run, 'apps'))
+      .filter((f) => f.endsWith('.pid'))
+      .sort();
+  } catch {
+    /* system not started */
+  }
   return [
-    ...apps.map((file) => ({ name: file.replace(/\.pid$/, ''), pids: single(path.join(run, 'apps', file)), proportional: false })),
+    ...apps.map((file) => ({
+      name: file.replace(/\.pid$/, ''),
+      pids: single(path.join(run, 'apps', file)),
+      proportional: false,
+    })),
     { name: 'kafka', pids: single(path.join(run, 'kafka.pid')), proportional: false },
     { name: 'registry', pids: single(path.join(run, 'registry.pid')), proportional: false },
     { name: 'postgres', pids: () => pidsByComm('postgres'), proportional: true },
@@ -53,16 +76,22 @@ export class ProcessSampler {
     for (const group of this.groups) this.first.set(group.name, await groupTicks(await group.pids()));
     await this.sample();
     // A slow sample is skipped over, never stacked.
-    this.timer = setInterval(() => { this.inFlight ??= this.sample().finally(() => { this.inFlight = null; }); }, intervalMs);
+    this.timer = setInterval(() => {
+      this.inFlight ??= this.sample().finally(() => {
+        this.inFlight = null;
+      });
+    }, intervalMs);
   }
 
   private async sample(): Promise<void> {
-    await Promise.all(this.groups.map(async (group) => {
-      const pids = await group.pids();
-      const [kb, ticks] = await Promise.all([groupMemoryKb(pids, group.proportional), groupTicks(pids)]);
-      this.peakKb.set(group.name, Math.max(this.peakKb.get(group.name) ?? 0, kb));
-      this.last.set(group.name, { ticks, pids: pids.length });
-    }));
+    await Promise.all(
+      this.groups.map(async (group) => {
+        const pids = await group.pids();
+        const [kb, ticks] = await Promise.all([groupMemoryKb(pids, group.proportional), groupTicks(pids)]);
+        this.peakKb.set(group.name, Math.max(this.peakKb.get(group.name) ?? 0, kb));
+        this.last.set(group.name, { ticks, pids: pids.length });
+      }),
+    );
   }
 
   async stop(): Promise<ProcessUsage[]> {
@@ -75,8 +104,11 @@ export class ProcessSampler {
       const first = this.first.get(group.name) ?? 0;
       const cpu = last && last.pids > 0 && seconds > 0 ? (last.ticks - first) / TICKS_PER_SECOND / seconds : null;
       return {
-        name: group.name, pids: last?.pids ?? 0, cpuCores: cpu === null ? null : Math.round(cpu * 100) / 100,
-        peakMemoryMb: Math.round((this.peakKb.get(group.name) ?? 0) / 1024), memoryKind: group.proportional ? 'pss' : 'rss',
+        name: group.name,
+        pids: last?.pids ?? 0,
+        cpuCores: cpu === null ? null : Math.round(cpu * 100) / 100,
+        peakMemoryMb: Math.round((this.peakKb.get(group.name) ?? 0) / 1024),
+        memoryKind: group.proportional ? 'pss' : 'rss',
       };
     });
   }

@@ -11,11 +11,18 @@ export function restockTarget(onHand: number, available: number, needed: number)
 }
 
 /** Returns problems (empty when every product has `unitsPerProduct` available). */
-export async function ensureStock(inventoryUrl: string, adminToken: string | undefined, unitsPerProduct: number): Promise<string[]> {
+export async function ensureStock(
+  inventoryUrl: string,
+  adminToken: string | undefined,
+  unitsPerProduct: number,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const productId of BENCH_PRODUCTS) {
     try {
-      const product = (await (await fetch(`${inventoryUrl}/api/v1/inventory/${productId}`)).json()) as { onHand: number; available: number };
+      const product = (await (await fetch(`${inventoryUrl}/api/v1/inventory/${productId}`)).json()) as {
+        onHand: number;
+        available: number;
+      };
       const target = restockTarget(product.onHand, product.available, unitsPerProduct);
       if (target === null) continue;
       const response = await fetch(`${inventoryUrl}/api/v1/inventory/${productId}/stock`, {
@@ -23,7 +30,10 @@ export async function ensureStock(inventoryUrl: string, adminToken: string | und
         headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken ?? DEV_ADMIN_TOKEN}` },
         body: JSON.stringify({ quantity: target, reason: 'bench restock' }),
       });
-      if (!response.ok) problems.push(`restock of ${productId} answered ${response.status} (set ADMIN_TOKEN to the services' admin token)`);
+      if (!response.ok)
+        problems.push(
+          `restock of ${productId} answered ${response.status} (set ADMIN_TOKEN to the services' admin token)`,
+        );
     } catch (error) {
       problems.push(`restock of ${productId} failed: ${(error as Error).message}`);
     }

@@ -60,13 +60,40 @@ const pad = (value: unknown, width: number) => String(value ?? '–').padStart(w
 const lat = (s: LatencySummary) => `${s.p50 ?? '–'}/${s.p95 ?? '–'}/${s.p99 ?? '–'}/${s.max ?? '–'}`;
 
 export function formatRuns(runs: RunResult[]): string {
-  const header = ['run', 'offered/s', 'sagas/s', 'deliv', 'canc', 'unfin', 'e2e ms p50/p95/p99/max', 'POST ms p50/p95/p99/max', 'events/s', 'non-201', 'commits/saga'];
+  const header = [
+    'run',
+    'offered/s',
+    'sagas/s',
+    'deliv',
+    'canc',
+    'unfin',
+    'e2e ms p50/p95/p99/max',
+    'POST ms p50/p95/p99/max',
+    'events/s',
+    'non-201',
+    'commits/saga',
+  ];
   const widths = [16, 10, 9, 7, 6, 6, 28, 26, 9, 8, 13];
   const line = (cells: unknown[]) => cells.map((c, i) => pad(c, widths[i] as number)).join(' ');
-  const rows = runs.map((r) => line([
-    r.name, r.offeredPerSecond, r.completedSagasPerSecond, r.delivered, r.cancelled, r.unfinished, lat(r.endToEndMs), lat(r.postMs),
-    r.eventsPerSecond, r.placed === 0 ? '–' : Object.entries(r.postStatuses).filter(([s]) => s !== '201').reduce((n, [, c]) => n + c, 0), r.postgres.commitsPerSaga,
-  ]));
+  const rows = runs.map((r) =>
+    line([
+      r.name,
+      r.offeredPerSecond,
+      r.completedSagasPerSecond,
+      r.delivered,
+      r.cancelled,
+      r.unfinished,
+      lat(r.endToEndMs),
+      lat(r.postMs),
+      r.eventsPerSecond,
+      r.placed === 0
+        ? '–'
+        : Object.entries(r.postStatuses)
+            .filter(([s]) => s !== '201')
+            .reduce((n, [, c]) => n + c, 0),
+      r.postgres.commitsPerSaga,
+    ]),
+  );
   return [line(header), ...rows].join('\n');
 }
 
@@ -89,18 +116,28 @@ export function formatSummary(result: BenchResult): string {
   return [
     `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, load average at start ${m.loadAverage.join(' ')}; node ${m.node}`,
     `simulators: carrier step ${result.simulators.carrierStepMs ?? '?'} ms; faults off for the run; order rate limit ${result.simulators.orderRateLimit}`,
-    pg ? `postgres ceiling: ${pg.script}: ${pg.runs.map((r) => `${r.clients} clients ${r.tps ?? '–'} tps`).join(', ')}${pg.error ? ` (${pg.error})` : ''}` : 'postgres ceiling: skipped',
-    kafka ? `kafka ceiling: ${kafka.messages} × ${kafka.bytesEach} B: produce ${kafka.producePerSecond ?? '–'} msg/s, consume ${kafka.consumePerSecond ?? '–'} msg/s${kafka.error ? ` (${kafka.error})` : ''}` : 'kafka ceiling: skipped',
+    pg
+      ? `postgres ceiling: ${pg.script}: ${pg.runs.map((r) => `${r.clients} clients ${r.tps ?? '–'} tps`).join(', ')}${pg.error ? ` (${pg.error})` : ''}`
+      : 'postgres ceiling: skipped',
+    kafka
+      ? `kafka ceiling: ${kafka.messages} × ${kafka.bytesEach} B: produce ${kafka.producePerSecond ?? '–'} msg/s, consume ${kafka.consumePerSecond ?? '–'} msg/s${kafka.error ? ` (${kafka.error})` : ''}`
+      : 'kafka ceiling: skipped',
     `postgres idle: ${result.idleCommitsPerSecond ?? '–'} commits/s in the kot database with nothing placed (subtracted from commits/saga)`,
-    result.maxSearch ? `max search (${result.maxSearch.method}): ${result.maxSearch.steps.join(' → ')}; best ${result.maxSearch.best ?? '–'}` : '',
+    result.maxSearch
+      ? `max search (${result.maxSearch.method}): ${result.maxSearch.steps.join(' → ')}; best ${result.maxSearch.best ?? '–'}`
+      : '',
     `HEADLINE ${h.run ?? '–'}: ${h.sagasPerSecond} completed sagas/s; ${h.commitsPerSaga ?? '–'} commits/saga; postgres ${h.pgCommitsPerSecond ?? '–'} commits/s ÷ commits/saga = ${h.pgSagaCeiling ?? '–'} sagas/s ceiling; ratio ${h.ratioToPgCeiling ?? '–'}`,
     `           ${h.eventsPerSaga ?? '–'} events/saga; topic events/s ÷ raw kafkajs consume rate = ${h.ratioToKafkaConsume ?? '–'}`,
     formatTargets(result.targets),
-    ...result.runs.flatMap((r) => r.invariants.map((i) => `invariant ${i.ok ? 'ok  ' : 'FAIL'} [${r.name}] ${i.name}: ${i.detail}`)),
+    ...result.runs.flatMap((r) =>
+      r.invariants.map((i) => `invariant ${i.ok ? 'ok  ' : 'FAIL'} [${r.name}] ${i.name}: ${i.detail}`),
+    ),
     ...result.simulators.problems.map((p) => `note: ${p}`),
     ...result.runs.flatMap((r) => r.warnings.map((w) => `warning (${r.name}): ${w}`)),
     result.ok ? 'RESULT: ok' : 'RESULT: FAILED (see invariants and warnings above)',
-  ].filter((line) => line !== '').join('\n');
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 // The result as Markdown (bench/results/latest.md), to paste into README "Performance".
@@ -111,9 +148,12 @@ export function formatMarkdown(result: BenchResult): string {
   const h = result.headline;
   const pg = result.ceilings.postgres;
   const kafka = result.ceilings.kafka;
-  const rows = result.runs.map((r) => `| ${r.name} | ${r.offeredPerSecond} | ${r.completedSagasPerSecond} | ${r.delivered}/${r.cancelled}/${r.unfinished} | ` +
-    `${v(r.endToEndMs.p50)} / ${v(r.endToEndMs.p95)} / ${v(r.endToEndMs.p99)} / ${v(r.endToEndMs.max)} | ${v(r.postMs.p50)} / ${v(r.postMs.p99)} | ` +
-    `${r.eventsPerSecond} | ${v(r.postgres.commitsPerSaga)} | ${r.invariants.every((i) => i.ok) ? 'ok' : 'FAILED'} |`);
+  const rows = result.runs.map(
+    (r) =>
+      `| ${r.name} | ${r.offeredPerSecond} | ${r.completedSagasPerSecond} | ${r.delivered}/${r.cancelled}/${r.unfinished} | ` +
+      `${v(r.endToEndMs.p50)} / ${v(r.endToEndMs.p95)} / ${v(r.endToEndMs.p99)} / ${v(r.endToEndMs.max)} | ${v(r.postMs.p50)} / ${v(r.postMs.p99)} | ` +
+      `${r.eventsPerSecond} | ${v(r.postgres.commitsPerSaga)} | ${r.invariants.every((i) => i.ok) ? 'ok' : 'FAILED'} |`,
+  );
   return [
     `Taken ${result.at.slice(0, 16).replace('T', ' ')} UTC on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB (load average at start ${m.loadAverage.join(' ')}), ` +
       `carrier step ${v(result.simulators.carrierStepMs)} ms, order rate limit ${result.simulators.orderRateLimit}${result.label ? `: ${result.label}` : ''}.`,

@@ -14,9 +14,23 @@ import { perSecond, summarize } from './stats';
 import type { TerminalWatch } from './terminal-watch';
 import { runWarnings } from './verdicts';
 
-export interface RunContext { root: string; endpoints: Endpoints; watch: TerminalWatch; pg: pg.Pool; drainMs: number; idleCommitsPerSecond: number }
+export interface RunContext {
+  root: string;
+  endpoints: Endpoints;
+  watch: TerminalWatch;
+  pg: pg.Pool;
+  drainMs: number;
+  idleCommitsPerSecond: number;
+}
 /** The load lasts warmupMs + durationMs; only the last durationMs is measured (sagas/s, latencies). */
-export interface RunSpec { name: string; kind: 'closed' | 'open'; concurrency?: number; rate?: number; warmupMs: number; durationMs: number }
+export interface RunSpec {
+  name: string;
+  kind: 'closed' | 'open';
+  concurrency?: number;
+  rate?: number;
+  warmupMs: number;
+  durationMs: number;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const SAGA_TIMEOUT_MS = 60_000;
@@ -31,10 +45,19 @@ export async function measureRun(ctx: RunContext, spec: RunSpec): Promise<RunRes
   const place = (i: number) => recorder.place(i);
   const loadMs = spec.warmupMs + spec.durationMs;
   let eventsAtWindow = eventsBefore;
-  const windowTimer = setTimeout(() => { eventsAtWindow = ctx.watch.eventsSeen; }, spec.warmupMs);
-  const load: LoadResult = spec.kind === 'closed'
-    ? await closedLoop(spec.concurrency ?? 1, loadMs, place, (id, ms) => ctx.watch.awaitTerminal(id, ms), SAGA_TIMEOUT_MS)
-    : await openLoop(spec.rate ?? 1, loadMs, place);
+  const windowTimer = setTimeout(() => {
+    eventsAtWindow = ctx.watch.eventsSeen;
+  }, spec.warmupMs);
+  const load: LoadResult =
+    spec.kind === 'closed'
+      ? await closedLoop(
+          spec.concurrency ?? 1,
+          loadMs,
+          place,
+          (id, ms) => ctx.watch.awaitTerminal(id, ms),
+          SAGA_TIMEOUT_MS,
+        )
+      : await openLoop(spec.rate ?? 1, loadMs, place);
   clearTimeout(windowTimer);
   const loadEnd = t0 + load.elapsedMs;
   const events = ctx.watch.eventsSeen - eventsAtWindow;
@@ -43,9 +66,23 @@ export async function measureRun(ctx: RunContext, spec: RunSpec): Promise<RunRes
   const processes = await sampler.stop();
   await sleep(1500); // backends flush their statistics about once a second
   const pgAfter = await readPgCounters(ctx.pg, ctx.endpoints.pg.database);
-  const postgres = pgWork(pgBefore, pgAfter, countFinished(ctx.watch, orderIds), ctx.idleCommitsPerSecond, (Date.now() - t0) / 1000);
+  const postgres = pgWork(
+    pgBefore,
+    pgAfter,
+    countFinished(ctx.watch, orderIds),
+    ctx.idleCommitsPerSecond,
+    (Date.now() - t0) / 1000,
+  );
   const invariants = await invariantsSettled(ctx, orderIds);
-  return summarizeRun(ctx.watch, spec, recorder, { windowStart: t0 + spec.warmupMs, loadEnd, load, events, processes, postgres, invariants });
+  return summarizeRun(ctx.watch, spec, recorder, {
+    windowStart: t0 + spec.warmupMs,
+    loadEnd,
+    load,
+    events,
+    processes,
+    postgres,
+    invariants,
+  });
 }
 
 async function drain(watch: TerminalWatch, orderIds: string[], drainMs: number): Promise<void> {
@@ -73,8 +110,13 @@ async function invariantsSettled(ctx: RunContext, orderIds: string[]): Promise<I
 }
 
 interface Measured {
-  windowStart: number; loadEnd: number; load: LoadResult; events: number;
-  processes: RunResult['processes']; postgres: RunResult['postgres']; invariants: InvariantResult[];
+  windowStart: number;
+  loadEnd: number;
+  load: LoadResult;
+  events: number;
+  processes: RunResult['processes'];
+  postgres: RunResult['postgres'];
+  invariants: InvariantResult[];
 }
 
 function summarizeRun(watch: TerminalWatch, spec: RunSpec, recorder: OrderRecorder, m: Measured): RunResult {
@@ -94,14 +136,33 @@ function summarizeRun(watch: TerminalWatch, spec: RunSpec, recorder: OrderRecord
   const windowMs = m.loadEnd - m.windowStart;
   const completed = [...recorder.placedAt.keys()].filter((id) => watch.finished.has(id)).length;
   const result: RunResult = {
-    name: spec.name, kind: spec.kind, concurrency: spec.concurrency, targetRate: spec.rate,
-    warmupSeconds: spec.warmupMs / 1000, measuredSeconds: Math.round(windowMs / 100) / 10,
-    placed, postStatuses: recorder.statusCounts(), offeredPerSecond: perSecond(recorder.posts.filter((p) => p.at >= m.windowStart).length, windowMs),
-    completed, delivered, cancelled: completed - delivered, cancelReasons, unfinished: placed - completed,
-    completedSagasPerSecond: perSecond(inWindow, windowMs), eventsPerSecond: perSecond(m.events, windowMs),
-    endToEndMs: summarize(e2e), postMs: summarize(recorder.posts.filter((p) => p.at >= m.windowStart).map((p) => p.ms)), schedule: m.load.schedule,
-    processes: m.processes, postgres: m.postgres, invariants: m.invariants, warnings: [],
+    name: spec.name,
+    kind: spec.kind,
+    concurrency: spec.concurrency,
+    targetRate: spec.rate,
+    warmupSeconds: spec.warmupMs / 1000,
+    measuredSeconds: Math.round(windowMs / 100) / 10,
+    placed,
+    postStatuses: recorder.statusCounts(),
+    offeredPerSecond: perSecond(recorder.posts.filter((p) => p.at >= m.windowStart).length, windowMs),
+    completed,
+    delivered,
+    cancelled: completed - delivered,
+    cancelReasons,
+    unfinished: placed - completed,
+    completedSagasPerSecond: perSecond(inWindow, windowMs),
+    eventsPerSecond: perSecond(m.events, windowMs),
+    endToEndMs: summarize(e2e),
+    postMs: summarize(recorder.posts.filter((p) => p.at >= m.windowStart).map((p) => p.ms)),
+    schedule: m.load.schedule,
+    processes: m.processes,
+    postgres: m.postgres,
+    invariants: m.invariants,
+    warnings: [],
   };
-  result.warnings = runWarnings(result, [...recorder.placedAt.keys()].filter((id) => watch.repeatedTerminal.has(id)).length);
+  result.warnings = runWarnings(
+    result,
+    [...recorder.placedAt.keys()].filter((id) => watch.repeatedTerminal.has(id)).length,
+  );
   return result;
 }

@@ -19,10 +19,18 @@ export function stillRising(sagasPerSecond: number[]): boolean {
 }
 
 export function bestRun(runs: RunResult[]): RunResult | null {
-  return runs.reduce<RunResult | null>((best, run) => (best === null || run.completedSagasPerSecond > best.completedSagasPerSecond ? run : best), null);
+  return runs.reduce<RunResult | null>(
+    (best, run) => (best === null || run.completedSagasPerSecond > best.completedSagasPerSecond ? run : best),
+    null,
+  );
 }
 
-export async function searchMax(measure: (concurrency: number) => Promise<RunResult>, start: number, factor: number, maxSteps: number): Promise<RunResult[]> {
+export async function searchMax(
+  measure: (concurrency: number) => Promise<RunResult>,
+  start: number,
+  factor: number,
+  maxSteps: number,
+): Promise<RunResult[]> {
   const runs: RunResult[] = [];
   let concurrency = start;
   for (let step = 0; step < maxSteps; step += 1) {

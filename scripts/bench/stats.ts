@@ -8,7 +8,13 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-export interface LatencySummary { count: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }
+export interface LatencySummary {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
 
 /** One decimal; NaN (no samples) becomes null so the JSON stays valid. */
 export function round1(n: number): number | null {
@@ -18,8 +24,11 @@ export function round1(n: number): number | null {
 export function summarize(samples: readonly number[]): LatencySummary {
   const max = samples.reduce((m, s) => (s > m ? s : m), Number.NEGATIVE_INFINITY);
   return {
-    count: samples.length, p50: round1(percentile(samples, 50)), p95: round1(percentile(samples, 95)),
-    p99: round1(percentile(samples, 99)), max: samples.length ? round1(max) : null,
+    count: samples.length,
+    p50: round1(percentile(samples, 50)),
+    p95: round1(percentile(samples, 95)),
+    p99: round1(percentile(samples, 99)),
+    max: samples.length ? round1(max) : null,
   };
 }
 
@@ -39,10 +48,19 @@ export interface Headline {
   ratioToPgCeiling: number | null;
 }
 
-export function headline(sagasPerSecond: number, commitsPerSaga: number | null, pgCommitsPerSecond: number | null): Headline {
-  const ceiling = commitsPerSaga !== null && commitsPerSaga > 0 && pgCommitsPerSecond !== null ? pgCommitsPerSecond / commitsPerSaga : null;
+export function headline(
+  sagasPerSecond: number,
+  commitsPerSaga: number | null,
+  pgCommitsPerSecond: number | null,
+): Headline {
+  const ceiling =
+    commitsPerSaga !== null && commitsPerSaga > 0 && pgCommitsPerSecond !== null
+      ? pgCommitsPerSecond / commitsPerSaga
+      : null;
   return {
-    sagasPerSecond, commitsPerSaga, pgCommitsPerSecond,
+    sagasPerSecond,
+    commitsPerSaga,
+    pgCommitsPerSecond,
     pgSagaCeiling: ceiling === null ? null : Math.round(ceiling * 10) / 10,
     ratioToPgCeiling: ratio(sagasPerSecond, ceiling),
   };

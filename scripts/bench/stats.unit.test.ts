@@ -28,7 +28,13 @@ describe('ratio maths', () => {
 
   it('compares sagas/s with the saga rate Postgres commits allow', () => {
     // 2,000 commits/s at 20 commits per saga carry 100 sagas/s; 40 sagas/s is 0.4 of that.
-    expect(headline(40, 20, 2000)).toEqual({ sagasPerSecond: 40, commitsPerSaga: 20, pgCommitsPerSecond: 2000, pgSagaCeiling: 100, ratioToPgCeiling: 0.4 });
+    expect(headline(40, 20, 2000)).toEqual({
+      sagasPerSecond: 40,
+      commitsPerSaga: 20,
+      pgCommitsPerSecond: 2000,
+      pgSagaCeiling: 100,
+      ratioToPgCeiling: 0.4,
+    });
     expect(headline(40, null, 2000).ratioToPgCeiling).toBeNull();
     expect(headline(40, 0, 2000).pgSagaCeiling).toBeNull();
     expect(headline(40, 20, null).pgSagaCeiling).toBeNull();

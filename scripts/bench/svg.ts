@@ -1,7 +1,13 @@
 // The latency/throughput plot: completed sagas/s on x, end-to-end latency p50/p95/p99 on y, one
 // point per fixed-rate run, each percentile a line. Plain SVG written here, no plotting library.
 
-export interface PlotPoint { label: string; x: number; p50: number | null; p95: number | null; p99: number | null }
+export interface PlotPoint {
+  label: string;
+  x: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
 
 const W = 720;
 const H = 440;
@@ -42,14 +48,24 @@ export function renderPlot(points: PlotPoint[], title: string, subtitle: string)
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`,
     `<text x="${W / 2}" y="39" text-anchor="middle" fill="#555">${esc(subtitle)}</text>`,
-    ...xTicks.map((t) => `<line x1="${sx(t)}" y1="${sy(0)}" x2="${sx(t)}" y2="${sy(yMax)}" stroke="#eee"/><text x="${sx(t)}" y="${sy(0) + 16}" text-anchor="middle">${t}</text>`),
-    ...yTicks.map((t) => `<line x1="${sx(0)}" y1="${sy(t)}" x2="${sx(xMax)}" y2="${sy(t)}" stroke="#eee"/><text x="${sx(0) - 6}" y="${sy(t) + 4}" text-anchor="end">${t}</text>`),
+    ...xTicks.map(
+      (t) =>
+        `<line x1="${sx(t)}" y1="${sy(0)}" x2="${sx(t)}" y2="${sy(yMax)}" stroke="#eee"/><text x="${sx(t)}" y="${sy(0) + 16}" text-anchor="middle">${t}</text>`,
+    ),
+    ...yTicks.map(
+      (t) =>
+        `<line x1="${sx(0)}" y1="${sy(t)}" x2="${sx(xMax)}" y2="${sy(t)}" stroke="#eee"/><text x="${sx(0) - 6}" y="${sy(t) + 4}" text-anchor="end">${t}</text>`,
+    ),
     `<line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(xMax)}" y2="${sy(0)}" stroke="black"/><line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(0)}" y2="${sy(yMax)}" stroke="black"/>`,
     `<text x="${(sx(0) + sx(xMax)) / 2}" y="${H - 18}" text-anchor="middle">completed sagas per second (placed → DELIVERED or CANCELLED)</text>`,
     `<text transform="translate(22 ${(sy(0) + sy(yMax)) / 2}) rotate(-90)" text-anchor="middle">end-to-end latency, ${unit.name} (POST → terminal event)</text>`,
   ];
   parts.push(...seriesParts(sorted, sx, syMs));
-  sorted.forEach((p, i) => parts.push(`<text x="${W - M.right + 20}" y="${M.top + 90 + i * 16}" fill="#555">${esc(`${p.label}: ${p.x}/s`)}</text>`));
+  sorted.forEach((p, i) =>
+    parts.push(
+      `<text x="${W - M.right + 20}" y="${M.top + 90 + i * 16}" fill="#555">${esc(`${p.label}: ${p.x}/s`)}</text>`,
+    ),
+  );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }
@@ -58,11 +74,20 @@ export function renderPlot(points: PlotPoint[], title: string, subtitle: string)
 function seriesParts(sorted: PlotPoint[], sx: (x: number) => number, syMs: (ms: number) => number): string[] {
   const parts: string[] = [];
   SERIES.forEach((series, i) => {
-    const pts = sorted.filter((p) => p[series.key] !== null).map((p) => [sx(p.x), syMs(p[series.key] as number)] as const);
-    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${series.colour}" stroke-width="2" points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`);
-    parts.push(...pts.map(([x, y]) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${series.colour}"/>`));
+    const pts = sorted
+      .filter((p) => p[series.key] !== null)
+      .map((p) => [sx(p.x), syMs(p[series.key] as number)] as const);
+    if (pts.length > 1)
+      parts.push(
+        `<polyline fill="none" stroke="${series.colour}" stroke-width="2" points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`,
+      );
+    parts.push(
+      ...pts.map(([x, y]) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4" fill="${series.colour}"/>`),
+    );
     const ly = M.top + 10 + i * 20;
-    parts.push(`<line x1="${W - M.right + 20}" y1="${ly}" x2="${W - M.right + 45}" y2="${ly}" stroke="${series.colour}" stroke-width="3"/><text x="${W - M.right + 52}" y="${ly + 4}">${series.key}</text>`);
+    parts.push(
+      `<line x1="${W - M.right + 20}" y1="${ly}" x2="${W - M.right + 45}" y2="${ly}" stroke="${series.colour}" stroke-width="3"/><text x="${W - M.right + 52}" y="${ly + 4}">${series.key}</text>`,
+    );
   });
   return parts;
 }

@@ -29,7 +29,9 @@ describe('renderPlot', () => {
 
   it('draws a point per run and percentile, and each line left to right', () => {
     expect(svg.match(/<circle /g)).toHaveLength(6);
-    const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => (m[1] as string).split(' ').map((pt) => Number(pt.split(',')[0])));
+    const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) =>
+      (m[1] as string).split(' ').map((pt) => Number(pt.split(',')[0])),
+    );
     expect(lines).toHaveLength(3);
     for (const xs of lines) expect(xs[0]).toBeLessThan(xs[1] as number);
   });

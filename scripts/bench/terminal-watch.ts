@@ -8,7 +8,11 @@ import { createEventCodec, HEADERS, type EventCodec } from '@kot/events';
 
 const TERMINAL_TYPES = new Set(['OrderDelivered', 'OrderCancelled']);
 
-export interface TerminalSeen { at: number; type: 'OrderDelivered' | 'OrderCancelled'; reason: string | null }
+export interface TerminalSeen {
+  at: number;
+  type: 'OrderDelivered' | 'OrderCancelled';
+  reason: string | null;
+}
 
 export class TerminalWatch {
   private consumer: Consumer | null = null;
@@ -20,7 +24,11 @@ export class TerminalWatch {
   eventsSeen = 0;
   undecodable = 0;
 
-  constructor(private readonly brokers: string[], private readonly topic: string, registryUrl: string) {
+  constructor(
+    private readonly brokers: string[],
+    private readonly topic: string,
+    registryUrl: string,
+  ) {
     this.codec = createEventCodec({ registryUrl, topic });
   }
 

@@ -27,7 +27,8 @@ export function parseSince(text: string, now: number): number {
   const relative = /^(\d+)([smhd])$/.exec(text);
   if (relative) return now - Number(relative[1]) * (UNIT_MS[relative[2] as string] as number);
   const absolute = Date.parse(text);
-  if (Number.isNaN(absolute)) throw new UsageError(`--since must be an ISO time or an age like 30m, 6h, 2d; got "${text}"`);
+  if (Number.isNaN(absolute))
+    throw new UsageError(`--since must be an ISO time or an age like 30m, 6h, 2d; got "${text}"`);
   return absolute;
 }
 
@@ -42,13 +43,15 @@ function position(text: string): DeadLetterPosition {
 function parseList(rest: string[]): DlqCommand {
   if (rest.length === 0) return { kind: 'list', limit: 50 };
   const limit = Number(rest[1]);
-  if (rest[0] !== '--limit' || rest.length !== 2 || !Number.isInteger(limit) || limit < 1) throw new UsageError('list takes only --limit N (a whole number ≥ 1)');
+  if (rest[0] !== '--limit' || rest.length !== 2 || !Number.isInteger(limit) || limit < 1)
+    throw new UsageError('list takes only --limit N (a whole number ≥ 1)');
   return { kind: 'list', limit };
 }
 
 function parseReplay(rest: string[], now: number): DlqCommand {
   if (rest[0] !== '--all') {
-    if (rest.length === 0 || rest.some((arg) => arg.startsWith('--'))) throw new UsageError('replay needs positions (<partition>:<offset>...) or --all [--since T]');
+    if (rest.length === 0 || rest.some((arg) => arg.startsWith('--')))
+      throw new UsageError('replay needs positions (<partition>:<offset>...) or --all [--since T]');
     return { kind: 'replay', selection: { positions: rest.map(position) } };
   }
   if (rest.length === 1) return { kind: 'replay', selection: { all: true } };
@@ -59,11 +62,14 @@ function parseReplay(rest: string[], now: number): DlqCommand {
 export function parseArgs(argv: string[], now: number): DlqCommand {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'list': return parseList(rest);
+    case 'list':
+      return parseList(rest);
     case 'inspect':
       if (rest.length !== 1) throw new UsageError('inspect takes exactly one <partition>:<offset>');
       return { kind: 'inspect', position: position(rest[0] as string) };
-    case 'replay': return parseReplay(rest, now);
-    default: throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    case 'replay':
+      return parseReplay(rest, now);
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   }
 }

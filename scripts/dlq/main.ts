@@ -2,14 +2,27 @@
 // dead-letter topic. Kept apart from cli.ts so tests can import it without running it.
 import { Kafka, logLevel } from 'kafkajs';
 import { createEventCodec } from '@kot/events';
-import { DeadLetterError, formatPosition, readDeadLetters, replayDeadLetters, type DeadLetterEntry } from '@kot/messaging';
+import {
+  DeadLetterError,
+  formatPosition,
+  readDeadLetters,
+  replayDeadLetters,
+  type DeadLetterEntry,
+} from '@kot/messaging';
 import { parseArgs, USAGE, UsageError, type DlqCommand } from './args';
 
-export interface DlqEnvironment { brokers: string[]; deadLetterTopic: string; registryUrl: string }
+export interface DlqEnvironment {
+  brokers: string[];
+  deadLetterTopic: string;
+  registryUrl: string;
+}
 
 export function environment(env: NodeJS.ProcessEnv): DlqEnvironment {
   return {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     deadLetterTopic: env.KAFKA_DLQ_TOPIC ?? 'orders.events.dlq',
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
   };
@@ -20,7 +33,16 @@ const oneLine = (text: string, max: number): string => text.replace(/\s+/g, ' ')
 /** One line per entry: the position to pass to inspect/replay comes first. */
 export function formatListLine(entry: DeadLetterEntry): string {
   const source = entry.sourceTopic ? `${entry.sourceTopic}[${entry.sourcePartition}]@${entry.sourceOffset}` : '?';
-  return [formatPosition(entry), entry.failedAt ?? '-', entry.reason, entry.eventType ?? '-', entry.eventId ?? '-', `from ${source}`, `group ${entry.consumerGroup ?? '?'}`, oneLine(entry.error, 160)].join('  ');
+  return [
+    formatPosition(entry),
+    entry.failedAt ?? '-',
+    entry.reason,
+    entry.eventType ?? '-',
+    entry.eventId ?? '-',
+    `from ${source}`,
+    `group ${entry.consumerGroup ?? '?'}`,
+    oneLine(entry.error, 160),
+  ].join('  ');
 }
 
 async function describeValue(entry: DeadLetterEntry, registryUrl: string): Promise<unknown> {
@@ -35,11 +57,23 @@ async function describeValue(entry: DeadLetterEntry, registryUrl: string): Promi
 }
 
 async function inspect(entry: DeadLetterEntry, registryUrl: string): Promise<string> {
-  const key = entry.key ? oneLine(entry.key.toString('utf8'), 512) + (entry.key.length > 512 ? ` … (${entry.key.length} bytes)` : '') : null;
+  const key = entry.key
+    ? oneLine(entry.key.toString('utf8'), 512) + (entry.key.length > 512 ? ` … (${entry.key.length} bytes)` : '')
+    : null;
   const view = {
-    position: formatPosition(entry), reason: entry.reason, error: entry.error, failedAt: entry.failedAt,
-    source: { topic: entry.sourceTopic, partition: entry.sourcePartition, offset: entry.sourceOffset, consumerGroup: entry.consumerGroup },
-    key, headers: entry.headers, value: await describeValue(entry, registryUrl),
+    position: formatPosition(entry),
+    reason: entry.reason,
+    error: entry.error,
+    failedAt: entry.failedAt,
+    source: {
+      topic: entry.sourceTopic,
+      partition: entry.sourcePartition,
+      offset: entry.sourceOffset,
+      consumerGroup: entry.consumerGroup,
+    },
+    key,
+    headers: entry.headers,
+    value: await describeValue(entry, registryUrl),
   };
   return JSON.stringify(view, null, 2);
 }
@@ -60,13 +94,19 @@ async function execute(command: DlqCommand, env: DlqEnvironment, out: (line: str
     return 0;
   }
   const outcomes = await replayDeadLetters(kafka, topic, command.selection);
-  outcomes.forEach(({ entry, topic: to, partition }) => out(`replayed ${formatPosition(entry)} (${entry.eventType ?? '?'} ${entry.eventId ?? '?'}) to ${to}[${partition}]`));
+  outcomes.forEach(({ entry, topic: to, partition }) =>
+    out(`replayed ${formatPosition(entry)} (${entry.eventType ?? '?'} ${entry.eventId ?? '?'}) to ${to}[${partition}]`),
+  );
   out(`${outcomes.length} dead letter(s) replayed`);
   return 0;
 }
 
 /** Exit codes: 0 done, 1 failed (Kafka, unknown position), 2 usage error. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   let command: DlqCommand;
   try {
     command = parseArgs(argv, Date.now());

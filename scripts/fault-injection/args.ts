@@ -54,7 +54,16 @@ const FLAGS: Record<string, [keyof FaultOptions, number, number, boolean]> = {
 
 /** Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad one. */
 export function parseFaultArgs(argv: readonly string[], defaultSeed = Date.now() % 2 ** 32): FaultOptions {
-  const options: FaultOptions = { orders: 1000, rate: 2.5, windowS: 30, recoveryS: 60, seed: defaultSeed, basePort: 19400, carrierStepMs: 200, reservationTtlS: 20 };
+  const options: FaultOptions = {
+    orders: 1000,
+    rate: 2.5,
+    windowS: 30,
+    recoveryS: 60,
+    seed: defaultSeed,
+    basePort: 19400,
+    carrierStepMs: 200,
+    reservationTtlS: 20,
+  };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';

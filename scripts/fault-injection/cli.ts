@@ -16,7 +16,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = Date.now();
-  const log = (line: string) => process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s  ${line}\n`);
+  const log = (line: string) =>
+    process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s  ${line}\n`);
   const report = await runFaultInjection(options, log);
   process.stdout.write(`${formatReport(report)}\n`);
   const reportFile = process.env.FAULTS_REPORT_FILE;
@@ -27,7 +28,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
 // SIGTERM/SIGINT (a test timing out, Ctrl-C) must still tear the stack down: runFaultInjection's
 // finally does that once the pending work rejects, so only the exit is deferred here.
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: Error) => {
-  process.stderr.write(`faults: ${error.stack ?? error.message}\n`);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`faults: ${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -8,7 +8,13 @@ import { carrierTimeoutThenOutage, cancelCaught, knobWindow, type FaultContext }
 import { restartComponent } from './stack';
 import { CARRIER_TIMEOUT_MS, SMTP_TIMEOUT_MS } from './supervisor';
 
-export const KILLED_SERVICES = ['order-service', 'inventory-service', 'shipping-service', 'notification-service', 'analytics-service'] as const;
+export const KILLED_SERVICES = [
+  'order-service',
+  'inventory-service',
+  'shipping-service',
+  'notification-service',
+  'analytics-service',
+] as const;
 
 /** Under the order service's payment timeout: calls succeed, only late, so the cancels race them. */
 export const PAYMENT_LATENCY_MS = 1_500;
@@ -34,22 +40,41 @@ export type FaultKind =
   | { kind: 'smtp-slow'; windowMs: number }
   | { kind: 'carrier-fractional'; windowMs: number };
 
-export interface ScheduledFault { at: number; fault: FaultKind }
+export interface ScheduledFault {
+  at: number;
+  fault: FaultKind;
+}
 /** `detail`: what a race fault did besides its knobs (the cancels it aimed, and their answers). */
-export interface FaultRecord { label: string; offsetMs: number; startedAt: number; restoredAt?: number; error?: string; detail?: string }
+export interface FaultRecord {
+  label: string;
+  offsetMs: number;
+  startedAt: number;
+  restoredAt?: number;
+  error?: string;
+  detail?: string;
+}
 
 export function faultLabel(fault: FaultKind): string {
   const s = 'windowMs' in fault ? `${fault.windowMs / 1000}s` : '';
   switch (fault.kind) {
-    case 'kill': return `kill -9 ${fault.app}`;
-    case 'restart': return `restart ${fault.component}`;
-    case 'stop': return `stop ${fault.app} ${s}`;
-    case 'outage': return `outage ${fault.app} ${s}`;
-    case 'payment-latency': return `race: payment latency ${PAYMENT_LATENCY_MS}ms ${s}, cancels of PAYING orders`;
-    case 'carrier-chaos': return `race: carrier skips ${CARRIER_CHAOS.skipRate}, duplicates ${CARRIER_CHAOS.duplicateRate}, reorders statuses ${s}`;
-    case 'carrier-timeout-outage': return `race: carrier latency ${CARRIER_LATENCY_MS}ms > timeout ${CARRIER_TIMEOUT_MS}ms, then outage, ${s}, cancels of CONFIRMED/SCHEDULING orders`;
-    case 'smtp-slow': return `race: SMTP answers 250 after ${SMTP_ACCEPT_DELAY_MS}ms (client timeout ${SMTP_TIMEOUT_MS}ms) ${s}`;
-    case 'carrier-fractional': return `race: carrier fractional estimates (Avro refuses) ${s}`;
+    case 'kill':
+      return `kill -9 ${fault.app}`;
+    case 'restart':
+      return `restart ${fault.component}`;
+    case 'stop':
+      return `stop ${fault.app} ${s}`;
+    case 'outage':
+      return `outage ${fault.app} ${s}`;
+    case 'payment-latency':
+      return `race: payment latency ${PAYMENT_LATENCY_MS}ms ${s}, cancels of PAYING orders`;
+    case 'carrier-chaos':
+      return `race: carrier skips ${CARRIER_CHAOS.skipRate}, duplicates ${CARRIER_CHAOS.duplicateRate}, reorders statuses ${s}`;
+    case 'carrier-timeout-outage':
+      return `race: carrier latency ${CARRIER_LATENCY_MS}ms > timeout ${CARRIER_TIMEOUT_MS}ms, then outage, ${s}, cancels of CONFIRMED/SCHEDULING orders`;
+    case 'smtp-slow':
+      return `race: SMTP answers 250 after ${SMTP_ACCEPT_DELAY_MS}ms (client timeout ${SMTP_TIMEOUT_MS}ms) ${s}`;
+    case 'carrier-fractional':
+      return `race: carrier fractional estimates (Avro refuses) ${s}`;
   }
 }
 
@@ -107,7 +132,9 @@ async function inject(fault: FaultKind, label: string, ctx: FaultContext): Promi
     case 'outage':
       return knobWindow(ctx, fault.app, label, { outageUntil: Date.now() + fault.windowMs }, fault.windowMs);
     case 'payment-latency':
-      return knobWindow(ctx, 'payment-simulator', label, { latencyMs: PAYMENT_LATENCY_MS }, fault.windowMs, () => cancelCaught(ctx, ['PAYING'], Date.now() + fault.windowMs));
+      return knobWindow(ctx, 'payment-simulator', label, { latencyMs: PAYMENT_LATENCY_MS }, fault.windowMs, () =>
+        cancelCaught(ctx, ['PAYING'], Date.now() + fault.windowMs),
+      );
     case 'carrier-chaos':
       return knobWindow(ctx, 'carrier-simulator', label, { ...CARRIER_CHAOS }, fault.windowMs);
     case 'carrier-timeout-outage':
@@ -120,20 +147,29 @@ async function inject(fault: FaultKind, label: string, ctx: FaultContext): Promi
 }
 
 /** Runs the schedule against the clock starting at `loadStartedAt`; faults may overlap, as real ones do. */
-export async function runSchedule(schedule: ScheduledFault[], loadStartedAt: number, ctx: FaultContext, log: (line: string) => void): Promise<FaultRecord[]> {
-  return Promise.all(schedule.map(async ({ at, fault }) => {
-    await sleep(loadStartedAt + at - Date.now());
-    const record: FaultRecord = { label: faultLabel(fault), offsetMs: at, startedAt: Date.now() };
-    log(`fault  +${(at / 1000).toFixed(1)}s  ${record.label}`);
-    try {
-      const detail = await inject(fault, record.label, ctx);
-      if (detail) record.detail = detail;
-      record.restoredAt = Date.now();
-      log(`fault  ${record.label}: restored after ${((record.restoredAt - record.startedAt) / 1000).toFixed(1)}s${detail ? `; ${detail}` : ''}`);
-    } catch (error) {
-      record.error = (error as Error).message;
-      log(`fault  ${record.label}: FAILED to restore: ${record.error}`);
-    }
-    return record;
-  }));
+export async function runSchedule(
+  schedule: ScheduledFault[],
+  loadStartedAt: number,
+  ctx: FaultContext,
+  log: (line: string) => void,
+): Promise<FaultRecord[]> {
+  return Promise.all(
+    schedule.map(async ({ at, fault }) => {
+      await sleep(loadStartedAt + at - Date.now());
+      const record: FaultRecord = { label: faultLabel(fault), offsetMs: at, startedAt: Date.now() };
+      log(`fault  +${(at / 1000).toFixed(1)}s  ${record.label}`);
+      try {
+        const detail = await inject(fault, record.label, ctx);
+        if (detail) record.detail = detail;
+        record.restoredAt = Date.now();
+        log(
+          `fault  ${record.label}: restored after ${((record.restoredAt - record.startedAt) / 1000).toFixed(1)}s${detail ? `; ${detail}` : ''}`,
+        );
+      } catch (error) {
+        record.error = (error as Error).message;
+        log(`fault  ${record.label}: FAILED to restore: ${record.error}`);
+      }
+      return record;
+    }),
+  );
 }

@@ -7,7 +7,9 @@ export type Simulator = 'payment-simulator' | 'carrier-simulator' | 'mail-catche
 export type Knobs = Record<string, number | boolean | null>;
 
 const PORT_KEY: Record<Simulator, string> = {
-  'payment-simulator': 'PAYMENT_SIMULATOR_PORT', 'carrier-simulator': 'CARRIER_SIMULATOR_PORT', 'mail-catcher': 'MAIL_HTTP_PORT',
+  'payment-simulator': 'PAYMENT_SIMULATOR_PORT',
+  'carrier-simulator': 'CARRIER_SIMULATOR_PORT',
+  'mail-catcher': 'MAIL_HTTP_PORT',
 };
 
 /** Two faults asking for the same knob get the harsher value: the later outage end, the longer delay, a flag if either sets it. */
@@ -71,7 +73,9 @@ export class SimulatorKnobs {
   /** One PUT at a time per simulator, each sending the union as it is when its turn comes, so the last state wins. */
   private apply(simulator: Simulator): Promise<void> {
     const previous = this.queues.get(simulator) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.put(simulator, mergeKnobs([...(this.owners.get(simulator)?.values() ?? [])])));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.put(simulator, mergeKnobs([...(this.owners.get(simulator)?.values() ?? [])])));
     this.queues.set(simulator, next);
     return next;
   }
@@ -83,8 +87,16 @@ export class SimulatorKnobs {
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       let answer: { status: number; body: Record<string, unknown> };
       try {
-        const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs), signal: AbortSignal.timeout(15_000) });
-        answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+        const response = await fetch(url, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(knobs),
+          signal: AbortSignal.timeout(15_000),
+        });
+        answer = {
+          status: response.status,
+          body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+        };
       } catch (error) {
         problem = (error as Error).message;
         continue;
@@ -94,7 +106,8 @@ export class SimulatorKnobs {
         continue;
       }
       const ignored = ignoredKnobs(knobs, answer.body);
-      if (ignored.length > 0) throw new Error(`PUT /admin/faults on ${simulator}: the simulator does not know ${ignored.join(', ')}`);
+      if (ignored.length > 0)
+        throw new Error(`PUT /admin/faults on ${simulator}: the simulator does not know ${ignored.join(', ')}`);
       return;
     }
     throw new Error(`PUT /admin/faults on ${simulator}: ${problem}`);

@@ -8,13 +8,18 @@ import type { IsolatedStack } from './stack';
 
 describe('mergeKnobs', () => {
   it('keeps the knobs of every active fault', () => {
-    expect(mergeKnobs([{ latencyMs: 5000 }, { skipRate: 0.3, reorderCallbacks: true }, { fractionalEstimate: true }]))
-      .toEqual({ latencyMs: 5000, skipRate: 0.3, reorderCallbacks: true, fractionalEstimate: true });
+    expect(
+      mergeKnobs([{ latencyMs: 5000 }, { skipRate: 0.3, reorderCallbacks: true }, { fractionalEstimate: true }]),
+    ).toEqual({ latencyMs: 5000, skipRate: 0.3, reorderCallbacks: true, fractionalEstimate: true });
   });
 
   it('takes the later outage end, the longer delay and a flag either fault sets', () => {
-    expect(mergeKnobs([{ outageUntil: 2_000, latencyMs: 100, reorderCallbacks: false }, { outageUntil: 1_000, latencyMs: 1500, reorderCallbacks: true }]))
-      .toEqual({ outageUntil: 2_000, latencyMs: 1500, reorderCallbacks: true });
+    expect(
+      mergeKnobs([
+        { outageUntil: 2_000, latencyMs: 100, reorderCallbacks: false },
+        { outageUntil: 1_000, latencyMs: 1500, reorderCallbacks: true },
+      ]),
+    ).toEqual({ outageUntil: 2_000, latencyMs: 1500, reorderCallbacks: true });
   });
 
   it('lets a real value win over an explicit null, and sends nothing when no fault is active', () => {
@@ -26,7 +31,10 @@ describe('mergeKnobs', () => {
 describe('ignoredKnobs', () => {
   it('names the knobs the simulator’s answer leaves out', () => {
     const answer = { errorRate: 0, latencyMs: 5000, outageUntil: null, outageActive: false };
-    expect(ignoredKnobs({ latencyMs: 5000, skipRate: 0.3, reorderCallbacks: true }, answer)).toEqual(['skipRate', 'reorderCallbacks']);
+    expect(ignoredKnobs({ latencyMs: 5000, skipRate: 0.3, reorderCallbacks: true }, answer)).toEqual([
+      'skipRate',
+      'reorderCallbacks',
+    ]);
     expect(ignoredKnobs({ outageUntil: null }, answer)).toEqual([]);
   });
 });
@@ -37,8 +45,15 @@ describe('SimulatorKnobs against the carrier simulator', () => {
   const current = async () => (await (await fetch(`${carrier.url}/admin/faults`)).json()) as Record<string, unknown>;
 
   beforeAll(async () => {
-    carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '0' }), { log: silentLogger });
-    const stack = { dir: '', envFile: '', logDir: '', env: { CARRIER_SIMULATOR_PORT: String(carrier.port) } } as unknown as IsolatedStack;
+    carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '0' }), {
+      log: silentLogger,
+    });
+    const stack = {
+      dir: '',
+      envFile: '',
+      logDir: '',
+      env: { CARRIER_SIMULATOR_PORT: String(carrier.port) },
+    } as unknown as IsolatedStack;
     knobs = new SimulatorKnobs(stack);
   });
   afterAll(() => carrier.close());
@@ -55,7 +70,9 @@ describe('SimulatorKnobs against the carrier simulator', () => {
   });
 
   it('fails a fault whose knob the simulator ignores, and keeps it out of the next faults’ requests', async () => {
-    await expect(knobs.set('carrier-simulator', 'odd', { noSuchKnob: true })).rejects.toThrow('the simulator does not know noSuchKnob');
+    await expect(knobs.set('carrier-simulator', 'odd', { noSuchKnob: true })).rejects.toThrow(
+      'the simulator does not know noSuchKnob',
+    );
     await expect(knobs.set('carrier-simulator', 'slow', { latencyMs: 7 })).resolves.toBeUndefined();
     expect(await current()).toMatchObject({ latencyMs: 7 });
     await knobs.set('carrier-simulator', 'slow', null);
@@ -64,14 +81,23 @@ describe('SimulatorKnobs against the carrier simulator', () => {
 
 describe('SimulatorKnobs while a simulator is stopped on purpose', () => {
   it('records knobs set meanwhile and applies them when it is back', async () => {
-    const carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '0' }), { log: silentLogger });
+    const carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '0' }), {
+      log: silentLogger,
+    });
     const port = carrier.port;
     await carrier.close();
-    const stack = { dir: '', envFile: '', logDir: '', env: { CARRIER_SIMULATOR_PORT: String(port) } } as unknown as IsolatedStack;
+    const stack = {
+      dir: '',
+      envFile: '',
+      logDir: '',
+      env: { CARRIER_SIMULATOR_PORT: String(port) },
+    } as unknown as IsolatedStack;
     const knobs = new SimulatorKnobs(stack);
     knobs.pause('carrier-simulator');
     await expect(knobs.set('carrier-simulator', 'slow', { latencyMs: 9 })).resolves.toBeUndefined();
-    const back = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: String(port), CARRIER_STEP_MS: '0' }), { log: silentLogger });
+    const back = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: String(port), CARRIER_STEP_MS: '0' }), {
+      log: silentLogger,
+    });
     try {
       await knobs.resume('carrier-simulator');
       expect(await (await fetch(`${back.url}/admin/faults`)).json()).toMatchObject({ latencyMs: 9 });

@@ -7,8 +7,19 @@ import { Shelf, totalOf, type OrderLine } from '../simulate/basket';
 import { availableNow, cancelOrder, loadCatalogue, readOrder, type Answer } from '../simulate/client';
 import { fakeCustomer, pickScenario, type Random, type Scenario } from '../simulate/mix';
 
-export interface LoadOptions { orders: number; rate: number; orderUrl: string; inventoryUrl: string }
-export interface PlacedOrder { orderId: string; scenario: Scenario; status: string; terminal: boolean; cancelAnswer?: number }
+export interface LoadOptions {
+  orders: number;
+  rate: number;
+  orderUrl: string;
+  inventoryUrl: string;
+}
+export interface PlacedOrder {
+  orderId: string;
+  scenario: Scenario;
+  status: string;
+  terminal: boolean;
+  cancelAnswer?: number;
+}
 
 export interface LoadState {
   placed: PlacedOrder[];
@@ -37,15 +48,26 @@ const POST_TIMEOUT_MS = 30_000;
 
 async function postOrder(url: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
   // The abort signal is the real limit; the race is a backstop so one stuck socket cannot hold a gate slot forever.
-  const backstop = new Promise<Answer>((resolve) => setTimeout(() => resolve({ status: 0, body: 'stuck' }), POST_TIMEOUT_MS + 5_000).unref());
+  const backstop = new Promise<Answer>((resolve) =>
+    setTimeout(() => resolve({ status: 0, body: 'stuck' }), POST_TIMEOUT_MS + 5_000).unref(),
+  );
   return Promise.race([attemptPost(url, body, headers), backstop]);
 }
 
 async function attemptPost(url: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+    });
     const text = await response.text();
-    try { return { status: response.status, body: JSON.parse(text) as unknown }; } catch { return { status: response.status, body: text }; }
+    try {
+      return { status: response.status, body: JSON.parse(text) as unknown };
+    } catch {
+      return { status: response.status, body: text };
+    }
   } catch (error) {
     return { status: 0, body: (error as Error).name };
   }
@@ -61,7 +83,9 @@ class Gate {
     // A released slot is handed straight to the next waiter, so a newcomer cannot jump the queue.
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active += 1;
-    try { return await work(); } finally {
+    try {
+      return await work();
+    } finally {
       const next = this.waiting.shift();
       if (next) next();
       else this.active -= 1;
@@ -71,7 +95,13 @@ class Gate {
 
 const gate = new Gate(MAX_IN_FLIGHT);
 
-async function placeWithRetries(sequence: number, options: LoadOptions, shelf: Shelf, random: Random, state: LoadState): Promise<void> {
+async function placeWithRetries(
+  sequence: number,
+  options: LoadOptions,
+  shelf: Shelf,
+  random: Random,
+  state: LoadState,
+): Promise<void> {
   const scenario = pickScenario('realistic', random);
   const customerInfo = fakeCustomer(scenario, random, sequence);
   const orderItems = await linesFor(scenario, shelf, random, options.inventoryUrl);
@@ -81,7 +111,12 @@ async function placeWithRetries(sequence: number, options: LoadOptions, shelf: S
   for (let attempt = 1; ; attempt += 1) {
     const answer = await gate.run(() => postOrder(`${options.orderUrl}/api/v1/orders`, body, headers));
     if (answer.status === 201 || answer.status === 200) {
-      state.placed.push({ orderId: (answer.body as { orderId: string }).orderId, scenario, status: 'NEW', terminal: false });
+      state.placed.push({
+        orderId: (answer.body as { orderId: string }).orderId,
+        scenario,
+        status: 'NEW',
+        terminal: false,
+      });
       return;
     }
     if (!retriable(answer.status) || Date.now() > giveUpAt) {
@@ -110,16 +145,18 @@ export async function sendLoad(options: LoadOptions, random: Random, state: Load
 export async function followOnce(orderUrl: string, state: LoadState, concurrency = 8): Promise<void> {
   const open = state.placed.filter((o) => !o.terminal);
   for (let i = 0; i < open.length; i += concurrency) {
-    await Promise.all(open.slice(i, i + concurrency).map(async (order) => {
-      const read = await readOrder(orderUrl, order.orderId);
-      if (!read) return;
-      order.status = read.status;
-      order.terminal = read.status === 'DELIVERED' || read.status === 'CANCELLED';
-      const cancelOwed = order.scenario === 'customerCancel' && read.status === 'CONFIRMED';
-      if (cancelOwed && (order.cancelAnswer === undefined || retriable(order.cancelAnswer))) {
-        order.cancelAnswer = await cancelOrder(orderUrl, order.orderId);
-      }
-    }));
+    await Promise.all(
+      open.slice(i, i + concurrency).map(async (order) => {
+        const read = await readOrder(orderUrl, order.orderId);
+        if (!read) return;
+        order.status = read.status;
+        order.terminal = read.status === 'DELIVERED' || read.status === 'CANCELLED';
+        const cancelOwed = order.scenario === 'customerCancel' && read.status === 'CONFIRMED';
+        if (cancelOwed && (order.cancelAnswer === undefined || retriable(order.cancelAnswer))) {
+          order.cancelAnswer = await cancelOrder(orderUrl, order.orderId);
+        }
+      }),
+    );
   }
 }
 

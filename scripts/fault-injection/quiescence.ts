@@ -4,24 +4,40 @@
 import type { Client } from 'pg';
 import { followOnce, type LoadState } from './load';
 
-const OUTBOXES = ['order_service', 'inventory_service', 'shipping_service', 'notification_service', 'analytics_service'];
+const OUTBOXES = [
+  'order_service',
+  'inventory_service',
+  'shipping_service',
+  'notification_service',
+  'analytics_service',
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface Backlog { openOrders: number; unpublished: number; emailsOwed: number; analyticsBehind: number }
+export interface Backlog {
+  openOrders: number;
+  unpublished: number;
+  emailsOwed: number;
+  analyticsBehind: number;
+}
 
 export async function readBacklog(db: Client, state: LoadState): Promise<Backlog> {
   // The order service's own rows, not just the ids the client saw: a 201 lost to a timeout still counts.
   const { rows: [open] = [] } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM order_service.orders WHERE status NOT IN ('DELIVERED', 'CANCELLED')`);
+    `SELECT count(*) AS n FROM order_service.orders WHERE status NOT IN ('DELIVERED', 'CANCELLED')`,
+  );
   const openOrders = Math.max(Number(open?.n ?? 0), state.placed.filter((o) => !o.terminal).length);
-  const unions = OUTBOXES.map((schema) => `SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL AND parked_at IS NULL`).join(' UNION ALL ');
+  const unions = OUTBOXES.map(
+    (schema) => `SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL AND parked_at IS NULL`,
+  ).join(' UNION ALL ');
   const { rows: outbox } = await db.query<{ n: string }>(unions);
   const { rows: [emails] = [] } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM notification_service.notifications WHERE status IN ('PENDING', 'SENDING')`);
+    `SELECT count(*) AS n FROM notification_service.notifications WHERE status IN ('PENDING', 'SENDING')`,
+  );
   const { rows: [analytics] = [] } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM order_service.orders o
        LEFT JOIN analytics_service.orders a ON a.order_id = o.order_id
-      WHERE a.status IS DISTINCT FROM o.status`);
+      WHERE a.status IS DISTINCT FROM o.status`,
+  );
   return {
     openOrders,
     unpublished: outbox.reduce((sum, r) => sum + Number(r.n), 0),
@@ -31,14 +47,25 @@ export async function readBacklog(db: Client, state: LoadState): Promise<Backlog
 }
 
 /** `at`: everything at rest; `ordersTerminalAt`: the first moment every accepted order was terminal. */
-export interface Quiescence { at: number | null; ordersTerminalAt: number | null; backlog?: Backlog }
+export interface Quiescence {
+  at: number | null;
+  ordersTerminalAt: number | null;
+  backlog?: Backlog;
+}
 
-const atRest = (b: Backlog) => b.openOrders === 0 && b.unpublished === 0 && b.emailsOwed === 0 && b.analyticsBehind === 0;
+const atRest = (b: Backlog) =>
+  b.openOrders === 0 && b.unpublished === 0 && b.emailsOwed === 0 && b.analyticsBehind === 0;
 
 /**
  * Polls until at rest or `deadline` (null instants when that did not happen), with the last backlog seen. A query that fails (Postgres still restarting) just counts as "not yet".
  */
-export async function waitForQuiescence(db: () => Promise<Client>, orderUrl: string, state: LoadState, deadline: number, log: (line: string) => void): Promise<Quiescence> {
+export async function waitForQuiescence(
+  db: () => Promise<Client>,
+  orderUrl: string,
+  state: LoadState,
+  deadline: number,
+  log: (line: string) => void,
+): Promise<Quiescence> {
   let backlog: Backlog | undefined;
   let ordersTerminalAt: number | null = null;
   let lastLog = 0;
@@ -53,7 +80,9 @@ export async function waitForQuiescence(db: () => Promise<Client>, orderUrl: str
     }
     if (backlog && Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      log(`quiescence: ${backlog.openOrders} orders open, ${backlog.unpublished} unpublished, ${backlog.emailsOwed} emails owed, ${backlog.analyticsBehind} analytics behind`);
+      log(
+        `quiescence: ${backlog.openOrders} orders open, ${backlog.unpublished} unpublished, ${backlog.emailsOwed} emails owed, ${backlog.analyticsBehind} analytics behind`,
+      );
     }
     await sleep(1_000);
   }

@@ -24,9 +24,14 @@ const SWEEP_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-async function ordersIn(ctx: FaultContext, statuses: readonly string[]): Promise<Array<{ order_id: string; status: string }>> {
+async function ordersIn(
+  ctx: FaultContext,
+  statuses: readonly string[],
+): Promise<Array<{ order_id: string; status: string }>> {
   const { rows } = await ctx.db.query<{ order_id: string; status: string }>(
-    'SELECT order_id::text AS order_id, status FROM order_service.orders WHERE status = ANY($1::text[]) ORDER BY updated_at DESC LIMIT 20', [statuses]);
+    'SELECT order_id::text AS order_id, status FROM order_service.orders WHERE status = ANY($1::text[]) ORDER BY updated_at DESC LIMIT 20',
+    [statuses],
+  );
   return rows;
 }
 
@@ -40,11 +45,13 @@ export async function cancelCaught(ctx: FaultContext, statuses: readonly string[
   while (Date.now() < until && tried.size < MAX_AIMED_CANCELS) {
     try {
       const caught = (await ordersIn(ctx, statuses)).filter((o) => !tried.has(o.order_id)).slice(0, CANCELS_PER_SWEEP);
-      await Promise.all(caught.map(async ({ order_id: orderId, status }) => {
-        tried.add(orderId);
-        const key = `${status} ${await cancelOrder(ctx.orderUrl, orderId)}`;
-        answers.set(key, (answers.get(key) ?? 0) + 1);
-      }));
+      await Promise.all(
+        caught.map(async ({ order_id: orderId, status }) => {
+          tried.add(orderId);
+          const key = `${status} ${await cancelOrder(ctx.orderUrl, orderId)}`;
+          answers.set(key, (answers.get(key) ?? 0) + 1);
+        }),
+      );
     } catch {
       // Postgres or the order service restarting under another fault: look again at the next sweep.
     }
@@ -55,7 +62,14 @@ export async function cancelCaught(ctx: FaultContext, statuses: readonly string[
 }
 
 /** Sets the knobs for `windowMs`, running `during` alongside, then clears them; resolves to what `during` reported. */
-export async function knobWindow(ctx: FaultContext, simulator: Simulator, owner: string, knobs: Knobs, windowMs: number, during?: () => Promise<string>): Promise<string | undefined> {
+export async function knobWindow(
+  ctx: FaultContext,
+  simulator: Simulator,
+  owner: string,
+  knobs: Knobs,
+  windowMs: number,
+  during?: () => Promise<string>,
+): Promise<string | undefined> {
   await ctx.knobs.set(simulator, owner, knobs);
   try {
     const [detail] = await Promise.all([during?.(), sleep(windowMs)]);
@@ -69,7 +83,12 @@ export async function knobWindow(ctx: FaultContext, simulator: Simulator, owner:
  * The carrier answers after the shipping service stopped waiting (a booking may exist that shipping
  * does not know of), then goes down altogether; customers cancel orders that wait on it meanwhile.
  */
-export async function carrierTimeoutThenOutage(ctx: FaultContext, owner: string, latencyMs: number, windowMs: number): Promise<string> {
+export async function carrierTimeoutThenOutage(
+  ctx: FaultContext,
+  owner: string,
+  latencyMs: number,
+  windowMs: number,
+): Promise<string> {
   const until = Date.now() + windowMs;
   const cancels = cancelCaught(ctx, ['CONFIRMED', 'SCHEDULING'], until);
   try {

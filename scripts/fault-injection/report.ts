@@ -19,11 +19,16 @@ export interface RunReport {
   durationsMs: Record<string, number>;
 }
 
-const seconds = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`);
+const seconds = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`;
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -34,7 +39,10 @@ function restored(f: FaultRecord): string {
 
 /** AT is the moment in the load the fault struck; DETAIL says what a race fault did besides its knobs. */
 export function formatFaults(faults: FaultRecord[]): string {
-  return table(['AT', 'FAULT', 'RESTORED AFTER', 'DETAIL'], faults.map((f) => [`+${(f.offsetMs / 1000).toFixed(1)}s`, f.label, restored(f), f.detail ?? '']));
+  return table(
+    ['AT', 'FAULT', 'RESTORED AFTER', 'DETAIL'],
+    faults.map((f) => [`+${(f.offsetMs / 1000).toFixed(1)}s`, f.label, restored(f), f.detail ?? '']),
+  );
 }
 
 export function formatReport(report: RunReport): string {
@@ -47,9 +55,14 @@ export function formatReport(report: RunReport): string {
     '',
     `faults injected: ${injected}/${report.faults.length}; recovery (last fault restored -> every order terminal): ${seconds(report.ordersTerminalAfterMs)}, -> system at rest: ${seconds(report.quiescentAfterMs)}`,
     `unplanned process exits: ${report.crashes.length === 0 ? 'none' : report.crashes.map((c) => `${c.name} at +${seconds(c.offsetMs)} (${c.signal ?? `code ${c.code}`})`).join(', ')}`,
-    `phases: ${Object.entries(report.durationsMs).map(([phase, ms]) => `${phase} ${seconds(ms)}`).join(', ')}`,
+    `phases: ${Object.entries(report.durationsMs)
+      .map(([phase, ms]) => `${phase} ${seconds(ms)}`)
+      .join(', ')}`,
     '',
-    table(['INVARIANT', 'RESULT', 'MEASURED'], report.checks.map((c) => [c.name, c.passed ? 'PASS' : 'FAIL', c.detail])),
+    table(
+      ['INVARIANT', 'RESULT', 'MEASURED'],
+      report.checks.map((c) => [c.name, c.passed ? 'PASS' : 'FAIL', c.detail]),
+    ),
   ];
   for (const check of report.checks.filter((c) => !c.passed && c.offenders.length > 0)) {
     lines.push('', `${check.name}: first offenders`, ...check.offenders.map((o) => `  ${o}`));

@@ -10,14 +10,21 @@ describe('scheduleFaults', () => {
   it('strikes each of the fifteen faults once, sorted by time, inside the window', () => {
     const faults = schedule(7);
     expect(faults.map((f) => faultLabel(f.fault)).sort()).toEqual([
-      'kill -9 analytics-service', 'kill -9 inventory-service', 'kill -9 notification-service', 'kill -9 order-service', 'kill -9 shipping-service',
-      'outage carrier-simulator 30s', 'outage payment-simulator 30s',
+      'kill -9 analytics-service',
+      'kill -9 inventory-service',
+      'kill -9 notification-service',
+      'kill -9 order-service',
+      'kill -9 shipping-service',
+      'outage carrier-simulator 30s',
+      'outage payment-simulator 30s',
       'race: SMTP answers 250 after 4000ms (client timeout 5000ms) 30s',
       'race: carrier fractional estimates (Avro refuses) 30s',
       'race: carrier latency 5000ms > timeout 3000ms, then outage, 30s, cancels of CONFIRMED/SCHEDULING orders',
       'race: carrier skips 0.3, duplicates 0.3, reorders statuses 30s',
       'race: payment latency 1500ms 30s, cancels of PAYING orders',
-      'restart kafka', 'restart postgres', 'stop mail-catcher 30s',
+      'restart kafka',
+      'restart postgres',
+      'stop mail-catcher 30s',
     ]);
     expect(faults.map((f) => f.at)).toEqual([...faults.map((f) => f.at)].sort((a, b) => a - b));
     for (const { at, fault } of faults) {
@@ -36,11 +43,23 @@ describe('scheduleFaults', () => {
 
 describe('parseFaultArgs', () => {
   it("defaults to the issue's numbers: 1,000 orders, 30 s windows, 60 s recovery", () => {
-    expect(parseFaultArgs([], 5)).toEqual({ orders: 1000, rate: 2.5, windowS: 30, recoveryS: 60, seed: 5, basePort: 19400, carrierStepMs: 200, reservationTtlS: 20 });
+    expect(parseFaultArgs([], 5)).toEqual({
+      orders: 1000,
+      rate: 2.5,
+      windowS: 30,
+      recoveryS: 60,
+      seed: 5,
+      basePort: 19400,
+      carrierStepMs: 200,
+      reservationTtlS: 20,
+    });
   });
 
   it('reads --flag value and --flag=value', () => {
-    const options = parseFaultArgs(['--orders', '300', '--rate=2.5', '--window', '10', '--seed=42', '--reservation-ttl', '15'], 5);
+    const options = parseFaultArgs(
+      ['--orders', '300', '--rate=2.5', '--window', '10', '--seed=42', '--reservation-ttl', '15'],
+      5,
+    );
     expect(options).toMatchObject({ orders: 300, rate: 2.5, windowS: 10, seed: 42, reservationTtlS: 15 });
   });
 

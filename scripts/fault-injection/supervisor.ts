@@ -6,7 +6,14 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import path from 'node:path';
 import { REPO_ROOT, databaseUrl, type IsolatedStack } from './stack';
 
-export interface AppSpec { name: string; dir: string; entry: string; portKey: string; readyPath: string; env: Record<string, string> }
+export interface AppSpec {
+  name: string;
+  dir: string;
+  entry: string;
+  portKey: string;
+  readyPath: string;
+  env: Record<string, string>;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,34 +22,65 @@ export const CARRIER_TIMEOUT_MS = 3_000;
 export const SMTP_TIMEOUT_MS = 5_000;
 export const SMTP_SEND_DEADLINE_MS = 10_000;
 
-export interface AppOptions { carrierStepMs: number; reservationTtlMs: number }
+export interface AppOptions {
+  carrierStepMs: number;
+  reservationTtlMs: number;
+}
 
 /** What each process needs to find the isolated stack; the services' config.ts files parse it. */
 export function appSpecs(stack: IsolatedStack, { carrierStepMs, reservationTtlMs }: AppOptions): AppSpec[] {
   const e = stack.env;
   const url = (key: string) => `http://127.0.0.1:${e[key]}`;
   const service = (name: string, portKey: string, extra: Record<string, string> = {}): AppSpec => ({
-    name, dir: `services/${name}`, entry: 'src/main.ts', portKey, readyPath: '/health/ready',
+    name,
+    dir: `services/${name}`,
+    entry: 'src/main.ts',
+    portKey,
+    readyPath: '/health/ready',
     env: {
-      SERVICE_PORT: e[portKey] ?? '', DATABASE_URL: databaseUrl(stack, name.replace(/-/g, '_')), KAFKA_BROKERS: `${e.KAFKA_HOST}:${e.KAFKA_PORT}`,
-      SCHEMA_REGISTRY_URL: `http://${e.REGISTRY_HOST}:${e.REGISTRY_PORT}${e.REGISTRY_CCOMPAT_PATH}`, ...extra,
+      SERVICE_PORT: e[portKey] ?? '',
+      DATABASE_URL: databaseUrl(stack, name.replace(/-/g, '_')),
+      KAFKA_BROKERS: `${e.KAFKA_HOST}:${e.KAFKA_PORT}`,
+      SCHEMA_REGISTRY_URL: `http://${e.REGISTRY_HOST}:${e.REGISTRY_PORT}${e.REGISTRY_CCOMPAT_PATH}`,
+      ...extra,
     },
   });
-  const simulator = (name: string, entry: string, portKey: string, env: Record<string, string>): AppSpec =>
-    ({ name, dir: 'infrastructure/simulators', entry, portKey, readyPath: '/health', env });
+  const simulator = (name: string, entry: string, portKey: string, env: Record<string, string>): AppSpec => ({
+    name,
+    dir: 'infrastructure/simulators',
+    entry,
+    portKey,
+    readyPath: '/health',
+    env,
+  });
   return [
-    simulator('payment-simulator', 'src/payment/main.ts', 'PAYMENT_SIMULATOR_PORT', { PAYMENT_PORT: e.PAYMENT_SIMULATOR_PORT ?? '' }),
-    simulator('carrier-simulator', 'src/carrier/main.ts', 'CARRIER_SIMULATOR_PORT', { CARRIER_PORT: e.CARRIER_SIMULATOR_PORT ?? '', CARRIER_STEP_MS: String(carrierStepMs) }),
-    simulator('mail-catcher', 'src/mail/main.ts', 'MAIL_HTTP_PORT', { MAIL_SMTP_PORT: e.MAIL_SMTP_PORT ?? '', MAIL_HTTP_PORT: e.MAIL_HTTP_PORT ?? '', MAIL_DIR: path.join(stack.dir, 'mail') }),
+    simulator('payment-simulator', 'src/payment/main.ts', 'PAYMENT_SIMULATOR_PORT', {
+      PAYMENT_PORT: e.PAYMENT_SIMULATOR_PORT ?? '',
+    }),
+    simulator('carrier-simulator', 'src/carrier/main.ts', 'CARRIER_SIMULATOR_PORT', {
+      CARRIER_PORT: e.CARRIER_SIMULATOR_PORT ?? '',
+      CARRIER_STEP_MS: String(carrierStepMs),
+    }),
+    simulator('mail-catcher', 'src/mail/main.ts', 'MAIL_HTTP_PORT', {
+      MAIL_SMTP_PORT: e.MAIL_SMTP_PORT ?? '',
+      MAIL_HTTP_PORT: e.MAIL_HTTP_PORT ?? '',
+      MAIL_DIR: path.join(stack.dir, 'mail'),
+    }),
     service('order-service', 'ORDER_SERVICE_PORT', { PAYMENT_PROVIDER_URL: url('PAYMENT_SIMULATOR_PORT') }),
     // A short hold TTL (a race fault for the whole run): holds expire while orders wait on payment or the carrier.
     service('inventory-service', 'INVENTORY_SERVICE_PORT', { RESERVATION_TTL_MS: String(reservationTtlMs) }),
     service('shipping-service', 'SHIPPING_SERVICE_PORT', {
-      CARRIER_URL: url('CARRIER_SIMULATOR_PORT'), PUBLIC_URL: url('SHIPPING_SERVICE_PORT'), CARRIER_TIMEOUT_MS: String(CARRIER_TIMEOUT_MS),
+      CARRIER_URL: url('CARRIER_SIMULATOR_PORT'),
+      PUBLIC_URL: url('SHIPPING_SERVICE_PORT'),
+      CARRIER_TIMEOUT_MS: String(CARRIER_TIMEOUT_MS),
     }),
     // A 30 s SMTP outage must not push retries minutes out: cap the backoff so mail catches up quickly.
     service('notification-service', 'NOTIFICATION_SERVICE_PORT', {
-      SMTP_HOST: '127.0.0.1', SMTP_PORT: e.MAIL_SMTP_PORT ?? '', NOTIFY_RETRY_MAX_MS: '10s', SMTP_TIMEOUT_MS: String(SMTP_TIMEOUT_MS), SMTP_SEND_DEADLINE_MS: String(SMTP_SEND_DEADLINE_MS),
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: e.MAIL_SMTP_PORT ?? '',
+      NOTIFY_RETRY_MAX_MS: '10s',
+      SMTP_TIMEOUT_MS: String(SMTP_TIMEOUT_MS),
+      SMTP_SEND_DEADLINE_MS: String(SMTP_SEND_DEADLINE_MS),
     }),
     service('analytics-service', 'ANALYTICS_SERVICE_PORT'),
   ];
@@ -66,7 +104,10 @@ export class Supervisor {
   /** Exits nobody asked for (a crash): the app is started again, as a process manager would, and the exit is reported. */
   readonly crashes: Array<{ name: string; at: number; code: number | null; signal: string | null }> = [];
 
-  constructor(private readonly stack: IsolatedStack, specs: AppSpec[]) {
+  constructor(
+    private readonly stack: IsolatedStack,
+    specs: AppSpec[],
+  ) {
     this.specs = new Map(specs.map((spec) => [spec.name, spec]));
   }
 
@@ -83,7 +124,9 @@ export class Supervisor {
   private spawnApp(spec: AppSpec): ChildProcess {
     const log = createWriteStream(path.join(this.stack.logDir, `${spec.name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
-      cwd: path.join(REPO_ROOT, spec.dir), env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: path.join(REPO_ROOT, spec.dir),
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Two sources into one file: neither may end it, or the other's next write would throw.
     child.stdout?.pipe(log, { end: false });
@@ -93,7 +136,9 @@ export class Supervisor {
       if (this.children.get(spec.name) === child) this.children.delete(spec.name);
       if (this.intended.has(child) || this.stopping) return;
       this.crashes.push({ name: spec.name, at: Date.now(), code, signal });
-      setTimeout(() => { if (!this.stopping && !this.children.has(spec.name)) this.spawnApp(spec); }, 1_000);
+      setTimeout(() => {
+        if (!this.stopping && !this.children.has(spec.name)) this.spawnApp(spec);
+      }, 1_000);
     });
     this.children.set(spec.name, child);
     this.recordPids();
@@ -111,7 +156,9 @@ export class Supervisor {
       if (await isReady(port, spec.readyPath)) return Date.now() - startedAt;
       await sleep(500);
     }
-    throw new Error(`${name} was not ready on :${port}${spec.readyPath} within ${timeoutMs / 1000}s (see ${this.stack.logDir}/${name}.log)`);
+    throw new Error(
+      `${name} was not ready on :${port}${spec.readyPath} within ${timeoutMs / 1000}s (see ${this.stack.logDir}/${name}.log)`,
+    );
   }
 
   async startAll(): Promise<void> {
@@ -131,7 +178,13 @@ export class Supervisor {
 
   /** Written on every start, so a run that was itself killed can be cleaned up by the next one. */
   private recordPids(): void {
-    writeFileSync(pidFile(this.stack), [...this.children.values()].map((c) => c.pid).filter(Boolean).join('\n'));
+    writeFileSync(
+      pidFile(this.stack),
+      [...this.children.values()]
+        .map((c) => c.pid)
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
 
   pid(name: string): number | undefined {
@@ -151,7 +204,10 @@ const pidFile = (stack: IsolatedStack) => path.join(stack.dir, 'apps.pids');
 export function killLeftovers(stack: IsolatedStack): number {
   if (!existsSync(pidFile(stack))) return 0;
   let killed = 0;
-  for (const pid of readFileSync(pidFile(stack), 'utf8').split('\n').map(Number).filter((n) => n > 0)) {
+  for (const pid of readFileSync(pidFile(stack), 'utf8')
+    .split('\n')
+    .map(Number)
+    .filter((n) => n > 0)) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes('tsx') || !cmdline.includes('main.ts')) continue;

@@ -25,7 +25,10 @@ const SERVICE_NAMES = ['order', 'inventory', 'shipping', 'notification', 'analyt
 
 /** KEY=value lines of stack.env; quotes stripped, comments ignored. */
 export function parseStackEnv(text: string): Record<string, string> {
-  const entries = text.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim())).filter((m) => m !== null);
+  const entries = text
+    .split('\n')
+    .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()))
+    .filter((m) => m !== null);
   return Object.fromEntries(entries.map((m) => [m[1] ?? '', (m[2] ?? '').replace(/^"(.*)"$/, '$1')]));
 }
 
@@ -39,12 +42,23 @@ function readStackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 export function defaultOptions(stack: Record<string, string>, env: NodeJS.ProcessEnv): MonitorOptions {
   const host = stack.STACK_HOST ?? '127.0.0.1';
-  const fallbackPorts: Record<string, number> = { order: 8081, inventory: 8082, shipping: 8083, notification: 8084, analytics: 8085 };
+  const fallbackPorts: Record<string, number> = {
+    order: 8081,
+    inventory: 8082,
+    shipping: 8083,
+    notification: 8084,
+    analytics: 8085,
+  };
   return {
-    services: SERVICE_NAMES.map((name) => ({ name, url: `http://${host}:${stack[`${name.toUpperCase()}_SERVICE_PORT`] ?? fallbackPorts[name]}` })),
+    services: SERVICE_NAMES.map((name) => ({
+      name,
+      url: `http://${host}:${stack[`${name.toUpperCase()}_SERVICE_PORT`] ?? fallbackPorts[name]}`,
+    })),
     topic: env.KAFKA_TOPIC ?? stack.KAFKA_TOPICS?.split(/\s+/)[0]?.split(':')[0] ?? 'orders.events',
     brokers: (env.KAFKA_BROKERS ?? `${stack.KAFKA_HOST ?? host}:${stack.KAFKA_PORT ?? 9092}`).split(','),
-    registryUrl: env.SCHEMA_REGISTRY_URL ?? `http://${stack.REGISTRY_HOST ?? host}:${stack.REGISTRY_PORT ?? 8080}${stack.REGISTRY_CCOMPAT_PATH ?? '/apis/ccompat/v7'}`,
+    registryUrl:
+      env.SCHEMA_REGISTRY_URL ??
+      `http://${stack.REGISTRY_HOST ?? host}:${stack.REGISTRY_PORT ?? 8080}${stack.REGISTRY_CCOMPAT_PATH ?? '/apis/ccompat/v7'}`,
   };
 }
 
@@ -52,29 +66,46 @@ function httpUrl(flag: string, text: string): string {
   try {
     const url = new URL(text);
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/$/, '');
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   throw new UsageError(`${flag} needs http(s) URLs, got "${text}"`);
 }
 
 function serviceList(text: string): ServiceTarget[] {
-  const targets = text.split(',').filter(Boolean).map((entry) => {
-    const at = entry.indexOf('=');
-    if (at < 1) throw new UsageError(`--services entries look like name=url, got "${entry}"`);
-    return { name: entry.slice(0, at), url: httpUrl('--services', entry.slice(at + 1)) };
-  });
+  const targets = text
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      if (at < 1) throw new UsageError(`--services entries look like name=url, got "${entry}"`);
+      return { name: entry.slice(0, at), url: httpUrl('--services', entry.slice(at + 1)) };
+    });
   if (targets.length === 0) throw new UsageError('--services needs at least one name=url');
   return targets;
 }
 
 const SETTERS: Record<string, (o: MonitorOptions, v: string) => void> = {
-  '--services': (o, v) => { o.services = serviceList(v); },
-  '--topic': (o, v) => { o.topic = v; },
-  '--brokers': (o, v) => { o.brokers = v.split(',').filter(Boolean); },
-  '--registry': (o, v) => { o.registryUrl = httpUrl('--registry', v); },
+  '--services': (o, v) => {
+    o.services = serviceList(v);
+  },
+  '--topic': (o, v) => {
+    o.topic = v;
+  },
+  '--brokers': (o, v) => {
+    o.brokers = v.split(',').filter(Boolean);
+  },
+  '--registry': (o, v) => {
+    o.registryUrl = httpUrl('--registry', v);
+  },
 };
 
 /** Parses `--flag value` and `--flag=value`; throws UsageError on the first bad one. */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, stack = readStackEnv(env)): MonitorOptions {
+export function parseArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  stack = readStackEnv(env),
+): MonitorOptions {
   const options = defaultOptions(stack, env);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -83,7 +114,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     const setter = SETTERS[flag];
     if (!setter) throw new UsageError(arg === '--help' || arg === '-h' ? 'options' : `unknown argument "${arg}"`);
     const value = inline ?? argv[(i += 1)];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`${flag} needs a value`);
     setter(options, value);
   }
   return options;

@@ -14,24 +14,46 @@ describe('monitor arguments', () => {
   it('defaults to the stack.env addresses of every service, the topic, Kafka and the registry', () => {
     const options = parseArgs([], {}, parseStackEnv(STACK_ENV));
     expect(options.services.map((s) => `${s.name}=${s.url}`)).toEqual([
-      'order=http://127.0.0.2:9081', 'inventory=http://127.0.0.2:8082', 'shipping=http://127.0.0.2:8083',
-      'notification=http://127.0.0.2:8084', 'analytics=http://127.0.0.2:8085',
+      'order=http://127.0.0.2:9081',
+      'inventory=http://127.0.0.2:8082',
+      'shipping=http://127.0.0.2:8083',
+      'notification=http://127.0.0.2:8084',
+      'analytics=http://127.0.0.2:8085',
     ]);
-    expect(options).toMatchObject({ topic: 'orders.custom', brokers: ['127.0.0.3:9999'], registryUrl: 'http://127.0.0.2:8181/apis/ccompat/v7' });
+    expect(options).toMatchObject({
+      topic: 'orders.custom',
+      brokers: ['127.0.0.3:9999'],
+      registryUrl: 'http://127.0.0.2:8181/apis/ccompat/v7',
+    });
   });
 
   it('lets the environment and then flags override the defaults', () => {
     const env = { KAFKA_TOPIC: 'from.env', KAFKA_BROKERS: 'a:1,b:2' };
     expect(parseArgs([], env, {})).toMatchObject({ topic: 'from.env', brokers: ['a:1', 'b:2'] });
-    const options = parseArgs(['--topic=t1', '--services', 'order=http://127.0.0.1:1/,shipping=http://127.0.0.1:2', '--registry', 'http://r:1/x'], env, {});
+    const options = parseArgs(
+      [
+        '--topic=t1',
+        '--services',
+        'order=http://127.0.0.1:1/,shipping=http://127.0.0.1:2',
+        '--registry',
+        'http://r:1/x',
+      ],
+      env,
+      {},
+    );
     expect(options).toMatchObject({ topic: 't1', registryUrl: 'http://r:1/x' });
-    expect(options.services).toEqual([{ name: 'order', url: 'http://127.0.0.1:1' }, { name: 'shipping', url: 'http://127.0.0.1:2' }]);
+    expect(options.services).toEqual([
+      { name: 'order', url: 'http://127.0.0.1:1' },
+      { name: 'shipping', url: 'http://127.0.0.1:2' },
+    ]);
   });
 
   it('refuses unknown flags, missing values and malformed service lists', () => {
     expect(() => parseArgs(['--rate', '5'], {}, {})).toThrow(new UsageError('unknown argument "--rate"'));
     expect(() => parseArgs(['--topic'], {}, {})).toThrow('--topic needs a value');
-    expect(() => parseArgs(['--services', 'order'], {}, {})).toThrow('--services entries look like name=url, got "order"');
+    expect(() => parseArgs(['--services', 'order'], {}, {})).toThrow(
+      '--services entries look like name=url, got "order"',
+    );
     expect(() => parseArgs(['--services', 'order=ftp://x'], {}, {})).toThrow('--services needs http(s) URLs');
   });
 });

@@ -30,7 +30,13 @@ export class EventFeed {
 
   constructor(private readonly options: EventFeedOptions) {
     // kafkajs logs to the console by default, which would draw over the screen.
-    this.kafka = new Kafka({ clientId: 'kot-monitor', brokers: options.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 2 } });
+    this.kafka = new Kafka({
+      clientId: 'kot-monitor',
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 2000,
+      retry: { retries: 2 },
+    });
     this.codec = createEventCodec({ registryUrl: options.registryUrl, topic: options.topic });
   }
 
@@ -41,7 +47,9 @@ export class EventFeed {
   private async connect(): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: this.groupId, retry: { retries: 2 } });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.options.onStatus({ state: 'live', detail: `group ${this.groupId}` }));
+    consumer.on(consumer.events.GROUP_JOIN, () =>
+      this.options.onStatus({ state: 'live', detail: `group ${this.groupId}` }),
+    );
     // A retriable crash is restarted by kafkajs itself (GROUP_JOIN marks it live again); only a final one needs us.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) this.options.onStatus({ state: 'unreachable', detail: payload.error.message.slice(0, 60) });
@@ -50,14 +58,22 @@ export class EventFeed {
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
-      await consumer.run({ eachMessage: async ({ message }) => { this.options.onEvent(await this.toFeedEvent(message.value, message.headers, message.key)); } });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          this.options.onEvent(await this.toFeedEvent(message.value, message.headers, message.key));
+        },
+      });
     } catch (error) {
       this.failed(error as Error);
     }
   }
 
   /** The event's own order id when it decodes; the headers and key still describe it when it does not. */
-  private async toFeedEvent(value: Buffer | null, headers: IHeaders | undefined, key: Buffer | null): Promise<FeedEvent> {
+  private async toFeedEvent(
+    value: Buffer | null,
+    headers: IHeaders | undefined,
+    key: Buffer | null,
+  ): Promise<FeedEvent> {
     let orderId = key?.toString() ?? '';
     let type = header(headers, HEADERS.eventType) || '?';
     try {
@@ -69,8 +85,11 @@ export class EventFeed {
     }
     const occurredAt = Date.parse(header(headers, HEADERS.occurredAt));
     return {
-      at: Number.isNaN(occurredAt) ? Date.now() : occurredAt, orderId, type,
-      service: header(headers, HEADERS.producer) || '?', correlationId: header(headers, HEADERS.correlationId),
+      at: Number.isNaN(occurredAt) ? Date.now() : occurredAt,
+      orderId,
+      type,
+      service: header(headers, HEADERS.producer) || '?',
+      correlationId: header(headers, HEADERS.correlationId),
     };
   }
 
@@ -81,7 +100,10 @@ export class EventFeed {
     this.consumer = null;
     void consumer?.disconnect().catch(() => undefined);
     if (this.retry) clearTimeout(this.retry);
-    this.retry = setTimeout(() => { this.retry = null; void this.connect(); }, RETRY_MS);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, RETRY_MS);
   }
 
   /** Leaves the group and deletes it, so monitor runs do not pile up groups in the broker. */
@@ -90,7 +112,10 @@ export class EventFeed {
     if (this.retry) clearTimeout(this.retry);
     await this.consumer?.disconnect().catch(() => undefined);
     const admin = this.kafka.admin();
-    await admin.connect().then(() => admin.deleteGroups([this.groupId])).catch(() => undefined);
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([this.groupId]))
+      .catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
 }

@@ -22,7 +22,11 @@ function options(argv: readonly string[]): MonitorOptions | string {
 }
 
 /** Runs until the user quits; resolves with the exit code. */
-export async function main(argv: readonly string[], input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stdout): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stdout,
+): Promise<number> {
   const parsed = options(argv);
   if (typeof parsed === 'string') {
     process.stderr.write(`${parsed}\n`);
@@ -42,12 +46,25 @@ class Monitor {
   private probing = false;
   readonly feed: EventFeed;
 
-  constructor(private readonly options: MonitorOptions, private readonly terminal: Terminal) {
-    this.state = initialState(options.topic, options.services.map((s) => s.name), Date.now());
+  constructor(
+    private readonly options: MonitorOptions,
+    private readonly terminal: Terminal,
+  ) {
+    this.state = initialState(
+      options.topic,
+      options.services.map((s) => s.name),
+      Date.now(),
+    );
     this.feed = new EventFeed({
       ...options,
-      onEvent: (event) => { this.state = addEvent(this.state, event, Date.now()); this.drawSoon(); },
-      onStatus: (kafka) => { this.state = { ...this.state, kafka }; this.drawSoon(); },
+      onEvent: (event) => {
+        this.state = addEvent(this.state, event, Date.now());
+        this.drawSoon();
+      },
+      onStatus: (kafka) => {
+        this.state = { ...this.state, kafka };
+        this.drawSoon();
+      },
     });
   }
 
@@ -58,14 +75,19 @@ class Monitor {
 
   /** Events can arrive by the hundred per second; the screen needs a few frames a second at most. */
   private drawSoon(): void {
-    this.pendingDraw ??= setTimeout(() => { this.pendingDraw = null; this.draw(); }, DRAW_THROTTLE_MS);
+    this.pendingDraw ??= setTimeout(() => {
+      this.pendingDraw = null;
+      this.draw();
+    }, DRAW_THROTTLE_MS);
   }
 
   /** One round of HTTP probes; skipped while the previous one (slow under load) still runs. */
   async probe(): Promise<void> {
     if (this.probing) return;
     this.probing = true;
-    const snapshot = await readServices(this.options.services).finally(() => { this.probing = false; });
+    const snapshot = await readServices(this.options.services).finally(() => {
+      this.probing = false;
+    });
     this.state = { ...this.state, services: snapshot.services, orders: snapshot.orders };
     this.draw();
   }
@@ -87,7 +109,10 @@ class Monitor {
 function run(options: MonitorOptions, terminal: Terminal): Promise<number> {
   const monitor = new Monitor(options, terminal);
   return new Promise<number>((resolve) => {
-    const timer = setInterval(() => { monitor.draw(); void monitor.probe(); }, REFRESH_MS);
+    const timer = setInterval(() => {
+      monitor.draw();
+      void monitor.probe();
+    }, REFRESH_MS);
     let finished = false;
     // Every way out (q, signal, crash) restores the terminal before anything else is written.
     const finish = (code: number, error?: unknown) => {
@@ -100,7 +125,9 @@ function run(options: MonitorOptions, terminal: Terminal): Promise<number> {
       const grace = new Promise((done) => setTimeout(done, STOP_GRACE_MS).unref());
       void Promise.race([monitor.feed.stop(), grace]).then(() => resolve(code));
     };
-    terminal.onKeys((chunk) => { if (monitor.keys(chunk)) finish(0); });
+    terminal.onKeys((chunk) => {
+      if (monitor.keys(chunk)) finish(0);
+    });
     terminal.onResize(() => monitor.draw());
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => finish(0));
     process.once('uncaughtException', (error) => finish(1, error));

@@ -1,7 +1,10 @@
 // Reading the Prometheus text format that every service serves on /metrics: just enough of it for the
 // monitor (samples by name and labels, and a quantile estimated from a histogram's cumulative buckets).
 
-export interface Sample { labels: Record<string, string>; value: number }
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
@@ -20,7 +23,9 @@ export function parseMetrics(text: string): Map<string, Sample[]> {
     const match = LINE.exec(line.trim());
     if (!match) continue;
     const [, name = '', labelText = '', valueText = ''] = match;
-    const labels = Object.fromEntries([...labelText.matchAll(LABEL)].map((l) => [l[1] ?? '', (l[2] ?? '').replace(/\\(.)/g, '$1')]));
+    const labels = Object.fromEntries(
+      [...labelText.matchAll(LABEL)].map((l) => [l[1] ?? '', (l[2] ?? '').replace(/\\(.)/g, '$1')]),
+    );
     const list = byName.get(name) ?? [];
     list.push({ labels, value: parseValue(valueText) });
     byName.set(name, list);

@@ -29,7 +29,10 @@ saga_duration_seconds_count{outcome="delivered",service="order-service"} 8
 describe('parseMetrics', () => {
   it('reads samples with their labels and skips comments', () => {
     const metrics = parseMetrics(ORDER_METRICS);
-    expect(samplesOf(metrics, 'orders_by_status')).toContainEqual({ labels: { status: 'DELIVERED', service: 'order-service' }, value: 12 });
+    expect(samplesOf(metrics, 'orders_by_status')).toContainEqual({
+      labels: { status: 'DELIVERED', service: 'order-service' },
+      value: 12,
+    });
     expect(metrics.has('# HELP')).toBe(false);
     expect(total(metrics, 'kafka_consumer_lag')).toBe(10);
     expect(total(metrics, 'not_there')).toBeUndefined();
@@ -62,7 +65,10 @@ describe('what the monitor takes from a service', () => {
   const metrics = parseMetrics(ORDER_METRICS);
 
   it('names breaker states as the gauge encodes them (0 closed, 1 half-open, 2 open)', () => {
-    expect(breakersOf(metrics)).toEqual([{ name: 'carrier', state: 'closed' }, { name: 'payment-provider', state: 'open' }]);
+    expect(breakersOf(metrics)).toEqual([
+      { name: 'carrier', state: 'closed' },
+      { name: 'payment-provider', state: 'open' },
+    ]);
   });
 
   it('takes status counts and saga percentiles from the order service', () => {

@@ -2,15 +2,42 @@
 // none wider than `columns` visible characters, so it can be drawn over the previous frame in place.
 import { rateSeries, visibleEvents, type Breaker, type FeedEvent, type MonitorState, type ServiceView } from './state';
 
-export interface ScreenSize { columns: number; rows: number }
+export interface ScreenSize {
+  columns: number;
+  rows: number;
+}
 
-const STATUS_ORDER = ['RESERVING', 'PAYING', 'SCHEDULING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'CANCELLED'];
+const STATUS_ORDER = [
+  'RESERVING',
+  'PAYING',
+  'SCHEDULING',
+  'CONFIRMED',
+  'SHIPPED',
+  'DELIVERED',
+  'COMPENSATING',
+  'CANCELLED',
+];
 const SHORT: Record<string, string> = {
-  RESERVING: 'RSV', PAYING: 'PAY', SCHEDULING: 'SCH', CONFIRMED: 'CNF', SHIPPED: 'SHP', DELIVERED: 'DLV', COMPENSATING: 'CMP', CANCELLED: 'CXL',
+  RESERVING: 'RSV',
+  PAYING: 'PAY',
+  SCHEDULING: 'SCH',
+  CONFIRMED: 'CNF',
+  SHIPPED: 'SHP',
+  DELIVERED: 'DLV',
+  COMPENSATING: 'CMP',
+  CANCELLED: 'CXL',
 };
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const ANSI = /\x1b\[[0-9;]*m/g;
-const style = { reverse: '\x1b[7m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', reset: '\x1b[0m' };
+const style = {
+  reverse: '\x1b[7m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  reset: '\x1b[0m',
+};
 
 export function visibleLength(line: string): number {
   return [...line.replace(ANSI, '')].length;
@@ -26,7 +53,9 @@ export function fit(text: string, width: number): string {
 /** One bar per value, scaled to the largest; zero is blank so idle seconds read as gaps. */
 export function sparkline(values: number[]): string {
   const max = Math.max(0, ...values);
-  return values.map((v) => (v <= 0 || max === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.ceil((v / max) * BARS.length) - 1)])).join('');
+  return values
+    .map((v) => (v <= 0 || max === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.ceil((v / max) * BARS.length) - 1)]))
+    .join('');
 }
 
 export function formatSeconds(seconds: number | undefined): string {
@@ -57,7 +86,10 @@ function orderLines(state: MonitorState, columns: number): string[] {
   const present = STATUS_ORDER.filter((s) => (orders.byStatus[s] ?? 0) > 0);
   const full = `orders   ${present.map((s) => `${s} ${orders.byStatus[s]}`).join('  ') || 'none yet'}`;
   // Too many statuses at once for one line: three-letter names (the order of STATUS_ORDER keeps them readable).
-  const statusLine = visibleLength(full) <= columns ? full : `orders   ${present.map((s) => `${SHORT[s] ?? s} ${orders.byStatus[s]}`).join(' ')}`;
+  const statusLine =
+    visibleLength(full) <= columns
+      ? full
+      : `orders   ${present.map((s) => `${SHORT[s] ?? s} ${orders.byStatus[s]}`).join(' ')}`;
   const delivered = orders.byStatus.DELIVERED ?? 0;
   const finished = delivered + (orders.byStatus.CANCELLED ?? 0);
   const rate = finished === 0 ? '-' : `${((delivered / finished) * 100).toFixed(1)}% (${delivered}/${finished})`;
@@ -76,7 +108,9 @@ const BREAKER_RANK: Record<string, number> = { open: 0, 'half-open': 1, closed: 
 
 /** Breakers grouped by state, the worst first, so a cut line still shows what is open. */
 export function breakerText(breakers: Breaker[]): string {
-  const states = [...new Set(breakers.map((b) => b.state))].sort((a, b) => (BREAKER_RANK[a] ?? 2) - (BREAKER_RANK[b] ?? 2));
+  const states = [...new Set(breakers.map((b) => b.state))].sort(
+    (a, b) => (BREAKER_RANK[a] ?? 2) - (BREAKER_RANK[b] ?? 2),
+  );
   const groups = states.map((state) => {
     const names = breakers.filter((b) => b.state === state).map((b) => b.name.replace(/-service$/, ''));
     return `${state === 'open' ? 'OPEN' : state}: ${names.join(' ')}`;
@@ -96,7 +130,12 @@ function serviceLines(state: MonitorState, columns: number): string[] {
 
 function kafkaLine(state: MonitorState, columns: number): string {
   const { state: kafka, detail } = state.kafka;
-  const text = kafka === 'live' ? `kafka    live  ${detail ?? ''}` : kafka === 'connecting' ? 'kafka    connecting...' : `kafka    UNREACHABLE (${detail ?? 'no answer'}), retrying`;
+  const text =
+    kafka === 'live'
+      ? `kafka    live  ${detail ?? ''}`
+      : kafka === 'connecting'
+        ? 'kafka    connecting...'
+        : `kafka    UNREACHABLE (${detail ?? 'no answer'}), retrying`;
   const color = kafka === 'unreachable' ? style.red : '';
   return `${color}${fit(text, columns)}${color ? style.reset : ''}`;
 }
@@ -104,7 +143,10 @@ function kafkaLine(state: MonitorState, columns: number): string {
 function feedLine(event: FeedEvent, columns: number): string {
   const service = event.service.replace(/-service$/, '');
   // The first block of a UUID is what people read and type; the filter still matches the whole id.
-  return fit(`${clock(event.at)} ${fit(event.orderId.slice(0, 8), 8)} ${fit(event.type, 29)} ${fit(service, 12)} ${event.correlationId}`, columns);
+  return fit(
+    `${clock(event.at)} ${fit(event.orderId.slice(0, 8), 8)} ${fit(event.type, 29)} ${fit(service, 12)} ${event.correlationId}`,
+    columns,
+  );
 }
 
 function footer(state: MonitorState, columns: number): string {
@@ -114,10 +156,18 @@ function footer(state: MonitorState, columns: number): string {
 }
 
 export function render(state: MonitorState, { columns, rows }: ScreenSize): string {
-  const top = [titleLine(state, columns), rateLine(state, columns), ...orderLines(state, columns), ...serviceLines(state, columns), kafkaLine(state, columns)];
+  const top = [
+    titleLine(state, columns),
+    rateLine(state, columns),
+    ...orderLines(state, columns),
+    ...serviceLines(state, columns),
+    kafkaLine(state, columns),
+  ];
   const feedHeader = `${style.bold}${fit('TIME     ORDER    TYPE                          SERVICE      CORRELATION', columns)}${style.reset}`;
   const feedRows = Math.max(0, rows - top.length - 2);
-  const feed = visibleEvents(state).slice(0, feedRows).map((e) => feedLine(e, columns));
+  const feed = visibleEvents(state)
+    .slice(0, feedRows)
+    .map((e) => feedLine(e, columns));
   const empty = state.filter && feed.length === 0 ? [fit(`(no events for order ${state.filter})`, columns)] : [];
   const body = [...top, feedHeader, ...feed, ...empty].slice(0, Math.max(0, rows - 1));
   while (body.length < rows - 1) body.push('');

@@ -3,7 +3,10 @@
 import { histogramQuantile, parseMetrics, samplesOf, total, type Sample } from './metrics-text';
 import type { Breaker, OrdersView, ServiceView } from './state';
 
-export interface ServiceTarget { name: string; url: string }
+export interface ServiceTarget {
+  name: string;
+  url: string;
+}
 
 const BREAKER_STATES = ['closed', 'half-open', 'open'];
 // Generous: the order service counts orders in its database per scrape, which is slow on a loaded machine.
@@ -37,14 +40,28 @@ export function ordersOf(metrics: Map<string, Sample[]>): OrdersView {
   };
 }
 
-export interface ServicesSnapshot { services: ServiceView[]; orders?: OrdersView }
+export interface ServicesSnapshot {
+  services: ServiceView[];
+  orders?: OrdersView;
+}
 
 async function probe(target: ServiceTarget): Promise<{ view: ServiceView; metrics?: Map<string, Sample[]> }> {
-  const [ready, metricsText] = await Promise.all([fetchText(`${target.url}/health/ready`), fetchText(`${target.url}/metrics`)]);
+  const [ready, metricsText] = await Promise.all([
+    fetchText(`${target.url}/health/ready`),
+    fetchText(`${target.url}/metrics`),
+  ]);
   if (!ready && !metricsText) return { view: { name: target.name, health: 'DOWN', breakers: [] } };
   const metrics = metricsText?.status === 200 ? parseMetrics(metricsText.text) : undefined;
   const health = ready?.status === 200 ? 'UP' : ready ? 'NOT READY' : 'DOWN';
-  return { view: { name: target.name, health, lag: metrics && total(metrics, 'kafka_consumer_lag'), breakers: metrics ? breakersOf(metrics) : [] }, metrics };
+  return {
+    view: {
+      name: target.name,
+      health,
+      lag: metrics && total(metrics, 'kafka_consumer_lag'),
+      breakers: metrics ? breakersOf(metrics) : [],
+    },
+    metrics,
+  };
 }
 
 /** Probes every service at once; the order counts come from the target named `order`. */

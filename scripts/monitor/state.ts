@@ -3,7 +3,10 @@
 
 export type Health = 'UP' | 'NOT READY' | 'DOWN' | '...';
 
-export interface Breaker { name: string; state: string }
+export interface Breaker {
+  name: string;
+  state: string;
+}
 
 export interface ServiceView {
   name: string;
@@ -20,9 +23,18 @@ export interface OrdersView {
   sagaP95?: number;
 }
 
-export interface FeedEvent { at: number; orderId: string; type: string; service: string; correlationId: string }
+export interface FeedEvent {
+  at: number;
+  orderId: string;
+  type: string;
+  service: string;
+  correlationId: string;
+}
 
-export interface KafkaStatus { state: 'connecting' | 'live' | 'unreachable'; detail?: string }
+export interface KafkaStatus {
+  state: 'connecting' | 'live' | 'unreachable';
+  detail?: string;
+}
 
 export interface MonitorState {
   topic: string;
@@ -48,18 +60,32 @@ export const RATE_SECONDS = 120;
 
 export function initialState(topic: string, serviceNames: string[], now: number): MonitorState {
   return {
-    topic, now, services: serviceNames.map((name) => ({ name, health: '...', breakers: [] })),
-    kafka: { state: 'connecting' }, events: [], frozen: null, perSecond: [], totalEvents: 0, filter: '', editing: null,
+    topic,
+    now,
+    services: serviceNames.map((name) => ({ name, health: '...', breakers: [] })),
+    kafka: { state: 'connecting' },
+    events: [],
+    frozen: null,
+    perSecond: [],
+    totalEvents: 0,
+    filter: '',
+    editing: null,
   };
 }
 
 export function addEvent(state: MonitorState, event: FeedEvent, receivedAt: number): MonitorState {
   const second = Math.floor(receivedAt / 1000);
   const last = state.perSecond.at(-1);
-  const perSecond = last?.second === second
-    ? [...state.perSecond.slice(0, -1), { second, count: last.count + 1 }]
-    : [...state.perSecond, { second, count: 1 }].slice(-RATE_SECONDS);
-  return { ...state, events: [event, ...state.events].slice(0, FEED_CAPACITY), perSecond, totalEvents: state.totalEvents + 1 };
+  const perSecond =
+    last?.second === second
+      ? [...state.perSecond.slice(0, -1), { second, count: last.count + 1 }]
+      : [...state.perSecond, { second, count: 1 }].slice(-RATE_SECONDS);
+  return {
+    ...state,
+    events: [event, ...state.events].slice(0, FEED_CAPACITY),
+    perSecond,
+    totalEvents: state.totalEvents + 1,
+  };
 }
 
 /** Counts for the `width` whole seconds before `now`, oldest first (the current second is still filling). */
@@ -92,12 +118,19 @@ export function handleKey(state: MonitorState, key: string): KeyResult {
   if (key.includes('\x03')) return { state, quit: true };
   if (state.editing !== null) return editKey(state, key, state.editing);
   switch (key) {
-    case 'q': case 'Q': return { state, quit: true };
-    case 'p': case 'P': return { state: { ...state, frozen: state.frozen ? null : state.events }, quit: false };
-    case '/': return { state: { ...state, editing: '' }, quit: false };
+    case 'q':
+    case 'Q':
+      return { state, quit: true };
+    case 'p':
+    case 'P':
+      return { state: { ...state, frozen: state.frozen ? null : state.events }, quit: false };
+    case '/':
+      return { state: { ...state, editing: '' }, quit: false };
     // Escape outside the prompt clears an applied filter.
-    case '\x1b': return { state: { ...state, filter: '' }, quit: false };
-    default: return { state, quit: false };
+    case '\x1b':
+      return { state: { ...state, filter: '' }, quit: false };
+    default:
+      return { state, quit: false };
   }
 }
 

@@ -1,4 +1,14 @@
-import { addEvent, FEED_CAPACITY, handleInput, initialState, rateSeries, splitKeys, visibleEvents, type FeedEvent, type MonitorState } from './state';
+import {
+  addEvent,
+  FEED_CAPACITY,
+  handleInput,
+  initialState,
+  rateSeries,
+  splitKeys,
+  visibleEvents,
+  type FeedEvent,
+  type MonitorState,
+} from './state';
 
 const T0 = Date.parse('2026-01-01T10:00:00Z');
 const ORDER_A = '11111111-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -31,7 +41,11 @@ describe('the feed', () => {
   });
 
   it('/ then an order id and enter shows only that order; escape clears it', () => {
-    const state = withEvents(event(ORDER_A, 'OrderPlaced'), event(ORDER_B, 'OrderPlaced'), event(ORDER_A, 'OrderConfirmed'));
+    const state = withEvents(
+      event(ORDER_A, 'OrderPlaced'),
+      event(ORDER_B, 'OrderPlaced'),
+      event(ORDER_A, 'OrderConfirmed'),
+    );
     const filtered = handleInput(state, `/${ORDER_B.toUpperCase()}\r`);
     expect(filtered.quit).toBe(false);
     expect(filtered.state.filter).toBe(ORDER_B.toUpperCase());

@@ -24,10 +24,19 @@ export function openTerminal(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     size: () => ({ columns: output.columns || 80, rows: output.rows || 24 }),
     draw(screen) {
       if (!open) return;
-      output.write(`\x1b[H${screen.split('\n').map((line) => `${line}\x1b[K`).join('\r\n')}\x1b[J`);
+      output.write(
+        `\x1b[H${screen
+          .split('\n')
+          .map((line) => `${line}\x1b[K`)
+          .join('\r\n')}\x1b[J`,
+      );
     },
-    onKeys(listener) { input.on('data', (chunk: string) => listener(chunk)); },
-    onResize(listener) { output.on('resize', listener); },
+    onKeys(listener) {
+      input.on('data', (chunk: string) => listener(chunk));
+    },
+    onResize(listener) {
+      output.on('resize', listener);
+    },
     restore() {
       if (!open) return;
       open = false;

@@ -49,21 +49,35 @@ function loopbackUrl(flag: string, text: string): string {
     throw new UsageError(`${flag} must be a URL, got "${text}"`);
   }
   if (url.protocol !== 'http:') throw new UsageError(`${flag} must be an http:// URL, got "${text}"`);
-  if (!LOOPBACK.has(url.hostname)) throw new UsageError(`${flag} must point at this machine (127.0.0.1, localhost or [::1]), got "${url.hostname}"`);
+  if (!LOOPBACK.has(url.hostname))
+    throw new UsageError(`${flag} must point at this machine (127.0.0.1, localhost or [::1]), got "${url.hostname}"`);
   return url.origin;
 }
 
 type Setter = (options: SimulationOptions, value: string, flag: string) => void;
 
 const SETTERS: Record<string, Setter> = {
-  '--rate': (o, v, f) => { o.rate = number(f, v, 0.1, 200); },
-  '--duration': (o, v, f) => { o.durationS = number(f, v, 1, 3600); },
-  '--settle-timeout': (o, v, f) => { o.settleTimeoutS = number(f, v, 1, 3600); },
-  '--seed': (o, v, f) => { o.seed = number(f, v, 0, 2 ** 32 - 1, true); },
-  '--order-url': (o, v, f) => { o.orderUrl = loopbackUrl(f, v); },
-  '--inventory-url': (o, v, f) => { o.inventoryUrl = loopbackUrl(f, v); },
+  '--rate': (o, v, f) => {
+    o.rate = number(f, v, 0.1, 200);
+  },
+  '--duration': (o, v, f) => {
+    o.durationS = number(f, v, 1, 3600);
+  },
+  '--settle-timeout': (o, v, f) => {
+    o.settleTimeoutS = number(f, v, 1, 3600);
+  },
+  '--seed': (o, v, f) => {
+    o.seed = number(f, v, 0, 2 ** 32 - 1, true);
+  },
+  '--order-url': (o, v, f) => {
+    o.orderUrl = loopbackUrl(f, v);
+  },
+  '--inventory-url': (o, v, f) => {
+    o.inventoryUrl = loopbackUrl(f, v);
+  },
   '--mix': (o, v, f) => {
-    if (!(MIXES as readonly string[]).includes(v)) throw new UsageError(`${f} must be one of ${MIXES.join(', ')}, got "${v}"`);
+    if (!(MIXES as readonly string[]).includes(v))
+      throw new UsageError(`${f} must be one of ${MIXES.join(', ')}, got "${v}"`);
     o.mix = v as MixName;
   },
 };
@@ -71,18 +85,28 @@ const SETTERS: Record<string, Setter> = {
 /** Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad flag. */
 export function parseArgs(argv: readonly string[], defaultSeed = Date.now() % 2 ** 32): SimulationOptions {
   const options: SimulationOptions = {
-    rate: 5, durationS: 30, mix: 'realistic', orderUrl: 'http://127.0.0.1:8081', inventoryUrl: 'http://127.0.0.1:8082', settleTimeoutS: 120, seed: defaultSeed,
+    rate: 5,
+    durationS: 30,
+    mix: 'realistic',
+    orderUrl: 'http://127.0.0.1:8081',
+    inventoryUrl: 'http://127.0.0.1:8082',
+    settleTimeoutS: 120,
+    seed: defaultSeed,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag = '', inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const setter = SETTERS[flag];
     if (!setter) throw new UsageError(`unknown argument "${arg}"`);
     if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
     seen.add(flag);
     const value = inline ?? argv[(i += 1)];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`${flag} needs a value`);
     setter(options, value, flag);
   }
   return options;

@@ -6,14 +6,31 @@ const parse = (...argv: string[]) => parseArgs(argv, 42);
 describe('simulator arguments', () => {
   it('defaults to a gentle realistic run against the local system', () => {
     expect(parse()).toEqual({
-      rate: 5, durationS: 30, mix: 'realistic', orderUrl: 'http://127.0.0.1:8081', inventoryUrl: 'http://127.0.0.1:8082', settleTimeoutS: 120, seed: 42,
+      rate: 5,
+      durationS: 30,
+      mix: 'realistic',
+      orderUrl: 'http://127.0.0.1:8081',
+      inventoryUrl: 'http://127.0.0.1:8082',
+      settleTimeoutS: 120,
+      seed: 42,
     });
   });
 
   it('reads the documented example, in both --flag value and --flag=value forms', () => {
-    expect(parse('--rate', '20', '--duration', '60', '--mix', 'realistic')).toMatchObject({ rate: 20, durationS: 60, mix: 'realistic' });
-    expect(parse('--rate=0.5', '--mix=happy', '--seed=7', '--settle-timeout=10')).toMatchObject({ rate: 0.5, mix: 'happy', seed: 7, settleTimeoutS: 10 });
-    expect(parse('--order-url', 'http://localhost:9000/ignored/path')).toMatchObject({ orderUrl: 'http://localhost:9000' });
+    expect(parse('--rate', '20', '--duration', '60', '--mix', 'realistic')).toMatchObject({
+      rate: 20,
+      durationS: 60,
+      mix: 'realistic',
+    });
+    expect(parse('--rate=0.5', '--mix=happy', '--seed=7', '--settle-timeout=10')).toMatchObject({
+      rate: 0.5,
+      mix: 'happy',
+      seed: 7,
+      settleTimeoutS: 10,
+    });
+    expect(parse('--order-url', 'http://localhost:9000/ignored/path')).toMatchObject({
+      orderUrl: 'http://localhost:9000',
+    });
   });
 
   it.each([
@@ -28,8 +45,14 @@ describe('simulator arguments', () => {
     [['--rate', '1', '--rate', '2'], '--rate given twice'],
     [['--burst', '3'], 'unknown argument "--burst"'],
     [['20'], 'unknown argument "20"'],
-    [['--order-url', 'http://shop.example.com'], '--order-url must point at this machine (127.0.0.1, localhost or [::1]), got "shop.example.com"'],
-    [['--inventory-url', 'https://127.0.0.1:8082'], '--inventory-url must be an http:// URL, got "https://127.0.0.1:8082"'],
+    [
+      ['--order-url', 'http://shop.example.com'],
+      '--order-url must point at this machine (127.0.0.1, localhost or [::1]), got "shop.example.com"',
+    ],
+    [
+      ['--inventory-url', 'https://127.0.0.1:8082'],
+      '--inventory-url must be an http:// URL, got "https://127.0.0.1:8082"',
+    ],
     [['--order-url', 'not a url'], '--order-url must be a URL, got "not a url"'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parse(...argv)).toThrow(new UsageError(message));
@@ -37,7 +60,12 @@ describe('simulator arguments', () => {
 
   it('main exits 2 with the reason and the usage on a bad flag, before touching any server', async () => {
     const written: string[] = [];
-    const sink = { write: (text: string) => { written.push(text); return true; } } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (text: string) => {
+        written.push(text);
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const result = await main(['--rate', 'lots'], { out: sink, err: sink });
     expect(result).toEqual({ code: 2 });
     expect(written.join('')).toMatch(/^simulate: --rate must be a number, got "lots"\nusage: npm run simulate/);

@@ -2,8 +2,17 @@
 // view of what is still available, so happy orders stay happy until the shelves are really empty.
 import type { Random } from './mix';
 
-export interface Product { productId: string; name: string; priceMinor: number; available: number }
-export interface OrderLine { productId: string; quantity: number; unitPrice: number }
+export interface Product {
+  productId: string;
+  name: string;
+  priceMinor: number;
+  available: number;
+}
+export interface OrderLine {
+  productId: string;
+  quantity: number;
+  unitPrice: number;
+}
 
 /** The order service refuses more than this per line, so an out-of-stock order never asks for more. */
 export const MAX_QUANTITY = 10_000;
@@ -22,7 +31,9 @@ export class Shelf {
     const lines: OrderLine[] = [];
     for (let i = 0; i < lineCount; i += 1) {
       const quantity = 1 + Math.floor(random() * 3);
-      const candidates = this.products.filter((p) => p.available >= quantity && !lines.some((l) => l.productId === p.productId));
+      const candidates = this.products.filter(
+        (p) => p.available >= quantity && !lines.some((l) => l.productId === p.productId),
+      );
       if (candidates.length === 0) break;
       const product = candidates[Math.min(candidates.length - 1, Math.floor(random() * candidates.length))] as Product;
       product.available -= quantity;
@@ -38,7 +49,11 @@ export class Shelf {
   }
 
   line(product: Product, quantity: number): OrderLine {
-    return { productId: product.productId, quantity: Math.min(quantity, MAX_QUANTITY), unitPrice: product.priceMinor / 100 };
+    return {
+      productId: product.productId,
+      quantity: Math.min(quantity, MAX_QUANTITY),
+      unitPrice: product.priceMinor / 100,
+    };
   }
 }
 

@@ -1,7 +1,12 @@
 // `npm run simulate -- …` runs this file (node --import tsx); main.ts stays importable by tests.
 import { main } from './main';
 
-main(process.argv.slice(2)).then(({ code }) => { process.exitCode = code; }, (error: Error) => {
-  process.stderr.write(`simulate: ${error.stack ?? error.message}\n`);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  ({ code }) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`simulate: ${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  },
+);

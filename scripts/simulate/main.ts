@@ -5,9 +5,15 @@ import { seededRandom } from './mix';
 import { formatSummary, startProgress, summarize, type Summary } from './report';
 import { newRunState, simulate } from './run';
 
-export interface MainIo { out: NodeJS.WritableStream & { isTTY?: boolean }; err: NodeJS.WritableStream }
+export interface MainIo {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream;
+}
 
-export async function main(argv: readonly string[], io: MainIo = { out: process.stdout, err: process.stderr }): Promise<{ code: number; summary?: Summary }> {
+export async function main(
+  argv: readonly string[],
+  io: MainIo = { out: process.stdout, err: process.stderr },
+): Promise<{ code: number; summary?: Summary }> {
   let options;
   try {
     options = parseArgs(argv);
@@ -16,7 +22,9 @@ export async function main(argv: readonly string[], io: MainIo = { out: process.
     io.err.write(`simulate: ${error.message}\n${USAGE}\n`);
     return { code: 2 };
   }
-  io.out.write(`simulating ${options.mix} traffic: ${options.rate}/s for ${options.durationS}s against ${options.orderUrl} (seed ${options.seed})\n`);
+  io.out.write(
+    `simulating ${options.mix} traffic: ${options.rate}/s for ${options.durationS}s against ${options.orderUrl} (seed ${options.seed})\n`,
+  );
   const state = newRunState();
   const stopProgress = startProgress(state, io.out);
   try {

@@ -41,18 +41,76 @@ export function pickScenario(mix: MixName, random: Random): Scenario {
   return 'happy';
 }
 
-const pick = <T>(items: readonly T[], random: Random): T => items[Math.min(items.length - 1, Math.floor(random() * items.length))] as T;
+const pick = <T>(items: readonly T[], random: Random): T =>
+  items[Math.min(items.length - 1, Math.floor(random() * items.length))] as T;
 
-const FIRST = ['Amara', 'Bjorn', 'Chen', 'Dolores', 'Emeka', 'Farah', 'Giulia', 'Hiroshi', 'Ingrid', 'Jamal', 'Keiko', 'Luis', 'Maya', 'Nikolai', 'Olivia', 'Priya'];
-const LAST = ['Okafor', 'Lindqvist', 'Wei', 'Ramirez', 'Nwosu', 'Haddad', 'Rossi', 'Tanaka', 'Berg', 'Williams', 'Sato', 'Moreno', 'Patel', 'Ivanov', 'Brown', 'Iyer'];
-const STREETS = ['Maple Avenue', 'Harbor Road', 'Elm Street', 'Cedar Lane', 'Sunset Boulevard', 'Mill Road', 'Park Place', 'River Drive'];
+const FIRST = [
+  'Amara',
+  'Bjorn',
+  'Chen',
+  'Dolores',
+  'Emeka',
+  'Farah',
+  'Giulia',
+  'Hiroshi',
+  'Ingrid',
+  'Jamal',
+  'Keiko',
+  'Luis',
+  'Maya',
+  'Nikolai',
+  'Olivia',
+  'Priya',
+];
+const LAST = [
+  'Okafor',
+  'Lindqvist',
+  'Wei',
+  'Ramirez',
+  'Nwosu',
+  'Haddad',
+  'Rossi',
+  'Tanaka',
+  'Berg',
+  'Williams',
+  'Sato',
+  'Moreno',
+  'Patel',
+  'Ivanov',
+  'Brown',
+  'Iyer',
+];
+const STREETS = [
+  'Maple Avenue',
+  'Harbor Road',
+  'Elm Street',
+  'Cedar Lane',
+  'Sunset Boulevard',
+  'Mill Road',
+  'Park Place',
+  'River Drive',
+];
 const CITIES: ReadonlyArray<[string, string, string]> = [
-  ['Portland', 'OR', '97205'], ['Austin', 'TX', '78701'], ['Denver', 'CO', '80202'], ['Madison', 'WI', '53703'],
-  ['Raleigh', 'NC', '27601'], ['Boise', 'ID', '83702'], ['Tucson', 'AZ', '85701'], ['Burlington', 'VT', '05401'],
+  ['Portland', 'OR', '97205'],
+  ['Austin', 'TX', '78701'],
+  ['Denver', 'CO', '80202'],
+  ['Madison', 'WI', '53703'],
+  ['Raleigh', 'NC', '27601'],
+  ['Boise', 'ID', '83702'],
+  ['Tucson', 'AZ', '85701'],
+  ['Burlington', 'VT', '05401'],
 ];
 
 export interface CustomerInfo {
-  customerId: string; firstName: string; lastName: string; email: string; phone: string; address: string; city: string; state: string; zipCode: string;
+  customerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  address: string;
+  city: string;
+  state: string;
+  zipCode: string;
 }
 
 /** A plausible customer; the scenario's marker goes into the customerId or the street address. */
@@ -63,13 +121,18 @@ export function fakeCustomer(scenario: Scenario, random: Random, sequence: numbe
   const number = 1 + Math.floor(random() * 998);
   const street = pick(STREETS, random);
   const marker = scenario === 'shippingFailure' ? 'UNDELIVERABLE ' : scenario === 'customerCancel' ? 'HOLD ' : '';
-  const id = `${String(sequence).padStart(5, '0')}-${Math.floor(random() * 1e6).toString(36).toUpperCase()}`;
+  const id = `${String(sequence).padStart(5, '0')}-${Math.floor(random() * 1e6)
+    .toString(36)
+    .toUpperCase()}`;
   return {
     customerId: scenario === 'declined' ? `SIM-DECLINE-${id}` : `SIM-${id}`,
-    firstName, lastName,
+    firstName,
+    lastName,
     email: `${firstName}.${lastName}.${sequence}@example.com`.toLowerCase(),
     phone: `+1-555-${String(100 + Math.floor(random() * 900))}-${String(1000 + Math.floor(random() * 9000))}`,
     address: `${number} ${marker}${street}`,
-    city, state, zipCode,
+    city,
+    state,
+    zipCode,
   };
 }

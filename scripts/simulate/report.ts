@@ -16,7 +16,9 @@ export interface Summary {
   seconds: number;
 }
 
-const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 export function summarize(state: RunState): Summary {
   const outcomes: Record<string, number> = {};
@@ -26,12 +28,24 @@ export function summarize(state: RunState): Summary {
     const outcome = order.finished ? order.status : 'UNFINISHED';
     bump(outcomes, outcome);
     if (order.status === 'CANCELLED') bump(cancellationReasons, order.reason ?? 'unknown');
-    const detail = order.status === 'CANCELLED' ? `CANCELLED(${order.reason ?? '?'})` : order.finished ? outcome : `UNFINISHED(${order.status})`;
+    const detail =
+      order.status === 'CANCELLED'
+        ? `CANCELLED(${order.reason ?? '?'})`
+        : order.finished
+          ? outcome
+          : `UNFINISHED(${order.status})`;
     bump((byScenario[order.scenario] ??= {}), detail);
   }
   return {
-    sent: state.sent, skipped: state.skipped, accepted: accepted(state), rejected: Object.fromEntries(state.rejected),
-    outcomes, cancellationReasons, byScenario, orderIds: state.orders.map((o) => o.orderId), seconds: (Date.now() - state.startedAt) / 1000,
+    sent: state.sent,
+    skipped: state.skipped,
+    accepted: accepted(state),
+    rejected: Object.fromEntries(state.rejected),
+    outcomes,
+    cancellationReasons,
+    byScenario,
+    orderIds: state.orders.map((o) => o.orderId),
+    seconds: (Date.now() - state.startedAt) / 1000,
   };
 }
 
@@ -41,7 +55,11 @@ export function progressLine(state: RunState): string {
   return `sent ${state.sent}  accepted ${accepted(state)}  rejected ${rejected}  in flight ${state.outstanding + open}  finished ${accepted(state) - open}  ${((Date.now() - state.startedAt) / 1000).toFixed(1)}s`;
 }
 
-const counts = (record: Record<string, number>) => Object.entries(record).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
 
 export function formatSummary(summary: Summary): string {
   const rejected = Object.values(summary.rejected).reduce((a, b) => a + b, 0);
@@ -53,7 +71,9 @@ export function formatSummary(summary: Summary): string {
     `  outcome   ${counts(summary.outcomes)}`,
     `  cancelled ${counts(summary.cancellationReasons)}`,
     '  by scenario:',
-    ...SCENARIOS.filter((s) => summary.byScenario[s]).map((s) => `    ${s.padEnd(16)} ${counts(summary.byScenario[s] ?? {})}`),
+    ...SCENARIOS.filter((s) => summary.byScenario[s]).map(
+      (s) => `    ${s.padEnd(16)} ${counts(summary.byScenario[s] ?? {})}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -61,7 +81,10 @@ export function formatSummary(summary: Summary): string {
 /** Redraws the line in place on a terminal; elsewhere (CI logs, tests) prints one every few seconds. */
 export function startProgress(state: RunState, out: NodeJS.WritableStream & { isTTY?: boolean }): () => void {
   const tty = out.isTTY === true;
-  const timer = setInterval(() => out.write(tty ? `\r\x1b[K${progressLine(state)}` : `${progressLine(state)}\n`), tty ? 250 : 5000);
+  const timer = setInterval(
+    () => out.write(tty ? `\r\x1b[K${progressLine(state)}` : `${progressLine(state)}\n`),
+    tty ? 250 : 5000,
+  );
   return () => {
     clearInterval(timer);
     out.write(tty ? `\r\x1b[K${progressLine(state)}\n` : `${progressLine(state)}\n`);

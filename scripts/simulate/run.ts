@@ -11,7 +11,14 @@ const MAX_OUTSTANDING_REQUESTS = 500;
 const FOLLOW_CONCURRENCY = 8;
 const FOLLOW_PAUSE_MS = 300;
 
-export interface TrackedOrder { orderId: string; scenario: Scenario; status: string; reason?: string; cancelAnswer?: number; finished: boolean }
+export interface TrackedOrder {
+  orderId: string;
+  scenario: Scenario;
+  status: string;
+  reason?: string;
+  cancelAnswer?: number;
+  finished: boolean;
+}
 
 export interface RunState {
   sent: number;
@@ -35,13 +42,24 @@ async function linesFor(scenario: Scenario, shelf: Shelf, random: Random, invent
   return [shelf.line(product, available + 1)];
 }
 
-async function sendOne(sequence: number, options: SimulationOptions, shelf: Shelf, random: Random, state: RunState): Promise<void> {
+async function sendOne(
+  sequence: number,
+  options: SimulationOptions,
+  shelf: Shelf,
+  random: Random,
+  state: RunState,
+): Promise<void> {
   const scenario = pickScenario(options.mix, random);
   const customer = fakeCustomer(scenario, random, sequence);
   const lines = await linesFor(scenario, shelf, random, options.inventoryUrl);
   const answer = await placeOrder(options.orderUrl, customer, lines, totalOf(lines), `sim-${options.seed}-${sequence}`);
   if (answer.status === 201) {
-    state.orders.push({ orderId: (answer.body as { orderId: string }).orderId, scenario, status: 'RESERVING', finished: false });
+    state.orders.push({
+      orderId: (answer.body as { orderId: string }).orderId,
+      scenario,
+      status: 'RESERVING',
+      finished: false,
+    });
   } else {
     const key = answer.status === 0 ? String(answer.body) : String(answer.status);
     state.rejected.set(key, (state.rejected.get(key) ?? 0) + 1);
@@ -54,10 +72,17 @@ async function sendAll(options: SimulationOptions, shelf: Shelf, random: Random,
   const requests: Array<Promise<void>> = [];
   for (let i = 0; i < total && Date.now() < stopAt; i += 1) {
     await sleep(state.startedAt + (i * 1000) / options.rate - Date.now());
-    if (state.outstanding >= MAX_OUTSTANDING_REQUESTS) { state.skipped += 1; continue; }
+    if (state.outstanding >= MAX_OUTSTANDING_REQUESTS) {
+      state.skipped += 1;
+      continue;
+    }
     state.sent += 1;
     state.outstanding += 1;
-    requests.push(sendOne(i + 1, options, shelf, random, state).finally(() => { state.outstanding -= 1; }));
+    requests.push(
+      sendOne(i + 1, options, shelf, random, state).finally(() => {
+        state.outstanding -= 1;
+      }),
+    );
   }
   await Promise.all(requests);
 }
@@ -75,7 +100,11 @@ async function followOne(order: TrackedOrder, orderUrl: string): Promise<void> {
 }
 
 /** Sweeps the unfinished orders a few at a time until none is left, sending is over, or time is up. */
-async function followAll(options: SimulationOptions, state: RunState, sending: { done: boolean; endedAt: number }): Promise<void> {
+async function followAll(
+  options: SimulationOptions,
+  state: RunState,
+  sending: { done: boolean; endedAt: number },
+): Promise<void> {
   for (;;) {
     const open = state.orders.filter((o) => !o.finished);
     if (sending.done && (open.length === 0 || Date.now() > sending.endedAt + options.settleTimeoutS * 1000)) return;
@@ -87,12 +116,19 @@ async function followAll(options: SimulationOptions, state: RunState, sending: {
 }
 
 /** Runs the whole simulation; `state` is shared with the caller, which draws the progress line from it. */
-export async function simulate(options: SimulationOptions, random: Random, state: RunState = newRunState()): Promise<RunState> {
+export async function simulate(
+  options: SimulationOptions,
+  random: Random,
+  state: RunState = newRunState(),
+): Promise<RunState> {
   const shelf = new Shelf(await loadCatalogue(options.inventoryUrl));
   state.startedAt = Date.now();
   const sending = { done: false, endedAt: 0 };
   const follower = followAll(options, state, sending);
-  await sendAll(options, shelf, random, state).finally(() => { sending.done = true; sending.endedAt = Date.now(); });
+  await sendAll(options, shelf, random, state).finally(() => {
+    sending.done = true;
+    sending.endedAt = Date.now();
+  });
   await follower;
   return state;
 }

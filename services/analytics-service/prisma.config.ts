@@ -4,7 +4,8 @@ import { migrationAdapter } from '@kot/messaging/src/db/prisma-pool';
 
 // Prisma 6 runs offline only with the JS schema engine and a driver adapter (see /work/shared/FACTS.md).
 // `env("DATABASE_URL")` in the schema must resolve even for `generate`, hence the local default.
-process.env.DATABASE_URL ??= 'postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot?schema=analytics_service';
+process.env.DATABASE_URL ??=
+  'postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot?schema=analytics_service';
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',

@@ -4,7 +4,8 @@ import { migrationAdapter } from '@kot/messaging/src/db/prisma-pool';
 
 // Prisma 6 with the JS schema engine works offline (no native engine download). The schema's
 // `env("DATABASE_URL")` must resolve even for `generate`, or the CLI falls back to downloading engines.
-process.env.DATABASE_URL ??= 'postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot?schema=inventory_service';
+process.env.DATABASE_URL ??=
+  'postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot?schema=inventory_service';
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',

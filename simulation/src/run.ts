@@ -7,13 +7,24 @@ import type { Scenario } from './scenario';
 import { START } from './scenario';
 import { SimulatedSystem } from './system';
 
-export interface RunResult { ok: boolean; verdicts: Verdict[]; trace: string[]; steps: number }
+export interface RunResult {
+  ok: boolean;
+  verdicts: Verdict[];
+  trace: string[];
+  steps: number;
+}
 
-export interface RunOptions { settleStepLimit: number }
+export interface RunOptions {
+  settleStepLimit: number;
+}
 
 const stamp = (now: number) => `+${((now - START) / 1000).toFixed(1).padStart(7)}s`;
 
-export function runSchedule(scenario: Scenario, choices: readonly Choice[], options: RunOptions = { settleStepLimit: 5_000 }): RunResult {
+export function runSchedule(
+  scenario: Scenario,
+  choices: readonly Choice[],
+  options: RunOptions = { settleStepLimit: 5_000 },
+): RunResult {
   const system = new SimulatedSystem(scenario);
   const trace: string[] = [];
   const step = (label: string, run: () => void) => {
@@ -45,12 +56,26 @@ export function runSchedule(scenario: Scenario, choices: readonly Choice[], opti
 /** What only a simulation can see: handlers that failed for good, and a system that never went quiet. */
 function sideVerdict(system: SimulatedSystem, settled: boolean): Verdict {
   const offenders = [...system.ctx.incidents, ...(settled ? [] : ['the system was still busy after the step limit'])];
-  return { name: 'no dead letters, quiet at the end', ok: offenders.length === 0, detail: 'every handler succeeded and nothing was left to do', offenders };
+  return {
+    name: 'no dead letters, quiet at the end',
+    ok: offenders.length === 0,
+    detail: 'every handler succeeded and nothing was left to do',
+    offenders,
+  };
 }
 
 /** A failing run in a form a person can read: what broke, then the steps that led there. */
 export function describeFailure(result: RunResult, maxTraceLines = 400): string {
-  const broken = result.verdicts.filter((v) => !v.ok).map((v) => `  ✗ ${v.name}: ${v.offenders.slice(0, 6).join('; ')}`);
-  const trace = result.trace.length > maxTraceLines ? [...result.trace.slice(0, maxTraceLines - 20), `  … ${result.trace.length - maxTraceLines} steps …`, ...result.trace.slice(-20)] : result.trace;
+  const broken = result.verdicts
+    .filter((v) => !v.ok)
+    .map((v) => `  ✗ ${v.name}: ${v.offenders.slice(0, 6).join('; ')}`);
+  const trace =
+    result.trace.length > maxTraceLines
+      ? [
+          ...result.trace.slice(0, maxTraceLines - 20),
+          `  … ${result.trace.length - maxTraceLines} steps …`,
+          ...result.trace.slice(-20),
+        ]
+      : result.trace;
   return ['invariants broken:', ...broken, 'trace:', ...trace.map((line) => `  ${line}`)].join('\n');
 }

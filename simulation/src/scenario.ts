@@ -4,7 +4,12 @@
 import type { Customer, OrderLine } from '@kot/events';
 import type { SagaPolicy } from '../../services/order-service/src/saga/saga.policy';
 
-export interface ScenarioOrder { orderId: string; lines: OrderLine[]; declines: boolean; undeliverable: boolean }
+export interface ScenarioOrder {
+  orderId: string;
+  lines: OrderLine[];
+  declines: boolean;
+  undeliverable: boolean;
+}
 
 export interface Scenario {
   orders: ScenarioOrder[];
@@ -29,9 +34,17 @@ export const START = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 export function customerOf(orderId: string): Customer {
   return {
-    customerId: `CUST-${orderId}`, firstName: 'Ada', lastName: 'Lovelace', email: `${orderId}@example.com`, phone: '+1-202-555-0100',
-    address: '1 Analytical Way', city: 'London', state: 'LN', zipCode: '10001',
+    customerId: `CUST-${orderId}`,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `${orderId}@example.com`,
+    phone: '+1-202-555-0100',
+    address: '1 Analytical Way',
+    city: 'London',
+    state: 'LN',
+    zipCode: '10001',
   };
 }
 
-export const totalOf = (lines: readonly OrderLine[]): number => lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+export const totalOf = (lines: readonly OrderLine[]): number =>
+  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);

@@ -39,7 +39,10 @@ async function ensureTopics(broker: string, wanted: TopicSpec[]): Promise<string
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
       });
     }
-    const counts = await partitionCounts(admin, wanted.map((t) => t.topic));
+    const counts = await partitionCounts(
+      admin,
+      wanted.map((t) => t.topic),
+    );
     return wanted.map((t) => describe(t, counts.get(t.topic), missing.includes(t)));
   } finally {
     await admin.disconnect();

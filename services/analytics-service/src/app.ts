@@ -1,5 +1,12 @@
 import type { Express } from 'express';
-import { createPgDatabase, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import {
+  createPgDatabase,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+} from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@kot/service-kit';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import type { AnalyticsServiceConfig } from './config';
@@ -8,7 +15,11 @@ import { createBusinessMetrics } from './infrastructure/business-metrics';
 import { createPrisma, type AnalyticsDb } from './infrastructure/prisma';
 import { ANALYTICS_SERVICE } from './service';
 
-export interface AnalyticsServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+export interface AnalyticsServiceOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+}
 
 export interface AnalyticsService {
   app: Express;
@@ -21,7 +32,10 @@ export interface AnalyticsService {
 }
 
 /** The composition root: every collaborator is built here from the typed config, nowhere else. */
-export async function createAnalyticsService(config: AnalyticsServiceConfig, overrides: AnalyticsServiceOverrides = {}): Promise<AnalyticsService> {
+export async function createAnalyticsService(
+  config: AnalyticsServiceConfig,
+  overrides: AnalyticsServiceOverrides = {},
+): Promise<AnalyticsService> {
   const logger = overrides.logger ?? createLogger({ service: ANALYTICS_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: ANALYTICS_SERVICE });
   const clock = overrides.clock ?? systemClock;
@@ -30,17 +44,31 @@ export async function createAnalyticsService(config: AnalyticsServiceConfig, ove
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const business = createBusinessMetrics(metrics);
   const messaging = await createAnalyticsMessaging({
-    config, sql, logger, metrics, business, groupId: config.KAFKA_GROUP_ID, clock, ids: overrides.ids ?? uuidGenerator,
+    config,
+    sql,
+    logger,
+    metrics,
+    business,
+    groupId: config.KAFKA_GROUP_ID,
+    clock,
+    ids: overrides.ids ?? uuidGenerator,
   });
 
   const app = createHttpApp({
-    service: ANALYTICS_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(analyticsRoutes({ prisma, clock, defaultWindowMs: config.SUMMARY_DEFAULT_WINDOW_MS })),
+    service: ANALYTICS_SERVICE,
+    logger,
+    metrics,
+    version: '0.1.0',
+    configure: (http) =>
+      http.use(analyticsRoutes({ prisma, clock, defaultWindowMs: config.SUMMARY_DEFAULT_WINDOW_MS })),
     readiness: messaging.readiness,
   });
 
   return {
-    app, logger, prisma, messaging,
+    app,
+    logger,
+    prisma,
+    messaging,
     async start() {
       // Seeding before the consumer starts means no committed change is counted twice or missed.
       await business.seed(prisma);

@@ -5,7 +5,9 @@ import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 /** Every setting of the analytics service, parsed once at start; nothing else reads the environment. */
 export const analyticsServiceEnv = serviceEnvSchema({
   SERVICE_PORT: port().default(8085),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default(
+    'postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot',
+  ),
   KAFKA_GROUP_ID: z.string().min(1).default('analytics-service'),
   /** The window a summary covers when the caller gives no `from`. */
   SUMMARY_DEFAULT_WINDOW_MS: durationMs(86_400_000),

@@ -1,6 +1,24 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
-import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
+import {
+  createMessagingRuntime,
+  createPgDatabase,
+  messagingConfig,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+  type PgDatabase,
+} from '@kot/messaging';
+import {
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  isRetriable,
+  runWithContext,
+  type Logger,
+  type Metrics,
+} from '@kot/service-kit';
 import { CATALOGUE } from './catalogue/catalogue.seed';
 import { inventoryRoutes } from './catalogue/inventory.routes';
 import type { InventoryServiceConfig } from './config';
@@ -11,7 +29,11 @@ import { ReservationExpiry } from './infrastructure/reservation-expiry';
 import { inventorySubscriptions } from './infrastructure/subscriptions';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from './service';
 
-export interface InventoryServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+export interface InventoryServiceOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+}
 
 export interface InventoryService {
   app: Express;
@@ -28,28 +50,54 @@ export interface InventoryService {
 }
 
 /** The composition root: every collaborator is built here from the typed config, nowhere else. */
-export async function createInventoryService(config: InventoryServiceConfig, overrides: InventoryServiceOverrides = {}): Promise<InventoryService> {
+export async function createInventoryService(
+  config: InventoryServiceConfig,
+  overrides: InventoryServiceOverrides = {},
+): Promise<InventoryService> {
   const logger = overrides.logger ?? createLogger({ service: INVENTORY_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: INVENTORY_SERVICE });
   // Writes (reservations, stock, seeding, admin stock counts) on prepared pg statements; reads through Prisma.
   const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
-  const deps: InventoryDeps = { policy: { ttlMs: config.RESERVATION_TTL_MS }, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator };
+  const deps: InventoryDeps = {
+    policy: { ttlMs: config.RESERVATION_TTL_MS },
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? uuidGenerator,
+  };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, INVENTORY_SERVICE, INVENTORY_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: inventorySubscriptions(deps), transaction: sql.transaction,
+    logger,
+    registry: metrics.registry,
+    subscriptions: inventorySubscriptions(deps),
+    transaction: sql.transaction,
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });
-  const expiry = new ReservationExpiry({ sql, deps, logger, metrics, intervalMs: config.EXPIRY_INTERVAL_MS, batchSize: config.EXPIRY_BATCH_SIZE });
+  const expiry = new ReservationExpiry({
+    sql,
+    deps,
+    logger,
+    metrics,
+    intervalMs: config.EXPIRY_INTERVAL_MS,
+    batchSize: config.EXPIRY_BATCH_SIZE,
+  });
 
   const app = createHttpApp({
-    service: INVENTORY_SERVICE, logger, metrics, version: '0.1.0',
+    service: INVENTORY_SERVICE,
+    logger,
+    metrics,
+    version: '0.1.0',
     configure: (http) => http.use(inventoryRoutes({ prisma, sql }, { adminToken: config.ADMIN_TOKEN })),
     readiness: messaging.readiness,
   });
 
   return {
-    app, logger, metrics, prisma, sql, expiry, messaging,
+    app,
+    logger,
+    metrics,
+    prisma,
+    sql,
+    expiry,
+    messaging,
     async start() {
       if (config.SEED_ON_START) {
         const inserted = await seedMissingProducts(sql, CATALOGUE);

@@ -5,7 +5,9 @@ import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 /** Every setting of the inventory service, parsed once at start; nothing else reads the environment. */
 export const inventoryServiceEnv = serviceEnvSchema({
   SERVICE_PORT: port().default(8082),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default(
+    'postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot',
+  ),
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-service'),
   /** A hold nobody confirms or releases within this time is given back (InventoryReleased, EXPIRED). */
   RESERVATION_TTL_MS: durationMs(900_000),

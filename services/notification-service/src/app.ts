@@ -1,5 +1,15 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
+import {
+  createMessagingRuntime,
+  createPgDatabase,
+  messagingConfig,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+  type PgDatabase,
+} from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
@@ -9,7 +19,11 @@ import { notificationSubscriptions } from './infrastructure/subscriptions';
 import { notificationRoutes } from './notifications/notification.routes';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from './service';
 
-export interface NotificationServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+export interface NotificationServiceOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+}
 
 export interface NotificationService {
   app: Express;
@@ -26,7 +40,10 @@ export interface NotificationService {
 }
 
 /** The composition root: every collaborator is built here from the typed config, nowhere else. */
-export async function createNotificationService(config: NotificationServiceConfig, overrides: NotificationServiceOverrides = {}): Promise<NotificationService> {
+export async function createNotificationService(
+  config: NotificationServiceConfig,
+  overrides: NotificationServiceOverrides = {},
+): Promise<NotificationService> {
   const logger = overrides.logger ?? createLogger({ service: NOTIFICATION_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: NOTIFICATION_SERVICE });
   const clock = overrides.clock ?? systemClock;
@@ -35,35 +52,72 @@ export async function createNotificationService(config: NotificationServiceConfi
   const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
   const sender = createSmtpSender({
-    host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD,
-    timeoutMs: config.SMTP_TIMEOUT_MS, deadlineMs: config.SMTP_SEND_DEADLINE_MS, breakerResetMs: config.SMTP_BREAKER_RESET_MS, sendRetries: config.SMTP_SEND_RETRIES, metrics, logger,
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    from: config.MAIL_FROM,
+    user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD,
+    timeoutMs: config.SMTP_TIMEOUT_MS,
+    deadlineMs: config.SMTP_SEND_DEADLINE_MS,
+    breakerResetMs: config.SMTP_BREAKER_RESET_MS,
+    sendRetries: config.SMTP_SEND_RETRIES,
+    metrics,
+    logger,
   });
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
-    logger, registry: metrics.registry, transaction: sql.transaction,
+    logger,
+    registry: metrics.registry,
+    transaction: sql.transaction,
     subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
     consumer: {
-      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids,
+      isRetriable,
+      runInContext: (ctx, work) => runWithContext(ctx, work),
+      clock,
+      ids,
       // Handled events may have queued emails: send them now rather than at the dispatcher's next tick.
       onCommitted: () => dispatcher.nudge(),
     },
   });
   const dispatcher = new Dispatcher({
-    sql, sender, clock, ids, logger, metrics,
-    policy: { maxAttempts: config.NOTIFY_MAX_ATTEMPTS, baseDelayMs: config.NOTIFY_RETRY_BASE_MS, maxDelayMs: config.NOTIFY_RETRY_MAX_MS },
-    intervalMs: config.DISPATCH_INTERVAL_MS, batchSize: config.DISPATCH_BATCH_SIZE, leaseMs: config.DISPATCH_LEASE_MS,
+    sql,
+    sender,
+    clock,
+    ids,
+    logger,
+    metrics,
+    policy: {
+      maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
+      baseDelayMs: config.NOTIFY_RETRY_BASE_MS,
+      maxDelayMs: config.NOTIFY_RETRY_MAX_MS,
+    },
+    intervalMs: config.DISPATCH_INTERVAL_MS,
+    batchSize: config.DISPATCH_BATCH_SIZE,
+    leaseMs: config.DISPATCH_LEASE_MS,
   });
 
   const app = createHttpApp({
-    service: NOTIFICATION_SERVICE, logger, metrics, version: '0.1.0',
+    service: NOTIFICATION_SERVICE,
+    logger,
+    metrics,
+    version: '0.1.0',
     configure: (http) => http.use(notificationRoutes({ prisma, adminToken: config.ADMIN_TOKEN, clock })),
     // An open SMTP circuit does not make this instance useless (emails queue and go out later), so
     // it is reported for operators without failing readiness.
-    readiness: [...messaging.readiness, { name: 'smtp-breaker', check: async () => ({ ok: true, detail: sender.breakerState() }) }],
+    readiness: [
+      ...messaging.readiness,
+      { name: 'smtp-breaker', check: async () => ({ ok: true, detail: sender.breakerState() }) },
+    ],
   });
 
   return {
-    app, logger, prisma, sql, sender, dispatcher, messaging,
+    app,
+    logger,
+    prisma,
+    sql,
+    sender,
+    dispatcher,
+    messaging,
     async start() {
       await messaging.start();
       dispatcher.start();

@@ -6,7 +6,9 @@ import { minimumLeaseMs, type LeaseInputs } from './infrastructure/lease-budget'
 /** Every setting of the notification service, parsed once at start; nothing else reads the environment. */
 export const notificationServiceEnv = serviceEnvSchema({
   SERVICE_PORT: port().default(8084),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://notification_service:notification_service@127.0.0.1:5432/kot'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default(
+    'postgresql://notification_service:notification_service@127.0.0.1:5432/kot',
+  ),
   KAFKA_GROUP_ID: z.string().min(1).default('notification-service'),
   SMTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   SMTP_PORT: port().default(1025),
@@ -25,7 +27,10 @@ export const notificationServiceEnv = serviceEnvSchema({
   /** Quick in-process retries of one send (absorbs a blip) before the row is rescheduled. */
   SMTP_SEND_RETRIES: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(2),
   MAIL_FROM: z.string().min(3).default('"Kafka Order Tracking" <orders@kafkaordertracking.local>'),
-  MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').default('notifications.kafkaordertracking.local'),
+  MAIL_MESSAGE_ID_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name')
+    .default('notifications.kafkaordertracking.local'),
   /**
    * Failed sends after which an email is marked FAILED and NotificationFailed is emitted. With the
    * backoff below (2 s doubling up to 10 min) that is about 17 minutes of SMTP trouble; sends the open
@@ -51,20 +56,33 @@ export const notificationServiceEnv = serviceEnvSchema({
 })
   .superRefine((env, ctx) => {
     if (env.SMTP_SEND_DEADLINE_MS < env.SMTP_TIMEOUT_MS) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_SEND_DEADLINE_MS'], message: `must be at least SMTP_TIMEOUT_MS (${env.SMTP_TIMEOUT_MS} ms)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_SEND_DEADLINE_MS'],
+        message: `must be at least SMTP_TIMEOUT_MS (${env.SMTP_TIMEOUT_MS} ms)`,
+      });
     }
     const minimum = minimumLeaseMs(leaseInputs(env));
     if (env.DISPATCH_LEASE_MS !== undefined && env.DISPATCH_LEASE_MS < minimum) {
       ctx.addIssue({
-        code: 'custom', path: ['DISPATCH_LEASE_MS'],
+        code: 'custom',
+        path: ['DISPATCH_LEASE_MS'],
         message: `must be at least ${minimum} ms to cover a send of ${1 + env.SMTP_SEND_RETRIES} attempts of SMTP_SEND_DEADLINE_MS plus recording it, or another dispatcher would send the email again`,
       });
     }
   })
   .transform((env) => ({ ...env, DISPATCH_LEASE_MS: env.DISPATCH_LEASE_MS ?? minimumLeaseMs(leaseInputs(env)) }));
 
-function leaseInputs(env: { SMTP_SEND_DEADLINE_MS: number; SMTP_SEND_RETRIES: number; DISPATCH_BATCH_SIZE: number }): LeaseInputs {
-  return { sendDeadlineMs: env.SMTP_SEND_DEADLINE_MS, sendRetries: env.SMTP_SEND_RETRIES, batchSize: env.DISPATCH_BATCH_SIZE };
+function leaseInputs(env: {
+  SMTP_SEND_DEADLINE_MS: number;
+  SMTP_SEND_RETRIES: number;
+  DISPATCH_BATCH_SIZE: number;
+}): LeaseInputs {
+  return {
+    sendDeadlineMs: env.SMTP_SEND_DEADLINE_MS,
+    sendRetries: env.SMTP_SEND_RETRIES,
+    batchSize: env.DISPATCH_BATCH_SIZE,
+  };
 }
 
 export type NotificationServiceConfig = z.output<typeof notificationServiceEnv>;

@@ -1,6 +1,12 @@
 import { ConfigError } from '@kot/service-kit';
 import { loadNotificationServiceConfig } from './config';
-import { minimumLeaseMs, RECORD_RETRY, STATEMENT_ALLOWANCE_MS, worstCaseRecordMs, worstCaseSendMs } from './infrastructure/lease-budget';
+import {
+  minimumLeaseMs,
+  RECORD_RETRY,
+  STATEMENT_ALLOWANCE_MS,
+  worstCaseRecordMs,
+  worstCaseSendMs,
+} from './infrastructure/lease-budget';
 
 const load = (env: Record<string, string> = {}) => loadNotificationServiceConfig(env);
 
@@ -35,7 +41,9 @@ describe('the dispatch lease against the slowest send', () => {
 
   it('refuses a lease shorter than that, naming the minimum', () => {
     const minimum = minimumLeaseMs({ sendDeadlineMs: 20_000, sendRetries: 2, batchSize: 8 });
-    expect(issuesOf({ DISPATCH_LEASE_MS: String(minimum - 1) }).DISPATCH_LEASE_MS).toMatch(new RegExp(`at least ${minimum} ms`));
+    expect(issuesOf({ DISPATCH_LEASE_MS: String(minimum - 1) }).DISPATCH_LEASE_MS).toMatch(
+      new RegExp(`at least ${minimum} ms`),
+    );
     // The old default with timeouts someone raised: 3 attempts of 40 s cannot fit in 90 s.
     expect(issuesOf({ DISPATCH_LEASE_MS: '90s', SMTP_SEND_DEADLINE_MS: '40s' }).DISPATCH_LEASE_MS).toMatch(/at least/);
     expect(load({ DISPATCH_LEASE_MS: String(minimum) }).DISPATCH_LEASE_MS).toBe(minimum);
@@ -44,11 +52,15 @@ describe('the dispatch lease against the slowest send', () => {
 
   it('refuses the lease that fits one wave for a batch that needs two', () => {
     const oneWave = load().DISPATCH_LEASE_MS;
-    expect(issuesOf({ DISPATCH_BATCH_SIZE: '9', DISPATCH_LEASE_MS: String(oneWave) }).DISPATCH_LEASE_MS).toMatch(/at least/);
+    expect(issuesOf({ DISPATCH_BATCH_SIZE: '9', DISPATCH_LEASE_MS: String(oneWave) }).DISPATCH_LEASE_MS).toMatch(
+      /at least/,
+    );
     expect(load({ DISPATCH_BATCH_SIZE: '9' }).DISPATCH_LEASE_MS).toBe(2 * oneWave - STATEMENT_ALLOWANCE_MS);
   });
 
   it('refuses a send deadline shorter than one SMTP timeout', () => {
-    expect(issuesOf({ SMTP_TIMEOUT_MS: '30s', SMTP_SEND_DEADLINE_MS: '20s' }).SMTP_SEND_DEADLINE_MS).toMatch(/at least SMTP_TIMEOUT_MS/);
+    expect(issuesOf({ SMTP_TIMEOUT_MS: '30s', SMTP_SEND_DEADLINE_MS: '20s' }).SMTP_SEND_DEADLINE_MS).toMatch(
+      /at least SMTP_TIMEOUT_MS/,
+    );
   });
 });

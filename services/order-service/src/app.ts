@@ -1,5 +1,14 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import {
+  createMessagingRuntime,
+  createPgDatabase,
+  messagingConfig,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+} from '@kot/messaging';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import { sagaPolicyOf, type OrderServiceConfig } from './config';
 import { createPrisma } from './infrastructure/prisma';
@@ -12,7 +21,11 @@ import { orderRoutes } from './orders/order.routes';
 import { createWeb } from './web/web.routes';
 import { ORDER_SCHEMA, ORDER_SERVICE } from './service';
 
-export interface OrderServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+export interface OrderServiceOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+}
 
 export interface OrderService {
   app: Express;
@@ -25,7 +38,10 @@ export interface OrderService {
 }
 
 /** The composition root: every collaborator is built here from the typed config, nowhere else. */
-export async function createOrderService(config: OrderServiceConfig, overrides: OrderServiceOverrides = {}): Promise<OrderService> {
+export async function createOrderService(
+  config: OrderServiceConfig,
+  overrides: OrderServiceOverrides = {},
+): Promise<OrderService> {
   const logger = overrides.logger ?? createLogger({ service: ORDER_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: ORDER_SERVICE });
   // Writes (every saga step: stream, snapshot, projection, outbox, inbox, scheduler leases) on prepared pg
@@ -40,28 +56,60 @@ export async function createOrderService(config: OrderServiceConfig, overrides: 
   };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, ORDER_SERVICE, ORDER_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: orderSubscriptions(deps), transaction: sql.transaction,
+    logger,
+    registry: metrics.registry,
+    subscriptions: orderSubscriptions(deps),
+    transaction: sql.transaction,
     consumer: {
-      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
+      isRetriable,
+      runInContext: (ctx, work) => runWithContext(ctx, work),
+      clock: deps.clock,
+      ids: deps.ids,
       // A reply may have left payment work due: run it now rather than at the scheduler's next tick.
       onCommitted: () => scheduler.nudge(),
     },
   });
-  const payments = createPaymentProvider({ baseUrl: config.PAYMENT_PROVIDER_URL, timeoutMs: config.PAYMENT_TIMEOUT_MS, metrics, logger });
+  const payments = createPaymentProvider({
+    baseUrl: config.PAYMENT_PROVIDER_URL,
+    timeoutMs: config.PAYMENT_TIMEOUT_MS,
+    metrics,
+    logger,
+  });
   const scheduler = new SagaScheduler({ sql, deps, payments, logger, intervalMs: config.SCHEDULER_INTERVAL_MS });
   const web = createWeb({
-    prisma, logger, metrics, upstreamTimeoutMs: config.UI_UPSTREAM_TIMEOUT_MS, streamPollMs: config.UI_STREAM_POLL_MS,
+    prisma,
+    logger,
+    metrics,
+    upstreamTimeoutMs: config.UI_UPSTREAM_TIMEOUT_MS,
+    streamPollMs: config.UI_STREAM_POLL_MS,
     urls: { inventory: config.INVENTORY_URL, shipping: config.SHIPPING_URL, notification: config.NOTIFICATION_URL },
   });
 
   const app = createHttpApp({
-    service: ORDER_SERVICE, logger, metrics, version: '0.1.0',
-    configure: (http) => http.use(orderRoutes({ prisma, sql }, deps, { ratePerSecond: config.ORDER_RATE_LIMIT_PER_SECOND, burst: config.ORDER_RATE_LIMIT_BURST })).use(web.router),
-    readiness: [...messaging.readiness, { name: 'payment-breaker', check: async () => ({ ok: true, detail: payments.breakerState() }) }],
+    service: ORDER_SERVICE,
+    logger,
+    metrics,
+    version: '0.1.0',
+    configure: (http) =>
+      http
+        .use(
+          orderRoutes({ prisma, sql }, deps, {
+            ratePerSecond: config.ORDER_RATE_LIMIT_PER_SECOND,
+            burst: config.ORDER_RATE_LIMIT_BURST,
+          }),
+        )
+        .use(web.router),
+    readiness: [
+      ...messaging.readiness,
+      { name: 'payment-breaker', check: async () => ({ ok: true, detail: payments.breakerState() }) },
+    ],
   });
 
   return {
-    app, logger, scheduler, messaging,
+    app,
+    logger,
+    scheduler,
+    messaging,
     async start() {
       await messaging.start();
       scheduler.start();

@@ -23,7 +23,9 @@ export const orderServiceEnv = serviceEnvSchema({
    * Per-client token bucket on POST /api/v1/orders (client = req.ip; behind a proxy set 'trust proxy').
    * 0 turns it off, which the benchmark does. Generous: a real client places a handful of orders.
    */
-  ORDER_RATE_LIMIT_PER_SECOND: intFromString(0, 1_000_000, 'must be a whole number (0 turns the limit off)').default(100),
+  ORDER_RATE_LIMIT_PER_SECOND: intFromString(0, 1_000_000, 'must be a whole number (0 turns the limit off)').default(
+    100,
+  ),
   ORDER_RATE_LIMIT_BURST: positiveInt(200),
   /** Read-only APIs the web page's backend-for-frontend routes call (same ports as infrastructure/stack.env). */
   INVENTORY_URL: url(['http', 'https']).default('http://127.0.0.1:8082'),
@@ -43,7 +45,9 @@ export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): Or
 /** The saga's timing, from configuration: one mapping for the service and its rebuild script. */
 export function sagaPolicyOf(config: OrderServiceConfig): SagaPolicy {
   return {
-    replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS, maxAttempts: config.SAGA_MAX_ATTEMPTS,
-    maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS, deliveryDeadlineMs: config.SAGA_DELIVERY_DEADLINE_MS,
+    replyTimeoutMs: config.SAGA_REPLY_TIMEOUT_MS,
+    maxAttempts: config.SAGA_MAX_ATTEMPTS,
+    maxCompensationBackoffMs: config.SAGA_MAX_COMPENSATION_BACKOFF_MS,
+    deliveryDeadlineMs: config.SAGA_DELIVERY_DEADLINE_MS,
   };
 }

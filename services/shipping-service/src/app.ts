@@ -1,6 +1,23 @@
 import type { Express } from 'express';
-import { createMessagingRuntime, createPgDatabase, messagingConfig, systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
-import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
+import {
+  createMessagingRuntime,
+  createPgDatabase,
+  messagingConfig,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+} from '@kot/messaging';
+import {
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  isRetriable,
+  runWithContext,
+  type Logger,
+  type Metrics,
+} from '@kot/service-kit';
 import type { ShippingServiceConfig } from './config';
 import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
 import { createPrisma, type ShippingDb } from './infrastructure/prisma';
@@ -10,7 +27,11 @@ import { shippingSubscriptions } from './infrastructure/subscriptions';
 import { shipmentRoutes } from './shipments/shipment.routes';
 import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from './service';
 
-export interface ShippingServiceOverrides { clock?: Clock; ids?: IdGenerator; logger?: Logger }
+export interface ShippingServiceOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+}
 
 export interface ShippingService {
   app: Express;
@@ -26,42 +47,81 @@ export interface ShippingService {
 }
 
 /** The composition root: every collaborator is built here from the typed config, nowhere else. */
-export async function createShippingService(config: ShippingServiceConfig, overrides: ShippingServiceOverrides = {}): Promise<ShippingService> {
+export async function createShippingService(
+  config: ShippingServiceConfig,
+  overrides: ShippingServiceOverrides = {},
+): Promise<ShippingService> {
   const logger = overrides.logger ?? createLogger({ service: SHIPPING_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: SHIPPING_SERVICE });
   // Writes (consumer, worker, carrier callbacks) on prepared pg statements; reads for people on Prisma.
   const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
   const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
-  const deps: ShippingDeps = { clock: overrides.clock ?? systemClock, ids: overrides.ids ?? uuidGenerator, publicUrl: config.PUBLIC_URL };
+  const deps: ShippingDeps = {
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? uuidGenerator,
+    publicUrl: config.PUBLIC_URL,
+  };
   const messaging = await createMessagingRuntime({
     ...messagingConfig(config, SHIPPING_SERVICE, SHIPPING_SCHEMA),
-    logger, registry: metrics.registry, subscriptions: shippingSubscriptions(deps), transaction: sql.transaction,
+    logger,
+    registry: metrics.registry,
+    subscriptions: shippingSubscriptions(deps),
+    transaction: sql.transaction,
     consumer: {
-      isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids,
+      isRetriable,
+      runInContext: (ctx, work) => runWithContext(ctx, work),
+      clock: deps.clock,
+      ids: deps.ids,
       // A ShipmentRequested leaves a booking due: book it now rather than at the worker's next tick.
       onCommitted: () => worker.nudge(),
     },
   });
   const carrier = createCarrierClient({
-    baseUrl: config.CARRIER_URL, timeoutMs: config.CARRIER_TIMEOUT_MS, retries: config.CARRIER_RETRIES, retryBaseMs: config.CARRIER_RETRY_BASE_MS,
-    breaker: { resetTimeoutMs: config.CARRIER_BREAKER_RESET_MS, errorThresholdPercentage: config.CARRIER_BREAKER_ERROR_PERCENT, volumeThreshold: config.CARRIER_BREAKER_VOLUME },
-    metrics, logger,
+    baseUrl: config.CARRIER_URL,
+    timeoutMs: config.CARRIER_TIMEOUT_MS,
+    retries: config.CARRIER_RETRIES,
+    retryBaseMs: config.CARRIER_RETRY_BASE_MS,
+    breaker: {
+      resetTimeoutMs: config.CARRIER_BREAKER_RESET_MS,
+      errorThresholdPercentage: config.CARRIER_BREAKER_ERROR_PERCENT,
+      volumeThreshold: config.CARRIER_BREAKER_VOLUME,
+    },
+    metrics,
+    logger,
   });
   const worker = new ShipmentWorker({
-    sql, deps, carrier, logger, intervalMs: config.WORKER_INTERVAL_MS, batchSize: config.WORKER_BATCH_SIZE,
-    leaseMs: config.WORKER_LEASE_MS, maxBackoffMs: config.CARRIER_BACKOFF_MAX_MS,
+    sql,
+    deps,
+    carrier,
+    logger,
+    intervalMs: config.WORKER_INTERVAL_MS,
+    batchSize: config.WORKER_BATCH_SIZE,
+    leaseMs: config.WORKER_LEASE_MS,
+    maxBackoffMs: config.CARRIER_BACKOFF_MAX_MS,
   });
 
   const app = createHttpApp({
-    service: SHIPPING_SERVICE, logger, metrics, version: '0.1.0',
+    service: SHIPPING_SERVICE,
+    logger,
+    metrics,
+    version: '0.1.0',
     configure: (http) => http.use(shipmentRoutes({ prisma, sql }, deps)),
     // An open breaker does not make this instance unready: requests are still recorded and booked
     // once the carrier is back, and webhooks still work. The state is reported for operators.
-    readiness: [...messaging.readiness, { name: 'carrier-breaker', check: async () => ({ ok: true, detail: carrier.breakerState() }) }],
+    readiness: [
+      ...messaging.readiness,
+      { name: 'carrier-breaker', check: async () => ({ ok: true, detail: carrier.breakerState() }) },
+    ],
   });
 
   return {
-    app, logger, metrics, prisma, carrier, worker, messaging,
+    app,
+    logger,
+    metrics,
+    prisma,
+    carrier,
+    worker,
+    messaging,
     async start() {
       await messaging.start();
       worker.start();

@@ -5,7 +5,9 @@ import { housekeepingEnv, outboxRelayEnv } from '@kot/messaging';
 /** Every setting of the shipping service, parsed once at start; nothing else reads the environment. */
 export const shippingServiceEnv = serviceEnvSchema({
   SERVICE_PORT: port().default(8083),
-  DATABASE_URL: url(['postgres', 'postgresql']).default('postgresql://shipping_service:shipping_service@127.0.0.1:5432/kot'),
+  DATABASE_URL: url(['postgres', 'postgresql']).default(
+    'postgresql://shipping_service:shipping_service@127.0.0.1:5432/kot',
+  ),
   KAFKA_GROUP_ID: z.string().min(1).default('shipping-service'),
   CARRIER_URL: url(['http', 'https']).default('http://127.0.0.1:8092'),
   /** Where the carrier can reach this service: tracking callbacks go to PUBLIC_URL/api/v1/shipments/:id/events. */

@@ -34,7 +34,9 @@ function record(found: Map<string, NamedType>, candidate: NamedType): void {
     return;
   }
   if (JSON.stringify(existing.definition) !== JSON.stringify(candidate.definition)) {
-    throw new Error(`${candidate.fullname} is defined differently in ${existing.file} and ${candidate.file}; copies must be identical`);
+    throw new Error(
+      `${candidate.fullname} is defined differently in ${existing.file} and ${candidate.file}; copies must be identical`,
+    );
   }
 }
 

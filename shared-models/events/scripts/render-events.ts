@@ -101,7 +101,9 @@ function renderUnion(eventNames: readonly string[]): string[] {
 }
 
 function renderSchemaMap(files: readonly SchemaFile[]): string[] {
-  const entries = files.map(({ schema }) => `  ${schema.name}: ${JSON.stringify(schema, null, 2).replace(/\n/g, '\n  ')},`);
+  const entries = files.map(
+    ({ schema }) => `  ${schema.name}: ${JSON.stringify(schema, null, 2).replace(/\n/g, '\n  ')},`,
+  );
   return [
     '/** The Avro schema of each event, exactly as in its .avsc file (what gets registered). */',
     'export const EVENT_SCHEMAS: { readonly [T in EventType]: AvroRecordSchema } = {',
@@ -112,7 +114,8 @@ function renderSchemaMap(files: readonly SchemaFile[]): string[] {
 
 function singleNamespace(files: readonly SchemaFile[]): string {
   const namespaces = [...new Set(files.map(({ schema }) => schema.namespace))];
-  if (namespaces.length !== 1) throw new Error(`event schemas must share one namespace, found: ${namespaces.join(', ')}`);
+  if (namespaces.length !== 1)
+    throw new Error(`event schemas must share one namespace, found: ${namespaces.join(', ')}`);
   return namespaces[0] ?? '';
 }
 
@@ -129,8 +132,20 @@ export function renderEventsModule(files: readonly SchemaFile[]): string {
     '',
     `export const EVENT_NAMESPACE = '${namespace}';`,
     '',
-    ...section('Enums', shared.filter((type) => type.definition.type === 'enum').sort(byName).map(renderNamedType)),
-    ...section('Shared records', shared.filter((type) => type.definition.type !== 'enum').sort(byName).map(renderNamedType)),
+    ...section(
+      'Enums',
+      shared
+        .filter((type) => type.definition.type === 'enum')
+        .sort(byName)
+        .map(renderNamedType),
+    ),
+    ...section(
+      'Shared records',
+      shared
+        .filter((type) => type.definition.type !== 'enum')
+        .sort(byName)
+        .map(renderNamedType),
+    ),
     ...section('Event payloads', named.filter((type) => eventNames.includes(type.shortName)).map(renderNamedType)),
     ...section('Tagged union', [renderUnion(eventNames), renderSchemaMap(files)]),
   ];

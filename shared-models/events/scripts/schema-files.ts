@@ -28,7 +28,9 @@ function readSchema(dir: string, file: string): SchemaFile {
 
 /** Current schemas, sorted by file name so generated output is deterministic. */
 export function loadCurrentSchemas(dir: string = SCHEMAS_DIR): SchemaFile[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.avsc')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.avsc'))
+    .sort();
   return files.map((file) => {
     const loaded = readSchema(dir, file);
     // The file name is how humans find a schema; a mismatch would silently rename an event.
@@ -41,7 +43,9 @@ const HISTORY_FILE = /^([A-Za-z0-9]+)\.v(\d+)\.avsc$/;
 
 /** Released versions kept for the BACKWARD check, named `<Name>.v<N>.avsc`. */
 export function loadHistoricalSchemas(dir: string = HISTORY_DIR): HistoricalSchema[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.avsc')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.avsc'))
+    .sort();
   return files.map((file) => {
     const match = HISTORY_FILE.exec(file);
     if (!match?.[1] || !match[2]) throw new Error(`${file}: history files must be named <Name>.v<N>.avsc`);

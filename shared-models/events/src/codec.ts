@@ -29,7 +29,10 @@ export function encodeWireFormat(schemaId: number, payload: Buffer): Buffer {
 export function decodeWireFormat(value: Buffer | null | undefined): WireFrame {
   // Tombstones (null values) reach consumers too; they are not events.
   if (!value || value.length < HEADER_LENGTH) {
-    throw new PoisonMessageError('not-confluent-wire-format', `expected at least ${HEADER_LENGTH} bytes, got ${value?.length ?? 'null'}`);
+    throw new PoisonMessageError(
+      'not-confluent-wire-format',
+      `expected at least ${HEADER_LENGTH} bytes, got ${value?.length ?? 'null'}`,
+    );
   }
   const magic = value.readUInt8(0);
   if (magic !== MAGIC_BYTE) {
@@ -55,7 +58,9 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 function withRequestTimeout(timeoutMs: number) {
   return () => ({
-    async prepareRequest(next: () => Promise<{ timeout(): number | undefined; enhance(change: { timeout: number }): unknown }>) {
+    async prepareRequest(
+      next: () => Promise<{ timeout(): number | undefined; enhance(change: { timeout: number }): unknown }>,
+    ) {
       const request = await next();
       return request.timeout() ? request : request.enhance({ timeout: timeoutMs });
     },
@@ -115,7 +120,10 @@ function serialize(event: OrderEvent): Buffer {
   const avroType = avroTypeOf(event.type);
   const paths: string[] = [];
   // Undeclared fields are rejected too: Avro would drop them silently, hiding a producer bug.
-  const valid = avroType.isValid(event.data, { noUndeclaredFields: true, errorHook: (path) => paths.push(path.join('.')) });
+  const valid = avroType.isValid(event.data, {
+    noUndeclaredFields: true,
+    errorHook: (path) => paths.push(path.join('.')),
+  });
   if (!valid) throw new InvalidEventError(event.type, paths);
   return avroType.toBuffer(event.data);
 }
@@ -128,7 +136,8 @@ async function fetchWriterSchema(registry: SchemaRegistry, schemaId: number): Pr
   try {
     return await registry.getSchema(schemaId);
   } catch (error) {
-    if (statusOf(error) === 404) throw new PoisonMessageError('unknown-schema-id', `registry has no schema ${schemaId}`, schemaId);
+    if (statusOf(error) === 404)
+      throw new PoisonMessageError('unknown-schema-id', `registry has no schema ${schemaId}`, schemaId);
     // The client raises this when the stored schema cannot be parsed as the type it claims to be.
     if ((error as Error)?.name === 'ConfluentSchemaRegistryArgumentError') {
       throw new PoisonMessageError('not-an-avro-record', (error as Error).message, schemaId);
@@ -147,7 +156,8 @@ function asAvroRecord(writer: unknown, schemaId: number): Type {
 }
 
 async function loadReader(registry: SchemaRegistry, schemaId: number): Promise<Reader> {
-  if (schemaId < 1) throw new PoisonMessageError('unknown-schema-id', `schema id ${schemaId} is never issued`, schemaId);
+  if (schemaId < 1)
+    throw new PoisonMessageError('unknown-schema-id', `schema id ${schemaId} is never issued`, schemaId);
   const writer = asAvroRecord(await fetchWriterSchema(registry, schemaId), schemaId);
   const type = eventTypeOfFullname(writer.name ?? '');
   if (!type) throw new PoisonMessageError('unknown-event-type', `schema ${schemaId} is ${writer.name}`, schemaId);
@@ -157,7 +167,11 @@ async function loadReader(registry: SchemaRegistry, schemaId: number): Promise<R
     // Older or newer producers: resolve their fields onto the shape our types describe.
     return { type, avroType, resolver: avroType.createResolver(writer) };
   } catch (error) {
-    throw new PoisonMessageError('incompatible-schema', `${type} schema ${schemaId}: ${(error as Error).message}`, schemaId);
+    throw new PoisonMessageError(
+      'incompatible-schema',
+      `${type} schema ${schemaId}: ${(error as Error).message}`,
+      schemaId,
+    );
   }
 }
 

@@ -21,7 +21,10 @@ const codec = createEventCodec({ registryUrl: 'http://127.0.0.1:9/apis/ccompat/v
 describe('codec without a registry', () => {
   it('rejects data that does not match the schema, naming the fields', async () => {
     const event = sampleEvent('OrderPlaced');
-    const bad = { ...event, data: { ...event.data, totalMinor: '75.96', customer: { ...event.data.customer, email: 42 } } };
+    const bad = {
+      ...event,
+      data: { ...event.data, totalMinor: '75.96', customer: { ...event.data.customer, email: 42 } },
+    };
     const error = await codec.encode(bad as unknown as OrderEvent).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidEventError);
     expect((error as InvalidEventError).paths).toEqual(expect.arrayContaining(['totalMinor', 'customer.email']));
@@ -62,7 +65,9 @@ describe('codec with a registry that accepts connections but never answers', () 
   const sockets = new Set<Socket>();
 
   beforeAll(async () => {
-    server = createServer((socket) => { sockets.add(socket); }); // reads nothing, writes nothing
+    server = createServer((socket) => {
+      sockets.add(socket);
+    }); // reads nothing, writes nothing
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
 
@@ -73,7 +78,11 @@ describe('codec with a registry that accepts connections but never answers', () 
 
   it('gives up after the request timeout with a transient error instead of waiting forever', async () => {
     const { port } = server.address() as AddressInfo;
-    const silent = createEventCodec({ registryUrl: `http://127.0.0.1:${port}/apis/ccompat/v7`, topic: 'unit.events', requestTimeoutMs: 200 });
+    const silent = createEventCodec({
+      registryUrl: `http://127.0.0.1:${port}/apis/ccompat/v7`,
+      topic: 'unit.events',
+      requestTimeoutMs: 200,
+    });
     const started = Date.now();
     const error = await silent.decode(encodeWireFormat(5, Buffer.from([2, 0x61]))).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);

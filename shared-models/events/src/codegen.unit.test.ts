@@ -52,7 +52,10 @@ describe('shared named types', () => {
       fields: [
         {
           name: 'items',
-          type: { type: 'array', items: { type: 'record', name: 'StockLine', fields: [{ name: 'quantity', type: quantityType }] } },
+          type: {
+            type: 'array',
+            items: { type: 'record', name: 'StockLine', fields: [{ name: 'quantity', type: quantityType }] },
+          },
         },
       ],
     },

@@ -18,11 +18,14 @@ describe('released schema history', () => {
     expect(history.filter(({ eventName }) => !current.has(eventName)).map(({ file }) => file)).toEqual([]);
   });
 
-  it.each(history.map((entry) => [entry.file, entry] as const))('current schema reads data written with %s', (_file, entry) => {
-    expect(entry.schema.name).toBe(entry.eventName);
-    const now = current.get(entry.eventName) as AvroRecordSchema;
-    expect(checkBackwardCompatible(now, entry.schema)).toEqual({ compatible: true });
-  });
+  it.each(history.map((entry) => [entry.file, entry] as const))(
+    'current schema reads data written with %s',
+    (_file, entry) => {
+      expect(entry.schema.name).toBe(entry.eventName);
+      const now = current.get(entry.eventName) as AvroRecordSchema;
+      expect(checkBackwardCompatible(now, entry.schema)).toEqual({ compatible: true });
+    },
+  );
 });
 
 describe('checkBackwardCompatible', () => {
@@ -41,7 +44,10 @@ describe('checkBackwardCompatible', () => {
 
   it('rejects a new field without a default', () => {
     const v2 = withFields([...v1.fields, { name: 'refundMinor', type: 'long' }]);
-    expect(checkBackwardCompatible(v2, v1)).toEqual({ compatible: false, reason: expect.stringContaining('refundMinor') });
+    expect(checkBackwardCompatible(v2, v1)).toEqual({
+      compatible: false,
+      reason: expect.stringContaining('refundMinor'),
+    });
   });
 
   it('rejects changing a field to a type the old data cannot be read as', () => {

@@ -37,8 +37,16 @@ describe('decoding values that can never become events', () => {
 
   it('rejects an Avro record registered by someone else that is not one of our events', async () => {
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
-    const foreign = { type: 'record', name: 'Invoice', namespace: 'com.elsewhere', fields: [{ name: 'total', type: 'long' }] };
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(foreign) }, { subject: `${topic}-com.elsewhere.Invoice` });
+    const foreign = {
+      type: 'record',
+      name: 'Invoice',
+      namespace: 'com.elsewhere',
+      fields: [{ name: 'total', type: 'long' }],
+    };
+    const { id } = await registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(foreign) },
+      { subject: `${topic}-com.elsewhere.Invoice` },
+    );
     const frame = encodeWireFormat(id, Buffer.from([0x02]));
     expect(await reasonOf(frame)).toBe('unknown-event-type');
   });
@@ -46,9 +54,21 @@ describe('decoding values that can never become events', () => {
   it('rejects our event written with a schema the current one cannot read', async () => {
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
     // Same fullname, but `reason` became a free string: legal as the first version of a fresh subject.
-    const rogue = { ...EVENT_SCHEMAS.OrderCancelled, fields: [{ name: 'orderId', type: 'string' }, { name: 'reason', type: 'long' }] };
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(rogue) }, { subject: `${topic}.rogue-com.kafkaordertracking.events.OrderCancelled` });
-    const body = Type.forSchema(rogue as Parameters<typeof Type.forSchema>[0]).toBuffer({ orderId: 'ord-rogue', reason: 7 });
+    const rogue = {
+      ...EVENT_SCHEMAS.OrderCancelled,
+      fields: [
+        { name: 'orderId', type: 'string' },
+        { name: 'reason', type: 'long' },
+      ],
+    };
+    const { id } = await registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(rogue) },
+      { subject: `${topic}.rogue-com.kafkaordertracking.events.OrderCancelled` },
+    );
+    const body = Type.forSchema(rogue as Parameters<typeof Type.forSchema>[0]).toBuffer({
+      orderId: 'ord-rogue',
+      reason: 7,
+    });
     expect(await reasonOf(encodeWireFormat(id, body))).toBe('incompatible-schema');
   });
 

@@ -43,7 +43,10 @@ describe('registry compatibility for <topic>-<record fullname> subjects', () => 
   });
 
   it('reports BACKWARD for the subject after the codec registered v1', async () => {
-    expect(await call('GET', `/config/${subjectPath}`)).toEqual({ status: 200, json: expect.objectContaining({ compatibilityLevel: 'BACKWARD' }) });
+    expect(await call('GET', `/config/${subjectPath}`)).toEqual({
+      status: 200,
+      json: expect.objectContaining({ compatibilityLevel: 'BACKWARD' }),
+    });
   });
 
   it('says a new field without default is incompatible, and refuses to register it with 409', async () => {
@@ -60,7 +63,11 @@ describe('registry compatibility for <topic>-<record fullname> subjects', () => 
   });
 
   it('accepts a new optional field with default null as version 2', async () => {
-    const check = await call('POST', `/compatibility/subjects/${subjectPath}/versions/latest`, asVersionBody(compatible));
+    const check = await call(
+      'POST',
+      `/compatibility/subjects/${subjectPath}/versions/latest`,
+      asVersionBody(compatible),
+    );
     expect(check).toEqual({ status: 200, json: expect.objectContaining({ is_compatible: true }) });
     const register = await call('POST', `/subjects/${subjectPath}/versions`, asVersionBody(compatible));
     expect(register.status).toBe(200);
@@ -69,7 +76,9 @@ describe('registry compatibility for <topic>-<record fullname> subjects', () => 
   });
 
   it('lets a consumer on v1 decode a message written by a v2 producer (the new field is skipped)', async () => {
-    const { id: v2Id } = (await call('POST', `/subjects/${subjectPath}/versions`, asVersionBody(compatible))).json as { id: number };
+    const { id: v2Id } = (await call('POST', `/subjects/${subjectPath}/versions`, asVersionBody(compatible))).json as {
+      id: number;
+    };
     const data = sampleEvent('OrderCancelled').data;
     const body = Type.forSchema(compatible as Parameters<typeof Type.forSchema>[0]).toBuffer({ ...data, note: 'gift' });
     const consumer = createEventCodec({ registryUrl: REGISTRY_URL, topic });
@@ -86,11 +95,16 @@ describe('registry compatibility for <topic>-<record fullname> subjects', () => 
 describe('registration by many service instances at once', () => {
   it('gives every instance the same id and leaves one version pinned to BACKWARD', async () => {
     const freshTopic = `test.events.race.${Date.now()}-${randomUUID().slice(0, 8)}`;
-    const instances = Array.from({ length: 8 }, () => createEventCodec({ registryUrl: REGISTRY_URL, topic: freshTopic }));
+    const instances = Array.from({ length: 8 }, () =>
+      createEventCodec({ registryUrl: REGISTRY_URL, topic: freshTopic }),
+    );
     const ids = await Promise.all(instances.map((codec) => codec.schemaIdOf('OrderPlaced')));
     expect(new Set(ids).size).toBe(1);
     const racedSubject = encodeURIComponent(subjectOf(freshTopic, 'OrderPlaced'));
     expect(await call('GET', `/subjects/${racedSubject}/versions`)).toEqual({ status: 200, json: [1] });
-    expect(await call('GET', `/config/${racedSubject}`)).toEqual({ status: 200, json: { compatibilityLevel: 'BACKWARD' } });
+    expect(await call('GET', `/config/${racedSubject}`)).toEqual({
+      status: 200,
+      json: { compatibilityLevel: 'BACKWARD' },
+    });
   });
 });

@@ -29,8 +29,12 @@ interface Received {
 function eventsToSend(): OrderEvent[] {
   const all: OrderEvent[] = EVENT_TYPES.map((type, i) => sampleEvent(type, { orderId: `ord-${runId}-${i}` }));
   all.push(sampleEvent('ShipmentCancelled', { orderId: `ord-${runId}-nulls-1`, shipmentId: null }));
-  all.push(sampleEvent('ShipmentStatusChanged', { orderId: `ord-${runId}-nulls-2`, location: null, status: 'DELIVERED' }));
-  all.push(sampleEvent('OrderCancelled', { orderId: `ord-${runId}-nulls-3`, reason: 'CUSTOMER_REQUEST', productId: null }));
+  all.push(
+    sampleEvent('ShipmentStatusChanged', { orderId: `ord-${runId}-nulls-2`, location: null, status: 'DELIVERED' }),
+  );
+  all.push(
+    sampleEvent('OrderCancelled', { orderId: `ord-${runId}-nulls-3`, reason: 'CUSTOMER_REQUEST', productId: null }),
+  );
   all.push(sampleEvent('InventoryReleased', { orderId: `ord-${runId}-nulls-4`, items: [], reason: 'EXPIRED' }));
   return all;
 }
@@ -57,7 +61,12 @@ async function consumeAll(consumer: Consumer, expected: number, timeoutMs: numbe
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
-      received.push({ key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), headers: message.headers ?? {}, partition });
+      received.push({
+        key: message.key?.toString() ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers: message.headers ?? {},
+        partition,
+      });
     },
   });
   const deadline = Date.now() + timeoutMs;
@@ -88,9 +97,17 @@ describe('event round trip through the registry and Kafka', () => {
     const codec = createEventCodec({ registryUrl: REGISTRY_URL, topic });
     const sent = new Map<string, OrderEvent>(eventsToSend().map((event) => [randomUUID(), event] as const));
     // Each step has its own deadline, so a hang names the step (registry, broker or group join).
-    const messages = await within('encoding (registering the schemas)', 30_000, Promise.all(
-      [...sent].map(async ([eventId, event]) => ({ key: event.data.orderId, value: await codec.encode(event), headers: headersFor(event, eventId) })),
-    ));
+    const messages = await within(
+      'encoding (registering the schemas)',
+      30_000,
+      Promise.all(
+        [...sent].map(async ([eventId, event]) => ({
+          key: event.data.orderId,
+          value: await codec.encode(event),
+          headers: headersFor(event, eventId),
+        })),
+      ),
+    );
     await within('producing', 20_000, producer.send({ topic, messages }));
 
     const received = await consumeAll(consumer, sent.size, 40_000);
@@ -106,7 +123,11 @@ describe('event round trip through the registry and Kafka', () => {
       expect(text(message.headers, HEADERS.eventType)).toBe(decoded.type);
       expect(Object.values(HEADERS).filter((name) => text(message.headers, name) === undefined)).toEqual([]);
       expect(message.value[0]).toBe(0);
-      const registeredId = await within('reading the latest schema id', 10_000, registry.getLatestSchemaId(subjectOf(topic, decoded.type)));
+      const registeredId = await within(
+        'reading the latest schema id',
+        10_000,
+        registry.getLatestSchemaId(subjectOf(topic, decoded.type)),
+      );
       expect(message.value.readInt32BE(1)).toBe(registeredId);
       expect(await codec.schemaIdOf(decoded.type)).toBe(registeredId);
     }

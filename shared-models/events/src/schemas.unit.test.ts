@@ -19,14 +19,18 @@ function recordsIn(type: AvroTypeSchema): AvroComplexSchema[] {
 }
 
 function fieldsIn(schema: AvroRecordSchema): FieldAt[] {
-  return recordsIn(schema).flatMap((record) => (record.fields ?? []).map((field) => ({ path: `${record.name}.${field.name}`, field })));
+  return recordsIn(schema).flatMap((record) =>
+    (record.fields ?? []).map((field) => ({ path: `${record.name}.${field.name}`, field })),
+  );
 }
 
 const files = loadCurrentSchemas();
 
 describe.each(files.map(({ file, schema }) => [file, schema] as const))('%s', (_file, schema) => {
   it('compiles with avsc in the shared namespace', () => {
-    expect(Type.forSchema(schema as Parameters<typeof Type.forSchema>[0]).name).toBe(`com.kafkaordertracking.events.${schema.name}`);
+    expect(Type.forSchema(schema as Parameters<typeof Type.forSchema>[0]).name).toBe(
+      `com.kafkaordertracking.events.${schema.name}`,
+    );
   });
 
   it('starts with orderId: string, the partition key', () => {
@@ -36,17 +40,23 @@ describe.each(files.map(({ file, schema }) => [file, schema] as const))('%s', (_
   it('keeps money in long minor units next to a currency', () => {
     const money = fieldsIn(schema).filter(({ field }) => field.name.endsWith('Minor'));
     for (const { field } of money) expect(field.type).toBe('long');
-    if (money.length > 0) expect(schema.fields).toContainEqual(expect.objectContaining({ name: 'currency', type: 'string' }));
+    if (money.length > 0)
+      expect(schema.fields).toContainEqual(expect.objectContaining({ name: 'currency', type: 'string' }));
   });
 
   it('keeps timestamps as plain long epoch millis', () => {
-    for (const { field } of fieldsIn(schema).filter(({ field }) => field.name.endsWith('At'))) expect(field.type).toBe('long');
+    for (const { field } of fieldsIn(schema).filter(({ field }) => field.name.endsWith('At')))
+      expect(field.type).toBe('long');
     expect(JSON.stringify(schema)).not.toContain('logicalType');
   });
 
   it('makes every union an optional field: null and one type, null first, default null', () => {
     for (const { path, field } of fieldsIn(schema).filter(({ field }) => Array.isArray(field.type))) {
-      expect({ path, type: field.type, default: field.default }).toEqual({ path, type: ['null', expect.anything()], default: null });
+      expect({ path, type: field.type, default: field.default }).toEqual({
+        path,
+        type: ['null', expect.anything()],
+        default: null,
+      });
     }
   });
 

@@ -20,16 +20,25 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 export function linesKey(lines: readonly Line[]): string {
   const merged = new Map<string, number>();
   for (const { productId, quantity } of lines) merged.set(productId, (merged.get(productId) ?? 0) + quantity);
-  return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([p, q]) => `${p}x${q}`).join(',');
+  return [...merged]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([p, q]) => `${p}x${q}`)
+    .join(',');
 }
 
 export function everyOrderTerminal(s: SystemSnapshot): Verdict {
   const open = s.orders.filter((o) => !TERMINAL.has(o.status)).map((o) => `${o.orderId} is ${o.status}`);
-  return verdict('every order terminal', `${s.orders.length - open.length}/${s.orders.length} orders DELIVERED or CANCELLED`, open);
+  return verdict(
+    'every order terminal',
+    `${s.orders.length - open.length}/${s.orders.length} orders DELIVERED or CANCELLED`,
+    open,
+  );
 }
 
 export function oneTerminalEvent(s: SystemSnapshot): Verdict {
-  const wrong = s.orders.filter((o) => o.terminalEvents !== 1).map((o) => `${o.orderId} has ${o.terminalEvents} terminal events`);
+  const wrong = s.orders
+    .filter((o) => o.terminalEvents !== 1)
+    .map((o) => `${o.orderId} has ${o.terminalEvents} terminal events`);
   return verdict('exactly one terminal event', 'OrderDelivered or OrderCancelled, once per stream', wrong);
 }
 
@@ -41,10 +50,14 @@ export function moneySettled(s: SystemSnapshot): Verdict {
     const records = byOrder.get(order.orderId) ?? [];
     const authorized = records.filter((p) => p.status === 'AUTHORIZED');
     const net = authorized.reduce((sum, p) => sum + p.amountMinor - p.refundedMinor, 0);
-    const badRefund = records.some((p) => p.refundedMinor < 0 || p.refundedMinor > (p.status === 'AUTHORIZED' ? p.amountMinor : 0));
+    const badRefund = records.some(
+      (p) => p.refundedMinor < 0 || p.refundedMinor > (p.status === 'AUTHORIZED' ? p.amountMinor : 0),
+    );
     if (badRefund) offenders.push(`${order.orderId}: a refund without (or beyond) its authorization`);
     if (order.status === 'DELIVERED' && (authorized.length !== 1 || net !== order.totalMinor)) {
-      offenders.push(`${order.orderId} DELIVERED: ${authorized.length} authorizations, net charge ${net} of ${order.totalMinor}`);
+      offenders.push(
+        `${order.orderId} DELIVERED: ${authorized.length} authorizations, net charge ${net} of ${order.totalMinor}`,
+      );
     }
     if (order.status === 'CANCELLED' && net !== 0) offenders.push(`${order.orderId} CANCELLED: net charge ${net}`);
   }
@@ -58,21 +71,32 @@ export function stockSettled(s: SystemSnapshot): Verdict {
   for (const order of s.orders) {
     const hold = holdOf.get(order.orderId);
     const committed = hold?.status === 'COMMITTED';
-    if (committed !== (order.status === 'DELIVERED')) offenders.push(`${order.orderId} ${order.status}: stock ${hold?.status ?? 'never held'}`);
-    if (committed && hold && linesKey(hold.lines) !== linesKey(order.lines)) offenders.push(`${order.orderId}: committed ${linesKey(hold.lines)}, ordered ${linesKey(order.lines)}`);
+    if (committed !== (order.status === 'DELIVERED'))
+      offenders.push(`${order.orderId} ${order.status}: stock ${hold?.status ?? 'never held'}`);
+    if (committed && hold && linesKey(hold.lines) !== linesKey(order.lines))
+      offenders.push(`${order.orderId}: committed ${linesKey(hold.lines)}, ordered ${linesKey(order.lines)}`);
   }
-  for (const hold of s.holds) if (hold.status === 'HELD' || hold.status === 'CONFIRMED') offenders.push(`${hold.orderId}: stock still ${hold.status}`);
+  for (const hold of s.holds)
+    if (hold.status === 'HELD' || hold.status === 'CONFIRMED')
+      offenders.push(`${hold.orderId}: stock still ${hold.status}`);
   const committedUnits = new Map<string, number>();
   for (const hold of s.holds.filter((h) => h.status === 'COMMITTED')) {
-    for (const line of hold.lines) committedUnits.set(line.productId, (committedUnits.get(line.productId) ?? 0) + line.quantity);
+    for (const line of hold.lines)
+      committedUnits.set(line.productId, (committedUnits.get(line.productId) ?? 0) + line.quantity);
   }
   for (const p of s.stock) {
     if (p.reserved !== 0) offenders.push(`${p.productId}: ${p.reserved} units still reserved`);
-    if (p.onHand - p.reserved < 0 || p.onHand < 0) offenders.push(`${p.productId}: available ${p.onHand - p.reserved}, on hand ${p.onHand}`);
+    if (p.onHand - p.reserved < 0 || p.onHand < 0)
+      offenders.push(`${p.productId}: available ${p.onHand - p.reserved}, on hand ${p.onHand}`);
     const committed = committedUnits.get(p.productId) ?? 0;
-    if (p.initial !== p.onHand + committed) offenders.push(`${p.productId}: initial ${p.initial} ≠ on hand ${p.onHand} + committed ${committed}`);
+    if (p.initial !== p.onHand + committed)
+      offenders.push(`${p.productId}: initial ${p.initial} ≠ on hand ${p.onHand} + committed ${committed}`);
   }
-  return verdict('stock settled', 'committed iff delivered, nothing on hold, available ≥ 0, initial = on hand + committed', offenders);
+  return verdict(
+    'stock settled',
+    'committed iff delivered, nothing on hold, available ≥ 0, initial = on hand + committed',
+    offenders,
+  );
 }
 
 /** No live carrier booking for a cancelled order; a delivered order has exactly one live booking. */
@@ -81,8 +105,10 @@ export function bookingsSettled(s: SystemSnapshot): Verdict {
   const offenders: string[] = [];
   for (const order of s.orders) {
     const live = (byOrder.get(order.orderId) ?? []).filter((b) => b.status !== 'CANCELLED');
-    if (order.status === 'CANCELLED' && live.length > 0) offenders.push(`${order.orderId} CANCELLED: booking still ${live.map((b) => b.status).join('/')}`);
-    if (order.status === 'DELIVERED' && live.length !== 1) offenders.push(`${order.orderId} DELIVERED: ${live.length} live bookings`);
+    if (order.status === 'CANCELLED' && live.length > 0)
+      offenders.push(`${order.orderId} CANCELLED: booking still ${live.map((b) => b.status).join('/')}`);
+    if (order.status === 'DELIVERED' && live.length !== 1)
+      offenders.push(`${order.orderId} DELIVERED: ${live.length} live bookings`);
   }
   return verdict('carrier bookings settled', 'none live for a cancelled order, one for a delivered order', offenders);
 }
@@ -99,18 +125,30 @@ export function emailsOncePerMilestone(s: SystemSnapshot): Verdict {
       if (copies !== 1) offenders.push(`${order.orderId} ${milestone}: ${copies} emails`);
     }
     const reached = new Set(order.milestones);
-    for (const email of s.emails) if (email.orderId === order.orderId && !reached.has(email.milestone)) offenders.push(`${order.orderId} ${email.milestone}: email for a milestone not reached`);
+    for (const email of s.emails)
+      if (email.orderId === order.orderId && !reached.has(email.milestone))
+        offenders.push(`${order.orderId} ${email.milestone}: email for a milestone not reached`);
   }
   return verdict('one email per milestone', `${expected} milestones reached, ${s.emails.length} emails`, offenders);
 }
 
 export function analyticsAgrees(s: SystemSnapshot): Verdict {
   const factOf = new Map(s.analytics.map((a) => [a.orderId, a.status]));
-  const offenders = s.orders.filter((o) => factOf.get(o.orderId) !== o.status).map((o) => `${o.orderId}: analytics ${factOf.get(o.orderId) ?? 'missing'}, order ${o.status}`);
+  const offenders = s.orders
+    .filter((o) => factOf.get(o.orderId) !== o.status)
+    .map((o) => `${o.orderId}: analytics ${factOf.get(o.orderId) ?? 'missing'}, order ${o.status}`);
   return verdict('analytics equals orders', 'the same final status per order', offenders);
 }
 
 /** Every check, in the order a person reads them. */
 export function checkInvariants(s: SystemSnapshot): Verdict[] {
-  return [everyOrderTerminal, oneTerminalEvent, moneySettled, stockSettled, bookingsSettled, emailsOncePerMilestone, analyticsAgrees].map((check) => check(s));
+  return [
+    everyOrderTerminal,
+    oneTerminalEvent,
+    moneySettled,
+    stockSettled,
+    bookingsSettled,
+    emailsOncePerMilestone,
+    analyticsAgrees,
+  ].map((check) => check(s));
 }

@@ -2,12 +2,24 @@ import { checkInvariants, moneySettled, stockSettled, emailsOncePerMilestone, bo
 import type { SystemSnapshot } from './snapshot';
 
 const delivered = (): SystemSnapshot => ({
-  orders: [{ orderId: 'o1', status: 'DELIVERED', totalMinor: 500, lines: [{ productId: 'P1', quantity: 1 }], terminalEvents: 1, milestones: ['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'] }],
+  orders: [
+    {
+      orderId: 'o1',
+      status: 'DELIVERED',
+      totalMinor: 500,
+      lines: [{ productId: 'P1', quantity: 1 }],
+      terminalEvents: 1,
+      milestones: ['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'],
+    },
+  ],
   payments: [{ orderId: 'o1', status: 'AUTHORIZED', amountMinor: 500, refundedMinor: 0 }],
   stock: [{ productId: 'P1', initial: 3, onHand: 2, reserved: 0 }],
   holds: [{ orderId: 'o1', status: 'COMMITTED', lines: [{ productId: 'P1', quantity: 1 }] }],
   bookings: [{ orderId: 'o1', status: 'DELIVERED' }],
-  emails: (['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'] as const).map((milestone) => ({ orderId: 'o1', milestone })),
+  emails: (['ORDER_RECEIVED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'] as const).map((milestone) => ({
+    orderId: 'o1',
+    milestone,
+  })),
   analytics: [{ orderId: 'o1', status: 'DELIVERED' }],
 });
 
@@ -17,7 +29,10 @@ const cancelled = (s: SystemSnapshot): SystemSnapshot => ({
   holds: [{ orderId: 'o1', status: 'RELEASED', lines: [{ productId: 'P1', quantity: 1 }] }],
   stock: [{ productId: 'P1', initial: 3, onHand: 3, reserved: 0 }],
   bookings: [],
-  emails: [{ orderId: 'o1', milestone: 'ORDER_RECEIVED' }, { orderId: 'o1', milestone: 'ORDER_CANCELLED' }],
+  emails: [
+    { orderId: 'o1', milestone: 'ORDER_RECEIVED' },
+    { orderId: 'o1', milestone: 'ORDER_CANCELLED' },
+  ],
   analytics: [{ orderId: 'o1', status: 'CANCELLED' }],
 });
 
@@ -29,12 +44,19 @@ describe('saga invariants', () => {
   it('a cancelled order still charged is named (the customer paid for nothing)', () => {
     const s = cancelled(delivered());
     expect(moneySettled(s).offenders).toEqual(['o1 CANCELLED: net charge 500']);
-    const refunded = { ...s, payments: [{ orderId: 'o1', status: 'AUTHORIZED' as const, amountMinor: 500, refundedMinor: 500 }] };
+    const refunded = {
+      ...s,
+      payments: [{ orderId: 'o1', status: 'AUTHORIZED' as const, amountMinor: 500, refundedMinor: 500 }],
+    };
     expect(checkInvariants(refunded).filter((v) => !v.ok)).toEqual([]);
   });
 
   it('a delivered order whose hold expired instead of being committed breaks the stock books', () => {
-    const s = { ...delivered(), holds: [{ orderId: 'o1', status: 'EXPIRED', lines: [{ productId: 'P1', quantity: 1 }] }], stock: [{ productId: 'P1', initial: 3, onHand: 3, reserved: 0 }] };
+    const s = {
+      ...delivered(),
+      holds: [{ orderId: 'o1', status: 'EXPIRED', lines: [{ productId: 'P1', quantity: 1 }] }],
+      stock: [{ productId: 'P1', initial: 3, onHand: 3, reserved: 0 }],
+    };
     expect(stockSettled(s).offenders).toEqual(['o1 DELIVERED: stock EXPIRED']);
   });
 
@@ -45,8 +67,18 @@ describe('saga invariants', () => {
 
   it('a second copy of an email and an email for a milestone never reached are both wrong', () => {
     const s = cancelled(delivered());
-    const twice = { ...s, emails: [...s.emails, { orderId: 'o1', milestone: 'ORDER_CANCELLED' as const }, { orderId: 'o1', milestone: 'ORDER_SHIPPED' as const }] };
-    expect(emailsOncePerMilestone(twice).offenders).toEqual(['o1 ORDER_CANCELLED: 2 emails', 'o1 ORDER_SHIPPED: email for a milestone not reached']);
+    const twice = {
+      ...s,
+      emails: [
+        ...s.emails,
+        { orderId: 'o1', milestone: 'ORDER_CANCELLED' as const },
+        { orderId: 'o1', milestone: 'ORDER_SHIPPED' as const },
+      ],
+    };
+    expect(emailsOncePerMilestone(twice).offenders).toEqual([
+      'o1 ORDER_CANCELLED: 2 emails',
+      'o1 ORDER_SHIPPED: email for a milestone not reached',
+    ]);
   });
 
   it('a parcel still booked for a cancelled order is named', () => {

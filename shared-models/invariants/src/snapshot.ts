@@ -13,7 +13,10 @@ export const MILESTONE_OF_EVENT: Readonly<Record<string, Milestone>> = {
   OrderCancelled: 'ORDER_CANCELLED',
 };
 
-export interface Line { productId: string; quantity: number }
+export interface Line {
+  productId: string;
+  quantity: number;
+}
 
 /** The order service's view: status, money owed, and what its stream recorded. */
 export interface OrderOutcome {
@@ -28,22 +31,45 @@ export interface OrderOutcome {
 }
 
 /** One authorization at the payment provider, with what was refunded of it. */
-export interface PaymentRecord { orderId: string; status: 'AUTHORIZED' | 'DECLINED'; amountMinor: number; refundedMinor: number }
+export interface PaymentRecord {
+  orderId: string;
+  status: 'AUTHORIZED' | 'DECLINED';
+  amountMinor: number;
+  refundedMinor: number;
+}
 
 /** One product's counters; `initial` is the seed plus restocks. */
-export interface StockRecord { productId: string; initial: number; onHand: number; reserved: number }
+export interface StockRecord {
+  productId: string;
+  initial: number;
+  onHand: number;
+  reserved: number;
+}
 
 /** Inventory's reservation of one order (status as inventory stores it: HELD, CONFIRMED, COMMITTED, RELEASED, EXPIRED, REJECTED). */
-export interface HoldRecord { orderId: string; status: string; lines: Line[] }
+export interface HoldRecord {
+  orderId: string;
+  status: string;
+  lines: Line[];
+}
 
 /** One parcel booked at the carrier: its last status (CANCELLED when voided). */
-export interface BookingRecord { orderId: string; status: string }
+export interface BookingRecord {
+  orderId: string;
+  status: string;
+}
 
 /** One email the mail server accepted (a copy sent twice appears twice). */
-export interface EmailRecord { orderId: string; milestone: Milestone }
+export interface EmailRecord {
+  orderId: string;
+  milestone: Milestone;
+}
 
 /** The analytics read model's status of one order. */
-export interface AnalyticsRecord { orderId: string; status: string }
+export interface AnalyticsRecord {
+  orderId: string;
+  status: string;
+}
 
 export interface SystemSnapshot {
   orders: OrderOutcome[];

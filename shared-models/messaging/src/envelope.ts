@@ -21,8 +21,12 @@ export interface OutgoingEvent {
 }
 
 /** Time and ids are injected so deciders, handlers and tests are deterministic. */
-export interface Clock { now(): number }
-export interface IdGenerator { next(): string }
+export interface Clock {
+  now(): number;
+}
+export interface IdGenerator {
+  next(): string;
+}
 
 export const systemClock: Clock = { now: () => Date.now() };
 export const uuidGenerator: IdGenerator = { next: () => randomUUID() };

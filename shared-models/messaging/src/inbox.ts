@@ -4,7 +4,13 @@ import { assertIdentifier, type SqlTx } from './db/sql';
  * Records that this consumer group has processed an event, in the same transaction as the handler's
  * effects. Returns false when the event was already processed: a redelivery then changes nothing.
  */
-export async function claimInbox(tx: SqlTx, schema: string, consumerGroup: string, eventId: string, eventType: string): Promise<boolean> {
+export async function claimInbox(
+  tx: SqlTx,
+  schema: string,
+  consumerGroup: string,
+  eventId: string,
+  eventType: string,
+): Promise<boolean> {
   const table = `"${assertIdentifier(schema)}"."inbox"`;
   const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO ${table} (consumer_group, event_id, event_type) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
@@ -19,7 +25,12 @@ export async function claimInbox(tx: SqlTx, schema: string, consumerGroup: strin
  * Claims several events at once (one statement instead of one per event). Returns the ids that were
  * new, lower-cased; an id repeated inside the batch is returned once, so only its first copy runs.
  */
-export async function claimInboxBatch(tx: SqlTx, schema: string, consumerGroup: string, events: ReadonlyArray<{ eventId: string; eventType: string }>): Promise<Set<string>> {
+export async function claimInboxBatch(
+  tx: SqlTx,
+  schema: string,
+  consumerGroup: string,
+  events: ReadonlyArray<{ eventId: string; eventType: string }>,
+): Promise<Set<string>> {
   const table = `"${assertIdentifier(schema)}"."inbox"`;
   const rows = await tx.$queryRawUnsafe<Array<{ event_id: string }>>(
     `INSERT INTO ${table} (consumer_group, event_id, event_type)

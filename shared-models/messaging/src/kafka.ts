@@ -1,10 +1,17 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 
-export interface KafkaOptions { clientId: string; brokers: string[]; logger: Logger }
+export interface KafkaOptions {
+  clientId: string;
+  brokers: string[];
+  logger: Logger;
+}
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
 };
 
 /** A kafkajs client whose own log lines go through the service logger (JSON, with context). */
@@ -15,10 +22,12 @@ export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka 
     logLevel: logLevel.WARN,
     // Capped so a client waiting for a broker that comes back notices within seconds, not minutes.
     retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 10 },
-    logCreator: () => ({ namespace, level, log }) => {
-      const { message, ...extra } = log;
-      logger[levelName[level] ?? 'info']({ namespace, ...extra }, String(message));
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log }) => {
+        const { message, ...extra } = log;
+        logger[levelName[level] ?? 'info']({ namespace, ...extra }, String(message));
+      },
   });
 }
 

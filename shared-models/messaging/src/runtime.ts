@@ -10,7 +10,12 @@ import { createKafka, unconnectedProducer } from './kafka';
 import type { Logger } from './logger';
 import { messagingMetrics, type MessagingMetrics } from './metrics';
 import { OutboxRelay, type OutboxRelayEnv } from './outbox/outbox-relay';
-import { HousekeepingWorker, housekeepingSettings, type HousekeepingEnv, type HousekeepingSettings } from './housekeeping/housekeeping';
+import {
+  HousekeepingWorker,
+  housekeepingSettings,
+  type HousekeepingEnv,
+  type HousekeepingSettings,
+} from './housekeeping/housekeeping';
 import { StartLoop } from './start-loop';
 
 export interface MessagingConfig {
@@ -40,10 +45,21 @@ export interface MessagingEnv extends HousekeepingEnv, OutboxRelayEnv {
 }
 
 /** Maps a service's parsed config onto the runtime's options; `groupId` overrides the configured group (replays). */
-export function messagingConfig(env: MessagingEnv, service: string, schema: string, groupId = env.KAFKA_GROUP_ID): MessagingConfig {
+export function messagingConfig(
+  env: MessagingEnv,
+  service: string,
+  schema: string,
+  groupId = env.KAFKA_GROUP_ID,
+): MessagingConfig {
   return {
-    service, schema, groupId, brokers: env.KAFKA_BROKERS, registryUrl: env.SCHEMA_REGISTRY_URL,
-    topic: env.KAFKA_TOPIC, deadLetterTopic: env.KAFKA_DLQ_TOPIC, databaseUrl: env.DATABASE_URL,
+    service,
+    schema,
+    groupId,
+    brokers: env.KAFKA_BROKERS,
+    registryUrl: env.SCHEMA_REGISTRY_URL,
+    topic: env.KAFKA_TOPIC,
+    deadLetterTopic: env.KAFKA_DLQ_TOPIC,
+    databaseUrl: env.DATABASE_URL,
     housekeeping: housekeepingSettings(env),
     outbox: { batchSize: env.OUTBOX_BATCH_SIZE, maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES },
   };
@@ -54,10 +70,25 @@ export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConf
   registry: Registry;
   subscriptions: Subscriptions<Tx>;
   transaction: TransactionRunner<Tx>;
-  consumer?: Partial<Pick<ConsumerOptions<Tx>, 'isRetriable' | 'runInContext' | 'retry' | 'partitionsConsumedConcurrently' | 'maxEventsPerTransaction' | 'onCommitted' | 'clock' | 'ids'>>;
+  consumer?: Partial<
+    Pick<
+      ConsumerOptions<Tx>,
+      | 'isRetriable'
+      | 'runInContext'
+      | 'retry'
+      | 'partitionsConsumedConcurrently'
+      | 'maxEventsPerTransaction'
+      | 'onCommitted'
+      | 'clock'
+      | 'ids'
+    >
+  >;
 }
 
-export interface ReadinessProbe { name: string; check: () => Promise<void> }
+export interface ReadinessProbe {
+  name: string;
+  check: () => Promise<void>;
+}
 
 /** Everything a service needs to take part in the event flow, built the same way for all five. */
 export interface MessagingRuntime {
@@ -75,7 +106,9 @@ export interface MessagingRuntime {
   stop(): Promise<void>;
 }
 
-export async function createMessagingRuntime<Tx extends SqlTx>(options: MessagingRuntimeOptions<Tx>): Promise<MessagingRuntime> {
+export async function createMessagingRuntime<Tx extends SqlTx>(
+  options: MessagingRuntimeOptions<Tx>,
+): Promise<MessagingRuntime> {
   const { logger, service, schema, topic } = options;
   const metrics = messagingMetrics(options.registry);
   const pool = new Pool({ connectionString: withoutSchemaParam(options.databaseUrl), max: 3 });
@@ -86,7 +119,14 @@ export async function createMessagingRuntime<Tx extends SqlTx>(options: Messagin
   const producer = unconnectedProducer(kafka);
   const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
   const relay = new OutboxRelay({ ...options.outbox, pool, schema, producer, codec, topic, logger, metrics });
-  const housekeeping = new HousekeepingWorker({ ...housekeepingSettings({}), ...options.housekeeping, pool, schema, logger, clock: options.consumer?.clock });
+  const housekeeping = new HousekeepingWorker({
+    ...housekeepingSettings({}),
+    ...options.housekeeping,
+    pool,
+    schema,
+    logger,
+    clock: options.consumer?.clock,
+  });
   let consumer: RunningConsumer | null = null;
   const connect = async (): Promise<void> => {
     await producer.connect();
@@ -94,27 +134,76 @@ export async function createMessagingRuntime<Tx extends SqlTx>(options: Messagin
     await consumer?.stop().catch(() => undefined); // the crashed one, when restarting
     consumer = await runConsumer({
       ...options.consumer,
-      kafka, groupId: options.groupId, topic, deadLetterTopic: options.deadLetterTopic, codec, producer,
-      schema, service, subscriptions: options.subscriptions, transaction: options.transaction, logger, metrics,
+      kafka,
+      groupId: options.groupId,
+      topic,
+      deadLetterTopic: options.deadLetterTopic,
+      codec,
+      producer,
+      schema,
+      service,
+      subscriptions: options.subscriptions,
+      transaction: options.transaction,
+      logger,
+      metrics,
     });
     // kafkajs restarts the consumer after retriable failures; anything else would leave it dead.
     const { consumer: kafkaConsumer } = consumer;
-    kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => { if (!payload.restart) loop.restart(payload.error); });
+    kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) loop.restart(payload.error);
+    });
   };
-  const loop: StartLoop = new StartLoop({ logger, attempt: connect, undo: async () => { await consumer?.stop(); } });
+  const loop: StartLoop = new StartLoop({
+    logger,
+    attempt: connect,
+    undo: async () => {
+      await consumer?.stop();
+    },
+  });
 
   const readiness: ReadinessProbe[] = [
-    { name: 'postgres', check: async () => { await pool.query('SELECT 1'); } },
+    {
+      name: 'postgres',
+      check: async () => {
+        await pool.query('SELECT 1');
+      },
+    },
     // No retries: a probe answers now, and an outage must not pile up admins retrying in the background.
-    { name: 'kafka', check: async () => { const admin = kafka.admin({ retry: { retries: 0 } }); await admin.connect(); try { await admin.describeCluster(); } finally { await admin.disconnect(); } } },
-    { name: 'schema-registry', check: async () => { await codec.schemaIdOf('OrderPlaced'); } },
+    {
+      name: 'kafka',
+      check: async () => {
+        const admin = kafka.admin({ retry: { retries: 0 } });
+        await admin.connect();
+        try {
+          await admin.describeCluster();
+        } finally {
+          await admin.disconnect();
+        }
+      },
+    },
+    {
+      name: 'schema-registry',
+      check: async () => {
+        await codec.schemaIdOf('OrderPlaced');
+      },
+    },
     { name: 'consumer', check: async () => loop.check() },
   ];
 
   return {
-    kafka, producer, codec, pool, relay, housekeeping, metrics, readiness,
+    kafka,
+    producer,
+    codec,
+    pool,
+    relay,
+    housekeeping,
+    metrics,
+    readiness,
     // Resolves once connected; until then it retries with backoff and the 'consumer' probe says why.
-    start: () => { housekeeping.start(); return loop.start(); },
+    start: () => {
+      housekeeping.start();
+      return loop.start();
+    },
     async stop() {
       loop.stop();
       await consumer?.stop();

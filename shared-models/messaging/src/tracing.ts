@@ -1,4 +1,14 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span, type SpanContext } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 
 /**
  * OpenTelemetry spans around Kafka work. Only `@opentelemetry/api` is used here: with no SDK
@@ -67,8 +77,16 @@ export function failSpan(span: Span, error: unknown): void {
 }
 
 /** A PRODUCER span per message, parented by the traceparent its outbox row carries. */
-export function startPublishSpan(eventType: string, traceparent: string | null | undefined, attributes: Attributes): Span {
-  return tracer().startSpan(`publish ${eventType}`, { kind: SpanKind.PRODUCER, attributes }, contextFromTraceparent(traceparent));
+export function startPublishSpan(
+  eventType: string,
+  traceparent: string | null | undefined,
+  attributes: Attributes,
+): Span {
+  return tracer().startSpan(
+    `publish ${eventType}`,
+    { kind: SpanKind.PRODUCER, attributes },
+    contextFromTraceparent(traceparent),
+  );
 }
 
 export { SpanKind };

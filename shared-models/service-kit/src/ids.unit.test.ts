@@ -16,7 +16,14 @@ describe('ids and client input', () => {
 
   it('refuses an event order id that is not a UUID for good (not retriable)', () => {
     expect(orderIdOfEvent(ID)).toBe(ID.toLowerCase());
-    const error = (() => { try { orderIdOfEvent('ORDER-1'); } catch (e) { return e as AppError; } return null; })();
+    const error = (() => {
+      try {
+        orderIdOfEvent('ORDER-1');
+      } catch (e) {
+        return e as AppError;
+      }
+      return null;
+    })();
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'INVALID_ORDER_ID', status: 422, retriable: false });
   });

@@ -27,17 +27,33 @@ const env = {
 };
 
 async function startService(signals: EventEmitter, exit: (code: number) => void) {
-  const config = loadConfig(serviceEnvSchema({ PAYMENT_PROVIDER_URL: url(['http', 'https']), PAYMENT_TIMEOUT_MS: positiveInt(3000) }), env);
+  const config = loadConfig(
+    serviceEnvSchema({ PAYMENT_PROVIDER_URL: url(['http', 'https']), PAYMENT_TIMEOUT_MS: positiveInt(3000) }),
+    env,
+  );
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: 'order-service', defaultMetrics: false });
   const orders = new Map([['o-1', { id: 'o-1', status: 'PLACED' }]]);
-  const payments = createBreaker('payment-provider', async (orderId: string) => ({ orderId, authorised: true }), {
-    timeoutMs: config.PAYMENT_TIMEOUT_MS, errorThresholdPercentage: 50, resetTimeoutMs: 30_000, volumeThreshold: 5,
-  }, { metrics, logger });
+  const payments = createBreaker(
+    'payment-provider',
+    async (orderId: string) => ({ orderId, authorised: true }),
+    {
+      timeoutMs: config.PAYMENT_TIMEOUT_MS,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: 30_000,
+      volumeThreshold: 5,
+    },
+    { metrics, logger },
+  );
 
   const app = createHttpApp({
-    service: 'order-service', version: '0.1.0', logger, metrics,
-    readiness: [{ name: 'payment-provider', check: async () => ({ ok: payments.state() !== 'open', detail: payments.state() }) }],
+    service: 'order-service',
+    version: '0.1.0',
+    logger,
+    metrics,
+    readiness: [
+      { name: 'payment-provider', check: async () => ({ ok: payments.state() !== 'open', detail: payments.state() }) },
+    ],
     configure: (a) => {
       const router = express.Router();
       router.get('/:id', async (req, res) => {
@@ -55,7 +71,9 @@ async function startService(signals: EventEmitter, exit: (code: number) => void)
   });
   const server = await listen(app, config.SERVICE_PORT, '127.0.0.1');
   const shutdown = installShutdown({
-    logger, signalSource: signals, exit,
+    logger,
+    signalSource: signals,
+    exit,
     steps: [
       { name: 'http', run: () => server.close() },
       { name: 'breakers', run: () => payments.shutdown() },

@@ -6,7 +6,9 @@
  */
 export async function stopWithin(step: string, work: () => Promise<unknown>, limitMs = 25_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), limitMs); });
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), limitMs);
+  });
   const outcome = await Promise.race([work().catch(() => 'failed'), expired]).finally(() => clearTimeout(timer));
   if (outcome === 'expired') process.stderr.write(`teardown: ${step} did not finish within ${limitMs} ms\n`);
 }

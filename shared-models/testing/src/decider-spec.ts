@@ -18,7 +18,9 @@ export interface Outcome<State, Event> {
   events(): Event[];
 }
 
-export function deciderSpec<State, Command, Event>(decider: Decider<State, Command, Event>): DeciderSpec<State, Command, Event> {
+export function deciderSpec<State, Command, Event>(
+  decider: Decider<State, Command, Event>,
+): DeciderSpec<State, Command, Event> {
   return {
     given(history) {
       const state = history.reduce(decider.evolve, decider.initialState());

@@ -41,7 +41,13 @@ export class EventTap {
       eachMessage: async ({ message, partition }) => {
         try {
           const event = await this.codec.decode(message.value);
-          this.seen.push({ event, headers: headerMap(message.headers), partition, offset: message.offset, key: message.key?.toString() ?? '' });
+          this.seen.push({
+            event,
+            headers: headerMap(message.headers),
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? '',
+          });
         } catch (error) {
           this.undecodable.push({ partition, offset: message.offset, error: (error as Error).message });
         }
@@ -66,20 +72,38 @@ export class EventTap {
   }
 
   /** Waits until the order has an event of that type on the topic and returns it. */
-  waitFor<T extends EventType>(orderId: string, type: T, timeoutMs = 20_000): Promise<TappedEvent & { event: Extract<OrderEvent, { type: T }> }> {
-    return eventually(() => this.of(orderId, type)[0] as (TappedEvent & { event: Extract<OrderEvent, { type: T }> }) | undefined, `${type} for order ${orderId} (seen: ${this.typesOf(orderId).join(', ') || 'nothing'})`, timeoutMs);
+  waitFor<T extends EventType>(
+    orderId: string,
+    type: T,
+    timeoutMs = 20_000,
+  ): Promise<TappedEvent & { event: Extract<OrderEvent, { type: T }> }> {
+    return eventually(
+      () => this.of(orderId, type)[0] as (TappedEvent & { event: Extract<OrderEvent, { type: T }> }) | undefined,
+      `${type} for order ${orderId} (seen: ${this.typesOf(orderId).join(', ') || 'nothing'})`,
+      timeoutMs,
+    );
   }
 
   /** Publishes an event as another service would (used to play a participant in a service's own tests). */
-  async publish(event: OrderEvent, options: { producer: string; correlationId?: string; eventId?: string; causationId?: string; traceparent?: string }): Promise<string> {
+  async publish(
+    event: OrderEvent,
+    options: { producer: string; correlationId?: string; eventId?: string; causationId?: string; traceparent?: string },
+  ): Promise<string> {
     const eventId = options.eventId ?? randomUUID();
     const headers: Record<string, string> = {
-      [HEADERS.eventId]: eventId, [HEADERS.eventType]: event.type, [HEADERS.correlationId]: options.correlationId ?? eventId,
-      [HEADERS.producer]: options.producer, [HEADERS.occurredAt]: new Date().toISOString(),
+      [HEADERS.eventId]: eventId,
+      [HEADERS.eventType]: event.type,
+      [HEADERS.correlationId]: options.correlationId ?? eventId,
+      [HEADERS.producer]: options.producer,
+      [HEADERS.occurredAt]: new Date().toISOString(),
     };
     if (options.causationId) headers[HEADERS.causationId] = options.causationId;
     if (options.traceparent) headers[HEADERS.traceparent] = options.traceparent;
-    await this.producer?.send({ topic: this.topic, acks: -1, messages: [{ key: event.data.orderId, value: await this.codec.encode(event), headers }] });
+    await this.producer?.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [{ key: event.data.orderId, value: await this.codec.encode(event), headers }],
+    });
     return eventId;
   }
 }

@@ -1,4 +1,9 @@
-import { chooseIntegrationStack, dockerEngineReachable, startContainerStack, type IntegrationStack } from './containers';
+import {
+  chooseIntegrationStack,
+  dockerEngineReachable,
+  startContainerStack,
+  type IntegrationStack,
+} from './containers';
 import stackSetup from './global-setup';
 import { dropStaleTestDatabases, testRunId } from './test-database';
 import { deleteTestTopics } from './test-topics';

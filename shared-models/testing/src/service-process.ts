@@ -5,7 +5,11 @@ import { eventually } from './wait';
 /** One JSON log line of a service (pino): `msg` plus whatever fields it logged. */
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number | string };
 
-export interface Exit { code: number | null; signal: NodeJS.Signals | null; atMs: number }
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  atMs: number;
+}
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -19,14 +23,21 @@ export class ServiceProcess {
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
 
-  constructor(readonly service: string, readonly port: number, env: Record<string, string>) {
+  constructor(
+    readonly service: string,
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, SERVICE_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [this.child.stdout, this.child.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => this.collect(chunk));
-    this.exited = new Promise((done) => this.child.once('exit', (code, signal) => done({ code, signal, atMs: Date.now() })));
+    for (const stream of [this.child.stdout, this.child.stderr])
+      stream?.setEncoding('utf8').on('data', (chunk: string) => this.collect(chunk));
+    this.exited = new Promise((done) =>
+      this.child.once('exit', (code, signal) => done({ code, signal, atMs: Date.now() })),
+    );
   }
 
   get url(): string {
@@ -42,7 +53,10 @@ export class ServiceProcess {
   waitForLog(match: (line: LogLine) => boolean, what: string, timeoutMs = 60_000): Promise<LogLine> {
     return eventually(() => this.logs.find(match), `${this.service}: ${what}`, timeoutMs, 50).catch((error: Error) => {
       // The process's last words are usually the explanation.
-      const tail = this.logs.slice(-8).map((l) => JSON.stringify(l).slice(0, 400)).join('\n');
+      const tail = this.logs
+        .slice(-8)
+        .map((l) => JSON.stringify(l).slice(0, 400))
+        .join('\n');
       throw new Error(`${error.message}; last log lines:\n${tail}`);
     });
   }

@@ -10,7 +10,8 @@ export const STACK = {
   brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
   registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
   /** The current test file's own database (see integration-setup.ts), as the service's own role. */
-  databaseUrl: (role: string) => `postgresql://${role}:${role}@${postgresHost()}:${postgresPort()}/${process.env.KOT_TEST_DATABASE ?? 'kot_test'}`,
+  databaseUrl: (role: string) =>
+    `postgresql://${role}:${role}@${postgresHost()}:${postgresPort()}/${process.env.KOT_TEST_DATABASE ?? 'kot_test'}`,
 };
 
 export function testKafka(clientId = 'tests'): Kafka {
@@ -21,13 +22,22 @@ export function testKafka(clientId = 'tests'): Kafka {
  * A fresh topic pair per test file: suites run in parallel against one broker and must not see each
  * other's events. Subjects in the registry follow the topic name, so schemas are registered per topic too.
  */
-export async function createTestTopics(prefix: string, partitions = 6): Promise<{ topic: string; deadLetterTopic: string }> {
+export async function createTestTopics(
+  prefix: string,
+  partitions = 6,
+): Promise<{ topic: string; deadLetterTopic: string }> {
   const topic = `test.${testRunId()}.${prefix}.${randomUUID().slice(0, 8)}.orders.events`;
   const deadLetterTopic = `${topic}.dlq`;
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: deadLetterTopic, numPartitions: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic, numPartitions: partitions },
+        { topic: deadLetterTopic, numPartitions: 1 },
+      ],
+    });
   } finally {
     await admin.disconnect();
   }
@@ -39,5 +49,9 @@ export async function createTestTopics(prefix: string, partitions = 6): Promise<
  * servers, or the containers the testcontainers path started): spread them into the service's env.
  */
 export function stackEnv(role: string): { DATABASE_URL: string; KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string } {
-  return { DATABASE_URL: STACK.databaseUrl(role), KAFKA_BROKERS: STACK.brokers.join(','), SCHEMA_REGISTRY_URL: STACK.registryUrl };
+  return {
+    DATABASE_URL: STACK.databaseUrl(role),
+    KAFKA_BROKERS: STACK.brokers.join(','),
+    SCHEMA_REGISTRY_URL: STACK.registryUrl,
+  };
 }

@@ -51,10 +51,16 @@ export class TcpProxy {
     }
     this.accepted += 1;
     const upstream = connect(this.target.port, this.target.host);
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       this.sockets.add(a);
       a.on('error', () => b.destroy());
-      a.on('close', () => { this.sockets.delete(a); b.destroy(); });
+      a.on('close', () => {
+        this.sockets.delete(a);
+        b.destroy();
+      });
       a.pipe(b);
     }
   }

@@ -20,7 +20,13 @@ export function testRunId(): string {
 export const postgresHost = (): string => process.env.POSTGRES_HOST ?? '127.0.0.1';
 export const postgresPort = (): number => Number(process.env.POSTGRES_PORT ?? 5432);
 
-const superuser = () => new Client({ host: postgresHost(), port: postgresPort(), user: process.env.PGSUPERUSER ?? 'postgres', database: 'postgres' });
+const superuser = () =>
+  new Client({
+    host: postgresHost(),
+    port: postgresPort(),
+    user: process.env.PGSUPERUSER ?? 'postgres',
+    database: 'postgres',
+  });
 
 async function withSuperuser<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = superuser();
@@ -46,7 +52,8 @@ export async function createTestDatabase(): Promise<string> {
         return;
       } catch (error) {
         const busy = /being accessed by other users/.test((error as Error).message);
-        if (!busy || attempt >= 240) throw new Error(`cannot create test database from ${TEMPLATE_DATABASE}: ${(error as Error).message}`);
+        if (!busy || attempt >= 240)
+          throw new Error(`cannot create test database from ${TEMPLATE_DATABASE}: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -70,7 +77,9 @@ export async function dropStaleTestDatabases(nowSeconds = Date.now() / 1000): Pr
 async function dropWhere(predicate: (name: string) => boolean): Promise<number> {
   return withSuperuser(async (client) => {
     // '_' is a LIKE wildcard: unescaped, 'kot_t_%' also matches kot_test itself.
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'kot\\_t\\_%'");
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'kot\\_t\\_%'",
+    );
     const doomed = rows.map((r) => r.datname).filter(predicate);
     for (const name of doomed) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     return doomed.length;

@@ -27,7 +27,10 @@ export async function deleteTestTopics(matches: (topic: string) => boolean): Pro
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
     const subjects = ((await registry('/subjects')) as string[] | null) ?? [];
     // Subjects are `<topic>-<record fullname>`; Avro names contain no '-', so the last one splits them.
-    for (const subject of subjects.filter((s) => s.startsWith(TEST_TOPIC_PREFIX) && matches(s.slice(0, s.lastIndexOf('-'))))) await deleteSubject(subject);
+    for (const subject of subjects.filter(
+      (s) => s.startsWith(TEST_TOPIC_PREFIX) && matches(s.slice(0, s.lastIndexOf('-'))),
+    ))
+      await deleteSubject(subject);
     return topics.length;
   } finally {
     await admin.disconnect();

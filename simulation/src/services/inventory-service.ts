@@ -4,7 +4,13 @@
 import type { OrderEvent } from '@kot/events';
 import type { HoldRecord, StockRecord } from '@kot/invariants';
 import { decide, productsToLock } from '../../../services/inventory-service/src/reservations/reservation.decide';
-import { linesOf, type InventoryCommand, type Reservation, type ReservationPolicy, type StockLevel } from '../../../services/inventory-service/src/reservations/reservation';
+import {
+  linesOf,
+  type InventoryCommand,
+  type Reservation,
+  type ReservationPolicy,
+  type StockLevel,
+} from '../../../services/inventory-service/src/reservations/reservation';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
 
@@ -17,7 +23,11 @@ export class InventoryServiceModel {
   private readonly stock = new Map<string, StockLevel>();
   private readonly initial = new Map<string, number>();
 
-  constructor(private readonly ctx: SimContext, private readonly policy: ReservationPolicy, seed: ReadonlyMap<string, number>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly policy: ReservationPolicy,
+    seed: ReadonlyMap<string, number>,
+  ) {
     this.group = new ConsumerGroup(INVENTORY, ctx.log);
     for (const [productId, onHand] of seed) {
       this.stock.set(productId, { productId, onHand, reserved: 0 });
@@ -28,14 +38,24 @@ export class InventoryServiceModel {
   /** One decision in one transaction; a broken constraint aborts it (nothing changes) and is reported. */
   execute(command: InventoryCommand): OrderEvent[] {
     const current = this.reservations.get(command.orderId) ?? { status: 'NONE' };
-    const locked = new Map(productsToLock(current, command).flatMap((id) => (this.stock.has(id) ? [[id, { ...(this.stock.get(id) as StockLevel) }] as const] : [])));
+    const locked = new Map(
+      productsToLock(current, command).flatMap((id) =>
+        this.stock.has(id) ? [[id, { ...(this.stock.get(id) as StockLevel) }] as const] : [],
+      ),
+    );
     const outcome = decide(current, locked, command, this.policy);
     const next = new Map(locked);
     for (const change of outcome.changes) {
       const level = next.get(change.productId) ?? { productId: change.productId, onHand: 0, reserved: 0 };
-      const changed = { ...level, onHand: level.onHand + change.onHandDelta, reserved: level.reserved + change.reservedDelta };
+      const changed = {
+        ...level,
+        onHand: level.onHand + change.onHandDelta,
+        reserved: level.reserved + change.reservedDelta,
+      };
       if (changed.onHand < 0 || changed.reserved < 0 || changed.reserved > changed.onHand) {
-        throw new Error(`stock constraint violated for ${change.productId} (${change.kind}: on hand ${changed.onHand}, reserved ${changed.reserved})`);
+        throw new Error(
+          `stock constraint violated for ${change.productId} (${change.kind}: on hand ${changed.onHand}, reserved ${changed.reserved})`,
+        );
       }
       next.set(change.productId, changed);
     }
@@ -50,7 +70,9 @@ export class InventoryServiceModel {
 
   /** Holds past their expiry, as the expiry worker finds them. */
   expiring(): string[] {
-    return [...this.reservations].filter(([, r]) => r.status === 'HELD' && r.expiresAt <= this.ctx.now).map(([id]) => id);
+    return [...this.reservations]
+      .filter(([, r]) => r.status === 'HELD' && r.expiresAt <= this.ctx.now)
+      .map(([id]) => id);
   }
 
   expiryTimes(): number[] {
@@ -58,7 +80,10 @@ export class InventoryServiceModel {
   }
 
   actions(): Action[] {
-    return this.expiring().map((orderId) => ({ label: `inventory expires the hold of ${orderId}`, run: () => this.emit(this.execute({ type: 'Expire', orderId, now: this.ctx.now })) }));
+    return this.expiring().map((orderId) => ({
+      label: `inventory expires the hold of ${orderId}`,
+      run: () => this.emit(this.execute({ type: 'Expire', orderId, now: this.ctx.now })),
+    }));
   }
 
   holds(): HoldRecord[] {
@@ -66,7 +91,12 @@ export class InventoryServiceModel {
   }
 
   stockRecords(): StockRecord[] {
-    return [...this.stock.values()].map((s) => ({ productId: s.productId, initial: this.initial.get(s.productId) ?? 0, onHand: s.onHand, reserved: s.reserved }));
+    return [...this.stock.values()].map((s) => ({
+      productId: s.productId,
+      initial: this.initial.get(s.productId) ?? 0,
+      onHand: s.onHand,
+      reserved: s.reserved,
+    }));
   }
 
   crash(): void {
@@ -79,17 +109,24 @@ export class InventoryServiceModel {
     try {
       this.emit(this.execute(command));
     } catch (error) {
-      this.ctx.incident(`${INVENTORY} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`);
+      this.ctx.incident(
+        `${INVENTORY} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`,
+      );
     }
   }
 
   private commandFor(event: OrderEvent): InventoryCommand | null {
     switch (event.type) {
-      case 'InventoryReservationRequested': return { type: 'Reserve', orderId: event.data.orderId, items: event.data.items, now: this.ctx.now };
-      case 'InventoryReleaseRequested': return { type: 'Release', orderId: event.data.orderId };
-      case 'OrderConfirmed': return { type: 'Confirm', orderId: event.data.orderId };
-      case 'OrderDelivered': return { type: 'Commit', orderId: event.data.orderId };
-      default: return null;
+      case 'InventoryReservationRequested':
+        return { type: 'Reserve', orderId: event.data.orderId, items: event.data.items, now: this.ctx.now };
+      case 'InventoryReleaseRequested':
+        return { type: 'Release', orderId: event.data.orderId };
+      case 'OrderConfirmed':
+        return { type: 'Confirm', orderId: event.data.orderId };
+      case 'OrderDelivered':
+        return { type: 'Commit', orderId: event.data.orderId };
+      default:
+        return null;
     }
   }
 

@@ -6,7 +6,12 @@ import { AppError } from '@kot/service-kit';
 import { evolve, initialState, type OrderState } from '../../../services/order-service/src/orders/order-state';
 import type { SagaCommand } from '../../../services/order-service/src/saga/saga.commands';
 import { decide } from '../../../services/order-service/src/saga/saga.decide';
-import { pendingWork, workFor, type PendingAction, type SagaPolicy } from '../../../services/order-service/src/saga/saga.policy';
+import {
+  pendingWork,
+  workFor,
+  type PendingAction,
+  type SagaPolicy,
+} from '../../../services/order-service/src/saga/saga.policy';
 import { OBSERVED_EVENT_TYPES } from '../../../services/order-service/src/infrastructure/subscriptions';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
@@ -16,11 +21,24 @@ import type { PaymentReply, PaymentRequest } from '../world/payment-provider';
 export const ORDER = 'order-service';
 
 /** The orders row: the snapshot is `states`; this is the scheduler's part of it. */
-interface Row { pendingAction: PendingAction | null; dueAt: number | null; attempts: number; version: number }
+interface Row {
+  pendingAction: PendingAction | null;
+  dueAt: number | null;
+  attempts: number;
+  version: number;
+}
 
-interface Claimed { action: PendingAction; attempts: number; version: number }
+interface Claimed {
+  action: PendingAction;
+  attempts: number;
+  version: number;
+}
 
-export interface OrderServiceOptions { policy: SagaPolicy; leaseMs: number; declines: ReadonlySet<string> }
+export interface OrderServiceOptions {
+  policy: SagaPolicy;
+  leaseMs: number;
+  declines: ReadonlySet<string>;
+}
 
 export class OrderServiceModel {
   readonly outbox = new Outbox(ORDER);
@@ -29,7 +47,11 @@ export class OrderServiceModel {
   private readonly states = new Map<string, OrderState>();
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly ctx: SimContext, private readonly payments: Wire<PaymentRequest, PaymentReply>, private readonly options: OrderServiceOptions) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly payments: Wire<PaymentRequest, PaymentReply>,
+    private readonly options: OrderServiceOptions,
+  ) {
     this.group = new ConsumerGroup(ORDER, ctx.log);
   }
 
@@ -54,7 +76,12 @@ export class OrderServiceModel {
     const next = stored.reduce((s, e) => evolve(s, e.event, e.occurredAt), state);
     this.states.set(orderId, next);
     const work = pendingWork(next, this.options.policy);
-    this.rows.set(orderId, { pendingAction: work?.action ?? null, dueAt: work ? Math.max(work.dueAt, this.ctx.now) : null, attempts: 0, version: next.version });
+    this.rows.set(orderId, {
+      pendingAction: work?.action ?? null,
+      dueAt: work ? Math.max(work.dueAt, this.ctx.now) : null,
+      attempts: 0,
+      version: next.version,
+    });
     return reactions;
   }
 
@@ -72,12 +99,16 @@ export class OrderServiceModel {
   consume(key: string): void {
     this.group.deliver(key, (envelope) => {
       if (!(OBSERVED_EVENT_TYPES as readonly string[]).includes(envelope.event.type)) return;
-      this.handleSafely(envelope, () => this.apply(key, { type: 'Observe', event: envelope.event, now: this.ctx.now }, envelope));
+      this.handleSafely(envelope, () =>
+        this.apply(key, { type: 'Observe', event: envelope.event, now: this.ctx.now }, envelope),
+      );
     });
   }
 
   dueOrders(): string[] {
-    return [...this.rows].filter(([, row]) => row.pendingAction !== null && row.dueAt !== null && row.dueAt <= this.ctx.now).map(([id]) => id);
+    return [...this.rows]
+      .filter(([, row]) => row.pendingAction !== null && row.dueAt !== null && row.dueAt <= this.ctx.now)
+      .map(([id]) => id);
   }
 
   dueTimes(): Array<number | null> {
@@ -87,7 +118,11 @@ export class OrderServiceModel {
   /** saga-scheduler.ts: claim (lease), then run the work re-checked by workFor; payment calls go out over the wire. */
   claim(orderId: string): void {
     const row = this.rows.get(orderId) as Row;
-    const claimed: Claimed = { action: row.pendingAction as PendingAction, attempts: row.attempts, version: row.version };
+    const claimed: Claimed = {
+      action: row.pendingAction as PendingAction,
+      attempts: row.attempts,
+      version: row.version,
+    };
     row.dueAt = this.ctx.now + this.options.leaseMs;
     try {
       this.runWork(orderId, claimed);
@@ -102,7 +137,12 @@ export class OrderServiceModel {
   }
 
   actions(): Action[] {
-    return [...this.dueOrders().map((id) => ({ label: `order scheduler runs ${this.rows.get(id)?.pendingAction} for ${id}`, run: () => this.claim(id) }))];
+    return [
+      ...this.dueOrders().map((id) => ({
+        label: `order scheduler runs ${this.rows.get(id)?.pendingAction} for ${id}`,
+        run: () => this.claim(id),
+      })),
+    ];
   }
 
   private runWork(orderId: string, claimed: Claimed): void {
@@ -115,20 +155,38 @@ export class OrderServiceModel {
         this.apply(orderId, { type: 'CheckDeadline', now: this.ctx.now });
         return;
       case 'authorize': {
-        const request: PaymentRequest = { kind: 'authorize', orderId, amountMinor: work.amountMinor, declines: this.options.declines.has(orderId) };
+        const request: PaymentRequest = {
+          kind: 'authorize',
+          orderId,
+          amountMinor: work.amountMinor,
+          declines: this.options.declines.has(orderId),
+        };
         this.callProvider(orderId, claimed, request, (reply) =>
-          reply.kind === 'authorized' ? { type: 'RecordPaymentAuthorized', paymentId: reply.paymentId, now: this.ctx.now } : { type: 'RecordPaymentDeclined', reason: 'declined', now: this.ctx.now });
+          reply.kind === 'authorized'
+            ? { type: 'RecordPaymentAuthorized', paymentId: reply.paymentId, now: this.ctx.now }
+            : { type: 'RecordPaymentDeclined', reason: 'declined', now: this.ctx.now },
+        );
         return;
       }
       case 'refund':
-        this.callProvider(orderId, claimed, { kind: 'refund', orderId, paymentId: work.paymentId, amountMinor: work.amountMinor }, (reply) => {
-          if (reply.kind !== 'refunded') throw new Error(`refund rejected (${reply.kind})`);
-          return { type: 'RecordPaymentRefunded', refundId: reply.refundId, now: this.ctx.now };
-        });
+        this.callProvider(
+          orderId,
+          claimed,
+          { kind: 'refund', orderId, paymentId: work.paymentId, amountMinor: work.amountMinor },
+          (reply) => {
+            if (reply.kind !== 'refunded') throw new Error(`refund rejected (${reply.kind})`);
+            return { type: 'RecordPaymentRefunded', refundId: reply.refundId, now: this.ctx.now };
+          },
+        );
     }
   }
 
-  private callProvider(orderId: string, claimed: Claimed, request: PaymentRequest, toCommand: (reply: PaymentReply) => SagaCommand): void {
+  private callProvider(
+    orderId: string,
+    claimed: Claimed,
+    request: PaymentRequest,
+    toCommand: (reply: PaymentReply) => SagaCommand,
+  ): void {
     const onReply = (reply: PaymentReply) => {
       try {
         this.apply(orderId, toCommand(reply));
@@ -151,7 +209,9 @@ export class OrderServiceModel {
     try {
       handle();
     } catch (error) {
-      this.ctx.incident(`${ORDER} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`);
+      this.ctx.incident(
+        `${ORDER} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`,
+      );
     }
   }
 }

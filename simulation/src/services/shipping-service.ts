@@ -12,16 +12,28 @@ import type { CarrierReply, CarrierRequest, TrackedStatus } from '../world/carri
 
 export const SHIPPING = 'shipping-service';
 
-interface Row { shipment: Shipment; dueAt: number | null; attempts: number }
+interface Row {
+  shipment: Shipment;
+  dueAt: number | null;
+  attempts: number;
+}
 
-export interface ShippingOptions { leaseMs: number; maxBackoffMs: number; undeliverable: ReadonlySet<string> }
+export interface ShippingOptions {
+  leaseMs: number;
+  maxBackoffMs: number;
+  undeliverable: ReadonlySet<string>;
+}
 
 export class ShippingServiceModel {
   readonly outbox = new Outbox(SHIPPING);
   readonly group: ConsumerGroup;
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly ctx: SimContext, private readonly carrier: Wire<CarrierRequest, CarrierReply>, private readonly options: ShippingOptions) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly carrier: Wire<CarrierRequest, CarrierReply>,
+    private readonly options: ShippingOptions,
+  ) {
     this.group = new ConsumerGroup(SHIPPING, ctx.log);
   }
 
@@ -46,8 +58,12 @@ export class ShippingServiceModel {
   }
 
   actions(): Action[] {
-    return [...this.rows].filter(([, row]) => row.shipment.work !== null && row.dueAt !== null && row.dueAt <= this.ctx.now)
-      .map(([orderId, row]) => ({ label: `shipping worker runs ${row.shipment.work} for ${orderId}`, run: () => this.work(orderId) }));
+    return [...this.rows]
+      .filter(([, row]) => row.shipment.work !== null && row.dueAt !== null && row.dueAt <= this.ctx.now)
+      .map(([orderId, row]) => ({
+        label: `shipping worker runs ${row.shipment.work} for ${orderId}`,
+        run: () => this.work(orderId),
+      }));
   }
 
   crash(): void {
@@ -66,11 +82,18 @@ export class ShippingServiceModel {
     const failed = () => this.backOff(orderId, work);
     const resolving = (w: Shipment['work']) => w === 'VOID' || w === 'CANCEL';
     if (work === 'BOOK' || (resolving(work) && !row.shipment.booking)) {
-      this.carrier.send(SHIPPING, `book ${orderId}`, { kind: 'book', orderId, undeliverable: this.options.undeliverable.has(orderId) }, (reply) => {
-        this.apply(orderId, this.commandFor(reply));
-        const after = this.rows.get(orderId)?.shipment;
-        if (resolving(work) && resolving(after?.work ?? null) && after?.booking) this.cancelAtCarrier(orderId, after.booking.trackingNumber, failed);
-      }, failed);
+      this.carrier.send(
+        SHIPPING,
+        `book ${orderId}`,
+        { kind: 'book', orderId, undeliverable: this.options.undeliverable.has(orderId) },
+        (reply) => {
+          this.apply(orderId, this.commandFor(reply));
+          const after = this.rows.get(orderId)?.shipment;
+          if (resolving(work) && resolving(after?.work ?? null) && after?.booking)
+            this.cancelAtCarrier(orderId, after.booking.trackingNumber, failed);
+        },
+        failed,
+      );
       return;
     }
     if (!row.shipment.booking) return failed();
@@ -78,17 +101,36 @@ export class ShippingServiceModel {
   }
 
   private cancelAtCarrier(orderId: string, trackingNumber: string, failed: () => void): void {
-    this.carrier.send(SHIPPING, `cancel ${orderId}`, { kind: 'cancel', trackingNumber }, (reply) => this.apply(orderId, this.commandFor(reply)), failed);
+    this.carrier.send(
+      SHIPPING,
+      `cancel ${orderId}`,
+      { kind: 'cancel', trackingNumber },
+      (reply) => this.apply(orderId, this.commandFor(reply)),
+      failed,
+    );
   }
 
   private commandFor(reply: CarrierReply): ShipmentCommand {
     const now = this.ctx.now;
     switch (reply.kind) {
-      case 'booked': return { type: 'RecordBooking', booking: { carrier: 'SimExpress', trackingNumber: reply.trackingNumber, carrierRef: reply.trackingNumber, estimatedDeliveryAt: reply.estimatedDeliveryAt }, now };
-      case 'refused': return { type: 'RecordRefusal', reason: reply.reason, now };
+      case 'booked':
+        return {
+          type: 'RecordBooking',
+          booking: {
+            carrier: 'SimExpress',
+            trackingNumber: reply.trackingNumber,
+            carrierRef: reply.trackingNumber,
+            estimatedDeliveryAt: reply.estimatedDeliveryAt,
+          },
+          now,
+        };
+      case 'refused':
+        return { type: 'RecordRefusal', reason: reply.reason, now };
       case 'cancelled':
-      case 'unknown-parcel': return { type: 'RecordCarrierCancel', now };
-      case 'already-shipped': return { type: 'RecordCancelRefused', carrierStatus: reply.status, now };
+      case 'unknown-parcel':
+        return { type: 'RecordCarrierCancel', now };
+      case 'already-shipped':
+        return { type: 'RecordCancelRefused', carrierStatus: reply.status, now };
     }
   }
 
@@ -105,8 +147,10 @@ export class ShippingServiceModel {
     const orderId = event.data.orderId;
     const now = this.ctx.now;
     try {
-      if (event.type === 'ShipmentRequested') this.apply(orderId, { type: 'RequestShipment', orderId, newShipmentId: this.ctx.nextId('shp'), now });
-      if (event.type === 'ShipmentCancellationRequested') this.apply(orderId, { type: 'CancelShipment', orderId, newShipmentId: this.ctx.nextId('shp'), now });
+      if (event.type === 'ShipmentRequested')
+        this.apply(orderId, { type: 'RequestShipment', orderId, newShipmentId: this.ctx.nextId('shp'), now });
+      if (event.type === 'ShipmentCancellationRequested')
+        this.apply(orderId, { type: 'CancelShipment', orderId, newShipmentId: this.ctx.nextId('shp'), now });
     } catch (error) {
       this.ctx.incident(`${SHIPPING} dead-lettered ${event.type} of ${orderId}: ${(error as Error).message}`);
     }

@@ -18,7 +18,8 @@ export interface Parcel {
   retryAt: number;
 }
 
-export type CarrierRequest = { kind: 'book'; orderId: string; undeliverable: boolean } | { kind: 'cancel'; trackingNumber: string };
+export type CarrierRequest =
+  { kind: 'book'; orderId: string; undeliverable: boolean } | { kind: 'cancel'; trackingNumber: string };
 
 export type CarrierReply =
   | { kind: 'booked'; trackingNumber: string; estimatedDeliveryAt: number }
@@ -33,7 +34,9 @@ export class CarrierModel {
   constructor(private readonly now: () => number) {}
 
   handle(request: CarrierRequest): CarrierReply {
-    return request.kind === 'book' ? this.book(request.orderId, request.undeliverable) : this.cancel(request.trackingNumber);
+    return request.kind === 'book'
+      ? this.book(request.orderId, request.undeliverable)
+      : this.cancel(request.trackingNumber);
   }
 
   /** Parcels still on their way (not delivered, not cancelled). */
@@ -43,7 +46,9 @@ export class CarrierModel {
 
   /** Parcels with callbacks to post, or already posted (which a faulty carrier may post again). */
   withCallbacks(): Parcel[] {
-    return [...this.parcels.values()].filter((p) => (p.outbox.length > 0 && p.retryAt <= this.now()) || p.posted.length > 0);
+    return [...this.parcels.values()].filter(
+      (p) => (p.outbox.length > 0 && p.retryAt <= this.now()) || p.posted.length > 0,
+    );
   }
 
   retryTimes(): number[] {
@@ -64,7 +69,14 @@ export class CarrierModel {
 
   private book(orderId: string, undeliverable: boolean): CarrierReply {
     if (undeliverable) return { kind: 'refused', reason: 'address not deliverable' };
-    const parcel = this.parcels.get(orderId) ?? { orderId, trackingNumber: `SIM-${orderId}`, status: 'SCHEDULED', outbox: [], posted: [], retryAt: 0 };
+    const parcel = this.parcels.get(orderId) ?? {
+      orderId,
+      trackingNumber: `SIM-${orderId}`,
+      status: 'SCHEDULED',
+      outbox: [],
+      posted: [],
+      retryAt: 0,
+    };
     this.parcels.set(orderId, parcel);
     return { kind: 'booked', trackingNumber: parcel.trackingNumber, estimatedDeliveryAt: this.now() + 86_400_000 };
   }

@@ -29,7 +29,10 @@ export class SimContext {
 }
 
 /** Something the scheduler may do next: a readable label (for traces) and the step itself. */
-export interface Action { label: string; run: () => void }
+export interface Action {
+  label: string;
+  run: () => void;
+}
 
 /** A pending timer: the next moment something becomes due (for advancing time). */
 export type Timer = number | null;

@@ -4,9 +4,17 @@
 // make redelivery harmless; the model keeps them so a broken inbox would show.
 import type { OrderEvent } from '@kot/events';
 
-export interface Envelope { eventId: string; producer: string; occurredAt: number; event: OrderEvent }
+export interface Envelope {
+  eventId: string;
+  producer: string;
+  occurredAt: number;
+  event: OrderEvent;
+}
 
-interface OutboxRow { envelope: Envelope; published: boolean }
+interface OutboxRow {
+  envelope: Envelope;
+  published: boolean;
+}
 
 export class Outbox {
   private readonly rows: OutboxRow[] = [];
@@ -60,7 +68,10 @@ export class ConsumerGroup {
   private readonly committed = new Map<string, number>();
   readonly inbox = new Set<string>();
 
-  constructor(readonly name: string, private readonly log: EventLog) {}
+  constructor(
+    readonly name: string,
+    private readonly log: EventLog,
+  ) {}
 
   /** The keys with a record not yet consumed. */
   readyKeys(): string[] {

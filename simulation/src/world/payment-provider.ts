@@ -13,7 +13,13 @@ export type PaymentReply =
   | { kind: 'refunded'; refundId: string }
   | { kind: 'rejected'; status: number };
 
-interface Authorization { orderId: string; paymentId: string; status: 'AUTHORIZED' | 'DECLINED'; amountMinor: number; refundedMinor: number }
+interface Authorization {
+  orderId: string;
+  paymentId: string;
+  status: 'AUTHORIZED' | 'DECLINED';
+  amountMinor: number;
+  refundedMinor: number;
+}
 
 export class PaymentProviderModel {
   private readonly byKey = new Map<string, Authorization>();
@@ -24,16 +30,27 @@ export class PaymentProviderModel {
   }
 
   records(): PaymentRecord[] {
-    return [...this.byKey.values()].map(({ orderId, status, amountMinor, refundedMinor }) => ({ orderId, status, amountMinor, refundedMinor }));
+    return [...this.byKey.values()].map(({ orderId, status, amountMinor, refundedMinor }) => ({
+      orderId,
+      status,
+      amountMinor,
+      refundedMinor,
+    }));
   }
 
   private authorize(request: Extract<PaymentRequest, { kind: 'authorize' }>): PaymentReply {
     const existing = this.byKey.get(request.orderId);
     const authorization = existing ?? {
-      orderId: request.orderId, paymentId: `pay-${request.orderId}`, status: request.declines ? 'DECLINED' : 'AUTHORIZED', amountMinor: request.amountMinor, refundedMinor: 0,
+      orderId: request.orderId,
+      paymentId: `pay-${request.orderId}`,
+      status: request.declines ? 'DECLINED' : 'AUTHORIZED',
+      amountMinor: request.amountMinor,
+      refundedMinor: 0,
     };
     this.byKey.set(request.orderId, authorization);
-    return authorization.status === 'AUTHORIZED' ? { kind: 'authorized', paymentId: authorization.paymentId } : { kind: 'declined', reason: 'card_declined' };
+    return authorization.status === 'AUTHORIZED'
+      ? { kind: 'authorized', paymentId: authorization.paymentId }
+      : { kind: 'declined', reason: 'card_declined' };
   }
 
   private refund(request: Extract<PaymentRequest, { kind: 'refund' }>): PaymentReply {
@@ -42,7 +59,11 @@ export class PaymentProviderModel {
     if (replayed) return replayed;
     const authorization = [...this.byKey.values()].find((a) => a.paymentId === request.paymentId);
     if (!authorization) return { kind: 'rejected', status: 404 };
-    if (authorization.status !== 'AUTHORIZED' || request.amountMinor > authorization.amountMinor - authorization.refundedMinor) return { kind: 'rejected', status: 409 };
+    if (
+      authorization.status !== 'AUTHORIZED' ||
+      request.amountMinor > authorization.amountMinor - authorization.refundedMinor
+    )
+      return { kind: 'rejected', status: 409 };
     authorization.refundedMinor += request.amountMinor;
     const reply: PaymentReply = { kind: 'refunded', refundId: `refund-${request.orderId}` };
     this.refunds.set(key, reply);

@@ -34,13 +34,34 @@ export class Wire<Req, Rep> {
    * or a crash between the 250 and recording it, resends: SMTP's own at-least-once limit, which the
    * deterministic Message-ID lets mail systems fold. The model leaves that window out on purpose.
    */
-  constructor(readonly name: string, private readonly serve: (request: Req) => Rep, private readonly timeoutMs: number, private readonly now: () => number,
-    readonly exactlyWhileWaiting = false) {}
+  constructor(
+    readonly name: string,
+    private readonly serve: (request: Req) => Rep,
+    private readonly timeoutMs: number,
+    private readonly now: () => number,
+    readonly exactlyWhileWaiting = false,
+  ) {}
 
-  send(caller: string, label: string, request: Req, onReply: (reply: Rep) => void, onFailure: (why: string) => void): void {
+  send(
+    caller: string,
+    label: string,
+    request: Req,
+    onReply: (reply: Rep) => void,
+    onFailure: (why: string) => void,
+  ): void {
     this.seq += 1;
     const deadline = this.now() + this.timeoutMs;
-    this.calls.push({ id: this.seq, label, caller, request, state: 'in-flight', deadline, callerWaiting: true, onReply, onFailure });
+    this.calls.push({
+      id: this.seq,
+      label,
+      caller,
+      request,
+      state: 'in-flight',
+      deadline,
+      callerWaiting: true,
+      onReply,
+      onFailure,
+    });
   }
 
   /** Requests the server has not handled yet (including those whose caller gave up). */
@@ -50,12 +71,16 @@ export class Wire<Req, Rep> {
 
   /** Calls whose caller can act now: take the answer or refusal, or give up once its deadline passed. */
   completable(): readonly Call<Rep>[] {
-    return this.calls.filter((c) => c.callerWaiting && (c.state === 'answered' || c.state === 'refused' || c.deadline <= this.now()));
+    return this.calls.filter(
+      (c) => c.callerWaiting && (c.state === 'answered' || c.state === 'refused' || c.deadline <= this.now()),
+    );
   }
 
   /** True while a caller's deadline has come and it has not given up yet: its timeout fires before time moves on. */
   overdue(): boolean {
-    return this.calls.some((c) => c.callerWaiting && c.state !== 'answered' && c.state !== 'refused' && c.deadline <= this.now());
+    return this.calls.some(
+      (c) => c.callerWaiting && c.state !== 'answered' && c.state !== 'refused' && c.deadline <= this.now(),
+    );
   }
 
   /** Deadlines of calls still awaited (timers: time cannot pass one without the caller noticing). */

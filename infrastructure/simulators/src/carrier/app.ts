@@ -34,8 +34,21 @@ export function createCarrierApp(config: CarrierConfig, deps: RuntimeDeps): Carr
   app.use(faultAdminRouter(faults, carrierFaultsSchema, deps.log));
   // Faults touch the carrier API the shipping service calls, never /health or /admin, nor the
   // lookup by order, which invariant checks read during an outage (as the provider's GET views).
-  app.use('/v1', faults.middleware((req) => req.method === 'GET' && req.path === '/shipments'));
-  app.use(carrierRouter({ book, progression, callbacks, faults, idempotency: new IdempotencyStore(), stepMs: config.stepMs, log: deps.log }));
+  app.use(
+    '/v1',
+    faults.middleware((req) => req.method === 'GET' && req.path === '/shipments'),
+  );
+  app.use(
+    carrierRouter({
+      book,
+      progression,
+      callbacks,
+      faults,
+      idempotency: new IdempotencyStore(),
+      stepMs: config.stepMs,
+      log: deps.log,
+    }),
+  );
   finishApp(app, deps.log);
   const stop = (): void => {
     progression.close();
@@ -44,7 +57,10 @@ export function createCarrierApp(config: CarrierConfig, deps: RuntimeDeps): Carr
   return { app, book, callbacks, faults, stop };
 }
 
-export async function startCarrierSimulator(config: CarrierConfig, overrides: Partial<RuntimeDeps> = {}): Promise<CarrierSimulator> {
+export async function startCarrierSimulator(
+  config: CarrierConfig,
+  overrides: Partial<RuntimeDeps> = {},
+): Promise<CarrierSimulator> {
   const deps = runtimeDeps('carrier-simulator', overrides);
   const { stop, ...parts } = createCarrierApp(config, deps);
   const running = await listenHttp(parts.app, config.host, config.port);

@@ -45,7 +45,10 @@ export class CallbackDispatcher {
     if (this.stopping.signal.aborted) return false;
     if (this.counts.pending >= this.config.queueLimit) {
       this.counts.dropped++;
-      this.log.warn('callback queue full, event dropped', { trackingNumber: event.trackingNumber, status: event.status });
+      this.log.warn('callback queue full, event dropped', {
+        trackingNumber: event.trackingNumber,
+        status: event.status,
+      });
       return false;
     }
     const lane = this.lanes.get(event.trackingNumber) ?? this.openLane(event.trackingNumber, url);
@@ -118,7 +121,13 @@ export class CallbackDispatcher {
       lane.attempts++;
       this.counts.failedAttempts++;
       const delayMs = Math.min(this.config.retryBaseMs * 2 ** (lane.attempts - 1), this.config.retryMaxMs);
-      this.log.warn('callback failed, will retry', { trackingNumber: key, status: event.status, attempt: lane.attempts, delayMs, cause: result.cause });
+      this.log.warn('callback failed, will retry', {
+        trackingNumber: key,
+        status: event.status,
+        attempt: lane.attempts,
+        delayMs,
+        cause: result.cause,
+      });
       lane.timer = setTimeout(() => {
         lane.timer = undefined;
         this.pump(key, lane);
@@ -127,7 +136,11 @@ export class CallbackDispatcher {
     }
     if (result.kind === 'rejected') {
       this.counts.rejected++;
-      this.log.warn('callback rejected, not retrying', { trackingNumber: key, status: event.status, httpStatus: result.status });
+      this.log.warn('callback rejected, not retrying', {
+        trackingNumber: key,
+        status: event.status,
+        httpStatus: result.status,
+      });
     } else {
       this.counts.delivered++;
     }

@@ -26,17 +26,31 @@ const request = (orderId: string, address = '1 Main St') => ({
   items: [{ productId: 'sku-1', quantity: 2 }],
   callbackUrl: receiver.url,
 });
-const book = (key: string, body: unknown) => requestJson<Json>('POST', `${sim.url}/v1/shipments`, body, { 'Idempotency-Key': key });
-const track = (trackingNumber: unknown) => requestJson<Json>('GET', `${sim.url}/v1/shipments/${String(trackingNumber)}`);
-const cancel = (trackingNumber: unknown) => requestJson<Json>('POST', `${sim.url}/v1/shipments/${String(trackingNumber)}/cancel`);
-const advance = (trackingNumber: unknown, to = '') => requestJson<Json>('POST', `${sim.url}/admin/shipments/${String(trackingNumber)}/advance${to ? `?to=${to}` : ''}`);
-const statusesFor = (trackingNumber: unknown) => receiver.calls.map((call) => call.body as Json).filter((body) => body.trackingNumber === trackingNumber).map((body) => body.status);
+const book = (key: string, body: unknown) =>
+  requestJson<Json>('POST', `${sim.url}/v1/shipments`, body, { 'Idempotency-Key': key });
+const track = (trackingNumber: unknown) =>
+  requestJson<Json>('GET', `${sim.url}/v1/shipments/${String(trackingNumber)}`);
+const cancel = (trackingNumber: unknown) =>
+  requestJson<Json>('POST', `${sim.url}/v1/shipments/${String(trackingNumber)}/cancel`);
+const advance = (trackingNumber: unknown, to = '') =>
+  requestJson<Json>('POST', `${sim.url}/admin/shipments/${String(trackingNumber)}/advance${to ? `?to=${to}` : ''}`);
+const statusesFor = (trackingNumber: unknown) =>
+  receiver.calls
+    .map((call) => call.body as Json)
+    .filter((body) => body.trackingNumber === trackingNumber)
+    .map((body) => body.status);
 
 describe('booking', () => {
   it('creates a shipment with a SimExpress tracking number', async () => {
     const reply = await book('ord-1', request('ord-1', '1 HOLD St'));
     expect(reply.status).toBe(201);
-    expect(reply.body).toEqual({ shipmentRef: expect.stringMatching(/^shp_/), carrier: 'SimExpress', trackingNumber: expect.stringMatching(/^SIM[0-9A-Z]{12}$/), estimatedDeliveryAt: clock.now(), status: 'SCHEDULED' });
+    expect(reply.body).toEqual({
+      shipmentRef: expect.stringMatching(/^shp_/),
+      carrier: 'SimExpress',
+      trackingNumber: expect.stringMatching(/^SIM[0-9A-Z]{12}$/),
+      estimatedDeliveryAt: clock.now(),
+      status: 'SCHEDULED',
+    });
   });
 
   it('refuses an UNDELIVERABLE address with 422, also on replay', async () => {
@@ -108,7 +122,8 @@ describe('HOLD, advance and cancel', () => {
 });
 
 describe('lookup by order', () => {
-  const byOrder = (orderId: string) => requestJson<Json[]>('GET', `${sim.url}/v1/shipments?orderId=${encodeURIComponent(orderId)}`);
+  const byOrder = (orderId: string) =>
+    requestJson<Json[]>('GET', `${sim.url}/v1/shipments?orderId=${encodeURIComponent(orderId)}`);
 
   it('lists every parcel of an order, oldest first, with its status; an order without one lists none', async () => {
     const first = await book('ord-look-1', request('ord-look', '10 HOLD Ave'));
@@ -142,21 +157,37 @@ describe('fault knobs', () => {
     const health = await requestJson('GET', `${sim.url}/health`);
     clock.advance(30_000);
     const after = await book('ord-out', request('ord-out', '4 HOLD St'));
-    expect([during.status, tracked.status, admin.status, health.status, after.status]).toEqual([503, 503, 200, 200, 201]);
+    expect([during.status, tracked.status, admin.status, health.status, after.status]).toEqual([
+      503, 503, 200, 200, 201,
+    ]);
   });
 
   it('rejects invalid knobs and shows only the carrier knobs (no declines)', async () => {
     const invalid = await requestJson<Json>('PUT', `${sim.url}/admin/faults`, { errorRate: -1 });
     const valid = await requestJson<Json>('PUT', `${sim.url}/admin/faults`, { declineRate: 0.5, latencyMs: 5 });
     expect(invalid.status).toBe(400);
-    expect(valid.body).toEqual({ errorRate: 0, latencyMs: 5, outageUntil: null, skipRate: 0, duplicateRate: 0, reorderCallbacks: false, fractionalEstimate: false, outageActive: false });
+    expect(valid.body).toEqual({
+      errorRate: 0,
+      latencyMs: 5,
+      outageUntil: null,
+      skipRate: 0,
+      duplicateRate: 0,
+      reorderCallbacks: false,
+      fractionalEstimate: false,
+      outageActive: false,
+    });
     await requestJson('PUT', `${sim.url}/admin/faults`, {});
   });
 });
 
 describe('config', () => {
   it('reads defaults, the stack.env port name, and rejects bad values', () => {
-    expect(loadCarrierConfig({})).toMatchObject({ host: '127.0.0.1', port: 8092, stepMs: 1_000, callbacks: { retryBaseMs: 250, retryMaxMs: 30_000, queueLimit: 10_000 } });
+    expect(loadCarrierConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8092,
+      stepMs: 1_000,
+      callbacks: { retryBaseMs: 250, retryMaxMs: 30_000, queueLimit: 10_000 },
+    });
     expect(loadCarrierConfig({ CARRIER_SIMULATOR_PORT: '9192' }).port).toBe(9192);
     expect(() => loadCarrierConfig({ CARRIER_STEP_MS: '-1' })).toThrow(/CARRIER_STEP_MS/);
   });

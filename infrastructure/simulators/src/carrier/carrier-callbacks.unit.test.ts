@@ -2,7 +2,13 @@
 // and a receiver that is down when the event is first sent.
 import { createServer } from 'node:net';
 import { silentLogger } from '../shared/runtime';
-import { requestJson, startWebhookReceiver, waitFor, type ReceivedCall, type WebhookReceiver } from '../shared/test-support';
+import {
+  requestJson,
+  startWebhookReceiver,
+  waitFor,
+  type ReceivedCall,
+  type WebhookReceiver,
+} from '../shared/test-support';
 import { startCarrierSimulator, type CarrierSimulator } from './app';
 import { loadCarrierConfig } from './config';
 
@@ -12,7 +18,13 @@ let sim: CarrierSimulator;
 const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
-  const config = loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '0', CARRIER_CALLBACK_RETRY_BASE_MS: '10', CARRIER_CALLBACK_RETRY_MAX_MS: '40', CARRIER_CALLBACK_TIMEOUT_MS: '1000' });
+  const config = loadCarrierConfig({
+    CARRIER_PORT: '0',
+    CARRIER_STEP_MS: '0',
+    CARRIER_CALLBACK_RETRY_BASE_MS: '10',
+    CARRIER_CALLBACK_RETRY_MAX_MS: '40',
+    CARRIER_CALLBACK_TIMEOUT_MS: '1000',
+  });
   sim = await startCarrierSimulator(config, { log: silentLogger });
 });
 afterAll(async () => {
@@ -20,7 +32,10 @@ afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()));
 });
 
-async function receiver(answer?: (body: unknown, calls: ReceivedCall[]) => number, port?: number): Promise<WebhookReceiver> {
+async function receiver(
+  answer?: (body: unknown, calls: ReceivedCall[]) => number,
+  port?: number,
+): Promise<WebhookReceiver> {
   const started = await startWebhookReceiver(answer, port);
   receivers.push(started);
   return started;
@@ -28,13 +43,19 @@ async function receiver(answer?: (body: unknown, calls: ReceivedCall[]) => numbe
 
 async function ship(orderId: string, callbackUrl: string): Promise<string> {
   const recipient = { name: 'Grace Hopper', address: '10 Navy Way', city: 'Arlington', state: 'VA', zipCode: '22202' };
-  const reply = await requestJson<Json>('POST', `${sim.url}/v1/shipments`, { orderId, recipient, items: [{ productId: 'sku-9', quantity: 1 }], callbackUrl }, { 'Idempotency-Key': orderId });
+  const reply = await requestJson<Json>(
+    'POST',
+    `${sim.url}/v1/shipments`,
+    { orderId, recipient, items: [{ productId: 'sku-9', quantity: 1 }], callbackUrl },
+    { 'Idempotency-Key': orderId },
+  );
   expect(reply.status).toBe(201);
   return reply.body.trackingNumber as string;
 }
 
 const FLOW = ['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
-const delivered = (target: WebhookReceiver) => target.calls.filter((call) => call.answered < 300).map((call) => (call.body as Json).status);
+const delivered = (target: WebhookReceiver) =>
+  target.calls.filter((call) => call.answered < 300).map((call) => (call.body as Json).status);
 
 describe('progression with CARRIER_STEP_MS=0', () => {
   it('posts all four tracking events to the callback URL, in order', async () => {
@@ -66,7 +87,9 @@ describe('callback delivery', () => {
   });
 
   it('treats 409 and 404 as final and moves on to the next event', async () => {
-    const target = await receiver((body) => ({ SHIPPED: 409, IN_TRANSIT: 404 })[(body as Json).status as string] ?? 204);
+    const target = await receiver(
+      (body) => ({ SHIPPED: 409, IN_TRANSIT: 404 })[(body as Json).status as string] ?? 204,
+    );
     await ship('ord-final', target.url);
     await waitFor(() => target.calls.length === 4, 5_000, 'four callbacks');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -79,7 +102,9 @@ describe('callback delivery', () => {
   });
 
   it('retries after connection errors until the receiver comes up', async () => {
-    const failedAttempts = async () => (await requestJson<{ callbacks: { failedAttempts: number } }>('GET', `${sim.url}/health`)).body.callbacks.failedAttempts;
+    const failedAttempts = async () =>
+      (await requestJson<{ callbacks: { failedAttempts: number } }>('GET', `${sim.url}/health`)).body.callbacks
+        .failedAttempts;
     const before = await failedAttempts();
     const port = await freePort();
     await ship('ord-down', `http://127.0.0.1:${port}/carrier-events`);

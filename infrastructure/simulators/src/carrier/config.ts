@@ -1,6 +1,16 @@
 // The carrier simulator's configuration; the only file of it that reads the environment.
 import { z } from 'zod';
-import { envBool, envInstant, envNonNegativeInt, envOptionalNonNegativeInt, envPort, envPositiveInt, envRate, envString, parseEnv } from '../shared/env';
+import {
+  envBool,
+  envInstant,
+  envNonNegativeInt,
+  envOptionalNonNegativeInt,
+  envPort,
+  envPositiveInt,
+  envRate,
+  envString,
+  parseEnv,
+} from '../shared/env';
 import type { CarrierFaults } from '../shared/faults';
 
 export interface CallbackConfig {
@@ -51,7 +61,11 @@ const defaultReorderWindowMs = (stepMs: number): number => Math.max(20, Math.rou
 
 export function loadCarrierConfig(env: NodeJS.ProcessEnv = process.env): CarrierConfig {
   // infrastructure/stack.env names the port CARRIER_SIMULATOR_PORT; CARRIER_PORT wins when both are set.
-  const parsed = parseEnv(schema, { ...env, CARRIER_PORT: env.CARRIER_PORT || env.CARRIER_SIMULATOR_PORT }, 'carrier-simulator');
+  const parsed = parseEnv(
+    schema,
+    { ...env, CARRIER_PORT: env.CARRIER_PORT || env.CARRIER_SIMULATOR_PORT },
+    'carrier-simulator',
+  );
   return {
     host: parsed.CARRIER_HOST,
     port: parsed.CARRIER_PORT,

@@ -12,7 +12,8 @@ export interface StepFaults {
   draw(rate: number): boolean;
 }
 
-export type AdvanceResult = { kind: 'advanced' } | { kind: 'cancelled' } | { kind: 'already_delivered' } | { kind: 'cannot_go_back' };
+export type AdvanceResult =
+  { kind: 'advanced' } | { kind: 'cancelled' } | { kind: 'already_delivered' } | { kind: 'cannot_go_back' };
 
 export class Progression {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -84,6 +85,7 @@ export class Progression {
     if (!event) return;
     this.callbacks.enqueue(shipment.callbackUrl, event);
     // A copy, as a carrier that resends a webhook it believes lost sends the same body again.
-    if (this.faults.draw(this.faults.current().duplicateRate)) this.callbacks.enqueue(shipment.callbackUrl, { ...event });
+    if (this.faults.draw(this.faults.current().duplicateRate))
+      this.callbacks.enqueue(shipment.callbackUrl, { ...event });
   }
 }

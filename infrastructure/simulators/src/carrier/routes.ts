@@ -7,7 +7,14 @@ import type { CarrierFaults } from '../shared/faults';
 import type { Logger } from '../shared/runtime';
 import type { CallbackDispatcher } from './callbacks';
 import type { Progression } from './progression';
-import { isUndeliverable, shipmentRequestSchema, TRACKING_FLOW, type FlowStatus, type Shipment, type ShipmentBook } from './shipments';
+import {
+  isUndeliverable,
+  shipmentRequestSchema,
+  TRACKING_FLOW,
+  type FlowStatus,
+  type Shipment,
+  type ShipmentBook,
+} from './shipments';
 
 export interface CarrierRouteDeps {
   book: ShipmentBook;
@@ -24,9 +31,15 @@ export function carrierRouter(deps: CarrierRouteDeps): Router {
   const router = Router();
   router.post('/v1/shipments', (req, res) => createShipment(deps, req, res));
   router.get('/v1/shipments', (req, res) => listForOrder(deps, req, res));
-  router.get('/v1/shipments/:trackingNumber', (req, res) => withShipment(deps, req, res, (shipment) => res.json(view(deps, shipment))));
-  router.post('/v1/shipments/:trackingNumber/cancel', (req, res) => withShipment(deps, req, res, (shipment) => cancel(deps, shipment, res)));
-  router.post('/admin/shipments/:trackingNumber/advance', (req, res) => withShipment(deps, req, res, (shipment) => advance(deps, shipment, req, res)));
+  router.get('/v1/shipments/:trackingNumber', (req, res) =>
+    withShipment(deps, req, res, (shipment) => res.json(view(deps, shipment))),
+  );
+  router.post('/v1/shipments/:trackingNumber/cancel', (req, res) =>
+    withShipment(deps, req, res, (shipment) => cancel(deps, shipment, res)),
+  );
+  router.post('/admin/shipments/:trackingNumber/advance', (req, res) =>
+    withShipment(deps, req, res, (shipment) => advance(deps, shipment, req, res)),
+  );
   return router;
 }
 
@@ -38,11 +51,22 @@ function createShipment(deps: CarrierRouteDeps, req: Request, res: Response): vo
   const outcome = deps.idempotency.execute('shipments', key, request, (): StoredResponse => {
     if (isUndeliverable(request)) {
       deps.log.info('shipment refused', { orderId: request.orderId, reason: 'undeliverable_address' });
-      return { status: 422, body: { error: 'undeliverable_address', reason: 'undeliverable_address', message: 'the carrier cannot deliver to this address' } };
+      return {
+        status: 422,
+        body: {
+          error: 'undeliverable_address',
+          reason: 'undeliverable_address',
+          message: 'the carrier cannot deliver to this address',
+        },
+      };
     }
     const shipment = deps.book.create(request, deps.stepMs, deps.faults.current().fractionalEstimate);
     deps.progression.begin(shipment);
-    deps.log.info('shipment created', { orderId: request.orderId, trackingNumber: shipment.trackingNumber, held: shipment.held });
+    deps.log.info('shipment created', {
+      orderId: request.orderId,
+      trackingNumber: shipment.trackingNumber,
+      held: shipment.held,
+    });
     const { shipmentRef, carrier, trackingNumber, estimatedDeliveryAt, status } = shipment;
     return { status: 201, body: { shipmentRef, carrier, trackingNumber, estimatedDeliveryAt, status } };
   });
@@ -68,7 +92,10 @@ function withShipment(deps: CarrierRouteDeps, req: Request, res: Response, handl
 
 function cancel(deps: CarrierRouteDeps, shipment: Shipment, res: Response): void {
   if (deps.progression.cancel(shipment) === 'already_shipped') {
-    sendError(res, 409, 'already_shipped', `parcel already ${shipment.status}`, { reason: 'already_shipped', status: shipment.status });
+    sendError(res, 409, 'already_shipped', `parcel already ${shipment.status}`, {
+      reason: 'already_shipped',
+      status: shipment.status,
+    });
     return;
   }
   deps.log.info('shipment cancelled', { trackingNumber: shipment.trackingNumber });
@@ -83,13 +110,41 @@ function advance(deps: CarrierRouteDeps, shipment: Shipment, req: Request, res: 
   }
   const result = deps.progression.advance(shipment, to as FlowStatus | undefined);
   if (result.kind !== 'advanced') {
-    sendError(res, 409, result.kind, `cannot advance a parcel that is ${shipment.status}`, { reason: result.kind, status: shipment.status });
+    sendError(res, 409, result.kind, `cannot advance a parcel that is ${shipment.status}`, {
+      reason: result.kind,
+      status: shipment.status,
+    });
     return;
   }
   res.json(view(deps, shipment));
 }
 
 function view(deps: CarrierRouteDeps, shipment: Shipment): Record<string, unknown> {
-  const { shipmentRef, trackingNumber, carrier, orderId, status, held, createdAt, estimatedDeliveryAt, recipient, items, history } = shipment;
-  return { shipmentRef, trackingNumber, carrier, orderId, status, held, createdAt, estimatedDeliveryAt, recipient, items, history, callbacksPending: deps.callbacks.pendingFor(trackingNumber) };
+  const {
+    shipmentRef,
+    trackingNumber,
+    carrier,
+    orderId,
+    status,
+    held,
+    createdAt,
+    estimatedDeliveryAt,
+    recipient,
+    items,
+    history,
+  } = shipment;
+  return {
+    shipmentRef,
+    trackingNumber,
+    carrier,
+    orderId,
+    status,
+    held,
+    createdAt,
+    estimatedDeliveryAt,
+    recipient,
+    items,
+    history,
+    callbacksPending: deps.callbacks.pendingFor(trackingNumber),
+  };
 }

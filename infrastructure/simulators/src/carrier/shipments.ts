@@ -39,7 +39,8 @@ export interface Shipment extends ShipmentRequest {
 }
 
 /** Address markers that make outcomes deterministic for tests; upper case so "Holden St" is not held. */
-export const isUndeliverable = (request: ShipmentRequest): boolean => request.recipient.address.includes('UNDELIVERABLE');
+export const isUndeliverable = (request: ShipmentRequest): boolean =>
+  request.recipient.address.includes('UNDELIVERABLE');
 const isHeld = (request: ShipmentRequest): boolean => request.recipient.address.includes('HOLD');
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -68,7 +69,9 @@ export class ShipmentBook {
       held: isHeld(request),
       createdAt,
       estimatedDeliveryAt: fractionalEstimate ? Math.floor(estimate) + ESTIMATE_FRACTION : estimate,
-      history: [{ trackingNumber, status: 'SCHEDULED', location: locationFor('SCHEDULED', request), occurredAt: createdAt }],
+      history: [
+        { trackingNumber, status: 'SCHEDULED', location: locationFor('SCHEDULED', request), occurredAt: createdAt },
+      ],
     };
     this.byTracking.set(trackingNumber, shipment);
     return shipment;
@@ -95,7 +98,12 @@ export class ShipmentBook {
     const once = nextStatus(shipment.status);
     const next = skip && once !== undefined ? (nextStatus(once) ?? once) : once;
     if (next === undefined) return undefined;
-    const event: TrackingEvent = { trackingNumber: shipment.trackingNumber, status: next, location: locationFor(next, shipment), occurredAt: this.clock() };
+    const event: TrackingEvent = {
+      trackingNumber: shipment.trackingNumber,
+      status: next,
+      location: locationFor(next, shipment),
+      occurredAt: this.clock(),
+    };
     shipment.status = next;
     shipment.history.push(event);
     return event;
@@ -106,7 +114,12 @@ export class ShipmentBook {
     if (shipment.status !== 'SCHEDULED' && shipment.status !== 'CANCELLED') return 'already_shipped';
     if (shipment.status === 'SCHEDULED') {
       shipment.status = 'CANCELLED';
-      shipment.history.push({ trackingNumber: shipment.trackingNumber, status: 'CANCELLED', location: locationFor('CANCELLED', shipment), occurredAt: this.clock() });
+      shipment.history.push({
+        trackingNumber: shipment.trackingNumber,
+        status: 'CANCELLED',
+        location: locationFor('CANCELLED', shipment),
+        occurredAt: this.clock(),
+      });
     }
     return 'cancelled';
   }

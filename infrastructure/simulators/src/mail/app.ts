@@ -41,7 +41,13 @@ export async function startMailCatcher(config: MailConfig, overrides: Partial<Ru
     await smtp.close();
     throw error;
   }
-  deps.log.info('listening', { smtp: `${config.host}:${smtp.port}`, http: http.url, dir: config.dir, stored: store.size, faults: config.faults });
+  deps.log.info('listening', {
+    smtp: `${config.host}:${smtp.port}`,
+    http: http.url,
+    dir: config.dir,
+    stored: store.size,
+    faults: config.faults,
+  });
   return {
     smtpPort: smtp.port,
     httpPort: http.port,

@@ -17,10 +17,16 @@ let catcher: MailCatcher;
 
 const DELAY_MS = 600;
 
-const start = (env: Record<string, string> = {}) => startMailCatcher(loadMailConfig({ MAIL_SMTP_PORT: '0', MAIL_HTTP_PORT: '0', MAIL_DIR: dir, ...env }), { log: silentLogger });
+const start = (env: Record<string, string> = {}) =>
+  startMailCatcher(loadMailConfig({ MAIL_SMTP_PORT: '0', MAIL_HTTP_PORT: '0', MAIL_DIR: dir, ...env }), {
+    log: silentLogger,
+  });
 const send = (subject: string, options: { socketTimeout?: number } = {}) =>
-  nodemailer.createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true, ...options }).sendMail({ from: 'shop@shop.test', to: 'ada@example.test', subject, text: 'hello' });
-const subjects = async () => (await requestJson<CapturedMessage[]>('GET', `${catcher.url}/api/messages`)).body.map((message) => message.subject);
+  nodemailer
+    .createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true, ...options })
+    .sendMail({ from: 'shop@shop.test', to: 'ada@example.test', subject, text: 'hello' });
+const subjects = async () =>
+  (await requestJson<CapturedMessage[]>('GET', `${catcher.url}/api/messages`)).body.map((message) => message.subject);
 const setFaults = (knobs: Json) => requestJson<Json>('PUT', `${catcher.url}/admin/faults`, knobs);
 
 beforeEach(async () => {

@@ -13,8 +13,10 @@ import type { CapturedMessage } from './message';
 let dir: string;
 let catcher: MailCatcher;
 
-const start = () => startMailCatcher(loadMailConfig({ MAIL_SMTP_PORT: '0', MAIL_HTTP_PORT: '0', MAIL_DIR: dir }), { log: silentLogger });
-const send = (port: number, message: SendMailOptions) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail(message);
+const start = () =>
+  startMailCatcher(loadMailConfig({ MAIL_SMTP_PORT: '0', MAIL_HTTP_PORT: '0', MAIL_DIR: dir }), { log: silentLogger });
+const send = (port: number, message: SendMailOptions) =>
+  nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail(message);
 const list = (query = '') => requestJson<CapturedMessage[]>('GET', `${catcher.url}/api/messages${query}`);
 
 const confirmation = {
@@ -52,7 +54,10 @@ describe('capturing', () => {
       text: expect.stringContaining('Your order ord-42 is confirmed.'),
       html: expect.stringContaining('<b>ord-42</b>'),
       headers: expect.objectContaining({ 'x-order-id': 'ord-42', subject: 'Order ord-42 confirmed' }),
-      envelope: { mailFrom: 'orders@shop.test', rcptTo: ['ada@example.test', 'grace@example.test', 'audit@shop.test', 'hidden@shop.test'] },
+      envelope: {
+        mailFrom: 'orders@shop.test',
+        rcptTo: ['ada@example.test', 'grace@example.test', 'audit@shop.test', 'hidden@shop.test'],
+      },
       receivedAt: expect.any(Number),
     });
     const one = await requestJson<CapturedMessage>('GET', `${catcher.url}/api/messages/${body[0]?.id}`);
@@ -61,7 +66,12 @@ describe('capturing', () => {
 
   it('filters by recipient, subject and order id (header or text)', async () => {
     await send(catcher.smtpPort, confirmation);
-    await send(catcher.smtpPort, { from: 'orders@shop.test', to: 'bob@example.test', subject: 'Your parcel shipped', text: 'Order ord-77 left the warehouse.' });
+    await send(catcher.smtpPort, {
+      from: 'orders@shop.test',
+      to: 'bob@example.test',
+      subject: 'Your parcel shipped',
+      text: 'Order ord-77 left the warehouse.',
+    });
     const subjects = async (query: string) => (await list(query)).body.map((message) => message.subject);
     expect(await subjects('?to=GRACE@example.test')).toEqual(['Order ord-42 confirmed']);
     expect(await subjects('?to=hidden@shop.test')).toEqual(['Order ord-42 confirmed']);
@@ -84,7 +94,13 @@ describe('capturing', () => {
 
 describe('authentication and config', () => {
   it('accepts mail from a client that authenticates, without checking credentials', async () => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true, auth: { user: 'svc', pass: 'anything' } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: catcher.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: 'svc', pass: 'anything' },
+    });
     await transport.sendMail({ from: 'svc@shop.test', to: 'ada@example.test', subject: 'With auth', text: 'hello' });
     expect((await list('?subject=With%20auth')).body).toHaveLength(1);
   });

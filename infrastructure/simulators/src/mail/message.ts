@@ -30,7 +30,12 @@ export interface MessageFilter {
   orderId?: string;
 }
 
-export function toCapturedMessage(parsed: ParsedMail, envelope: Envelope, id: string, receivedAt: number): CapturedMessage {
+export function toCapturedMessage(
+  parsed: ParsedMail,
+  envelope: Envelope,
+  id: string,
+  receivedAt: number,
+): CapturedMessage {
   const to = addresses(parsed.to);
   return {
     id,
@@ -54,10 +59,13 @@ export function toCapturedMessage(parsed: ParsedMail, envelope: Envelope, id: st
 export function matches(message: CapturedMessage, filter: MessageFilter): boolean {
   if (filter.to !== undefined) {
     const wanted = filter.to.toLowerCase();
-    const recipients = [...message.to, ...message.cc, ...message.envelope.rcptTo].map((address) => address.toLowerCase());
+    const recipients = [...message.to, ...message.cc, ...message.envelope.rcptTo].map((address) =>
+      address.toLowerCase(),
+    );
     if (!recipients.includes(wanted)) return false;
   }
-  if (filter.subject !== undefined && !message.subject.toLowerCase().includes(filter.subject.toLowerCase())) return false;
+  if (filter.subject !== undefined && !message.subject.toLowerCase().includes(filter.subject.toLowerCase()))
+    return false;
   if (filter.orderId !== undefined) {
     const header = message.headers['x-order-id'];
     if (header !== filter.orderId && !message.text.includes(filter.orderId)) return false;

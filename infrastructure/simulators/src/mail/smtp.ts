@@ -82,7 +82,12 @@ async function capture(stream: SMTPServerDataStream, session: SMTPServerSession,
   const raw = Buffer.concat(chunks);
   try {
     const receivedAt = deps.clock();
-    const message = toCapturedMessage(await simpleParser(raw), envelopeOf(session), deps.store.newId(receivedAt), receivedAt);
+    const message = toCapturedMessage(
+      await simpleParser(raw),
+      envelopeOf(session),
+      deps.store.newId(receivedAt),
+      receivedAt,
+    );
     await deps.store.add(message, raw);
     deps.log.info('message captured', { id: message.id, to: message.to, subject: message.subject });
     return message.id;

@@ -25,13 +25,27 @@ export function createPaymentApp(config: PaymentConfig, deps: RuntimeDeps): Omit
   app.use(faultAdminRouter(faults, paymentFaultsSchema, deps.log));
   // Faults touch the calls the services make, never /health, /admin or the read-only ledger views
   // that invariant checks use after a fault test.
-  app.use('/v1', faults.middleware((req) => req.method === 'GET'));
-  app.use(paymentRouter({ ledger, idempotency: new IdempotencyStore(), faults, amountLimitMinor: config.amountLimitMinor, log: deps.log }));
+  app.use(
+    '/v1',
+    faults.middleware((req) => req.method === 'GET'),
+  );
+  app.use(
+    paymentRouter({
+      ledger,
+      idempotency: new IdempotencyStore(),
+      faults,
+      amountLimitMinor: config.amountLimitMinor,
+      log: deps.log,
+    }),
+  );
   finishApp(app, deps.log);
   return { app, ledger, faults };
 }
 
-export async function startPaymentSimulator(config: PaymentConfig, overrides: Partial<RuntimeDeps> = {}): Promise<PaymentSimulator> {
+export async function startPaymentSimulator(
+  config: PaymentConfig,
+  overrides: Partial<RuntimeDeps> = {},
+): Promise<PaymentSimulator> {
   const deps = runtimeDeps('payment-simulator', overrides);
   const built = createPaymentApp(config, deps);
   const running = await listenHttp(built.app, config.host, config.port);

@@ -24,7 +24,11 @@ const schema = z.object({
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
   // infrastructure/stack.env names the port PAYMENT_SIMULATOR_PORT; PAYMENT_PORT wins when both are set.
-  const parsed = parseEnv(schema, { ...env, PAYMENT_PORT: env.PAYMENT_PORT || env.PAYMENT_SIMULATOR_PORT }, 'payment-simulator');
+  const parsed = parseEnv(
+    schema,
+    { ...env, PAYMENT_PORT: env.PAYMENT_PORT || env.PAYMENT_SIMULATOR_PORT },
+    'payment-simulator',
+  );
   return {
     host: parsed.PAYMENT_HOST,
     port: parsed.PAYMENT_PORT,
@@ -37,4 +41,3 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     },
   };
 }
-

@@ -53,7 +53,10 @@ export function decide(request: AuthorizationRequest, rules: DecisionRules): Dec
   return { approved: true };
 }
 
-export type RefundResult = { kind: 'refunded'; refund: Refund } | { kind: 'not_authorized' } | { kind: 'exceeds_remaining'; remainingMinor: number };
+export type RefundResult =
+  | { kind: 'refunded'; refund: Refund }
+  | { kind: 'not_authorized' }
+  | { kind: 'exceeds_remaining'; remainingMinor: number };
 
 export class PaymentLedger {
   private readonly byId = new Map<string, Authorization>();

@@ -10,7 +10,11 @@ let draws: number[] = [];
 let sim: PaymentSimulator;
 
 beforeAll(async () => {
-  sim = await startPaymentSimulator(loadPaymentConfig({ PAYMENT_PORT: '0' }), { clock: clock.now, random: () => draws.shift() ?? 0.999, log: silentLogger });
+  sim = await startPaymentSimulator(loadPaymentConfig({ PAYMENT_PORT: '0' }), {
+    clock: clock.now,
+    random: () => draws.shift() ?? 0.999,
+    log: silentLogger,
+  });
 });
 afterAll(() => sim.close());
 beforeEach(async () => {
@@ -18,15 +22,31 @@ beforeEach(async () => {
   await requestJson('PUT', `${sim.url}/admin/faults`, {});
 });
 
-const authorize = (key: string, body: Record<string, unknown>) => requestJson<Record<string, unknown>>('POST', `${sim.url}/v1/authorizations`, body, { 'Idempotency-Key': key });
-const order = (orderId: string, extra: Record<string, unknown> = {}) => ({ orderId, customerId: 'cust-1', amountMinor: 4_999, currency: 'EUR', ...extra });
-const refund = (paymentId: string, key: string, body?: unknown) => requestJson<Record<string, unknown>>('POST', `${sim.url}/v1/authorizations/${paymentId}/refunds`, body, { 'Idempotency-Key': key });
+const authorize = (key: string, body: Record<string, unknown>) =>
+  requestJson<Record<string, unknown>>('POST', `${sim.url}/v1/authorizations`, body, { 'Idempotency-Key': key });
+const order = (orderId: string, extra: Record<string, unknown> = {}) => ({
+  orderId,
+  customerId: 'cust-1',
+  amountMinor: 4_999,
+  currency: 'EUR',
+  ...extra,
+});
+const refund = (paymentId: string, key: string, body?: unknown) =>
+  requestJson<Record<string, unknown>>('POST', `${sim.url}/v1/authorizations/${paymentId}/refunds`, body, {
+    'Idempotency-Key': key,
+  });
 
 describe('authorizations', () => {
   it('authorizes a valid request with 201 and a payment id', async () => {
     const reply = await authorize('ord-ok', order('ord-ok'));
     expect(reply.status).toBe(201);
-    expect(reply.body).toEqual({ paymentId: expect.stringMatching(/^pay_/), status: 'AUTHORIZED', orderId: 'ord-ok', amountMinor: 4_999, currency: 'EUR' });
+    expect(reply.body).toEqual({
+      paymentId: expect.stringMatching(/^pay_/),
+      status: 'AUTHORIZED',
+      orderId: 'ord-ok',
+      amountMinor: 4_999,
+      currency: 'EUR',
+    });
   });
 
   it('declines customers whose id contains DECLINE, in any case', async () => {
@@ -74,7 +94,12 @@ describe('authorizations', () => {
 
   it('answers 400 with a clear message for a missing key or a bad body', async () => {
     const noKey = await requestJson<Record<string, unknown>>('POST', `${sim.url}/v1/authorizations`, order('ord-x'));
-    const bad = await authorize('ord-bad', { orderId: 'ord-bad', customerId: 'c', amountMinor: 12.5, currency: 'euro' });
+    const bad = await authorize('ord-bad', {
+      orderId: 'ord-bad',
+      customerId: 'c',
+      amountMinor: 12.5,
+      currency: 'euro',
+    });
     expect(noKey.status).toBe(400);
     expect(noKey.body.message).toMatch(/Idempotency-Key/);
     expect(bad.status).toBe(400);
@@ -92,7 +117,10 @@ describe('refunds', () => {
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ refundId: expect.stringMatching(/^re_/), paymentId, amountMinor: 4_999 });
     expect(again.body).toEqual(first.body);
-    const listed = await requestJson<Array<{ refunds: unknown[] }>>('GET', `${sim.url}/v1/authorizations?orderId=ord-ref`);
+    const listed = await requestJson<Array<{ refunds: unknown[] }>>(
+      'GET',
+      `${sim.url}/v1/authorizations?orderId=ord-ref`,
+    );
     expect(listed.body[0]?.refunds).toHaveLength(1);
   });
 
@@ -134,7 +162,11 @@ describe('fault knobs', () => {
   it('injects 500 or 503 at the error rate without charging', async () => {
     await requestJson('PUT', `${sim.url}/admin/faults`, { errorRate: 0.5 });
     draws = [0.2, 0.1, 0.3, 0.9, 0.7];
-    const replies = [await authorize('ord-err', order('ord-err')), await authorize('ord-err', order('ord-err')), await authorize('ord-err', order('ord-err'))];
+    const replies = [
+      await authorize('ord-err', order('ord-err')),
+      await authorize('ord-err', order('ord-err')),
+      await authorize('ord-err', order('ord-err')),
+    ];
     expect(replies.map((reply) => reply.status)).toEqual([500, 503, 201]);
     const listed = await requestJson<unknown[]>('GET', `${sim.url}/v1/authorizations?orderId=ord-err`);
     expect(listed.body).toHaveLength(1);
@@ -149,7 +181,10 @@ describe('fault knobs', () => {
   });
 
   it('rejects invalid knobs with 400', async () => {
-    const reply = await requestJson<Record<string, unknown>>('PUT', `${sim.url}/admin/faults`, { errorRate: 2, outageUntil: 'soon' });
+    const reply = await requestJson<Record<string, unknown>>('PUT', `${sim.url}/admin/faults`, {
+      errorRate: 2,
+      outageUntil: 'soon',
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.message).toMatch(/errorRate/);
     expect(reply.body.message).toMatch(/outageUntil/);
@@ -159,7 +194,9 @@ describe('fault knobs', () => {
 describe('config', () => {
   it('reads defaults and rejects bad values', () => {
     expect(loadPaymentConfig({})).toMatchObject({ host: '127.0.0.1', port: 8091, amountLimitMinor: 1_000_000 });
-    expect(loadPaymentConfig({ PAYMENT_OUTAGE_UNTIL: '2030-01-01T00:00:00Z' }).faults.outageUntil).toBe(Date.UTC(2030, 0, 1));
+    expect(loadPaymentConfig({ PAYMENT_OUTAGE_UNTIL: '2030-01-01T00:00:00Z' }).faults.outageUntil).toBe(
+      Date.UTC(2030, 0, 1),
+    );
     expect(() => loadPaymentConfig({ PAYMENT_ERROR_RATE: '3' })).toThrow(/PAYMENT_ERROR_RATE/);
     expect(loadPaymentConfig({ PAYMENT_SIMULATOR_PORT: '9191' }).port).toBe(9191);
     expect(loadPaymentConfig({ PAYMENT_SIMULATOR_PORT: '9191', PAYMENT_PORT: '9292' }).port).toBe(9292);

@@ -4,7 +4,13 @@ import type { FaultInjector, PaymentFaults } from '../shared/faults';
 import { parseBody, requireIdempotencyKey, sendError } from '../shared/http';
 import { IdempotencyStore, sendOutcome, type StoredResponse } from '../shared/idempotency';
 import type { Logger } from '../shared/runtime';
-import { authorizationRequestSchema, decide, refundRequestSchema, type Authorization, type PaymentLedger } from './ledger';
+import {
+  authorizationRequestSchema,
+  decide,
+  refundRequestSchema,
+  type Authorization,
+  type PaymentLedger,
+} from './ledger';
 
 export interface PaymentRouteDeps {
   ledger: PaymentLedger;
@@ -37,9 +43,17 @@ function authorize(deps: PaymentRouteDeps, req: Request, res: Response): void {
   if (request === undefined) return;
   const outcome = deps.idempotency.execute('authorizations', key, request, () => {
     const declineRate = deps.faults.current().declineRate;
-    const decision = decide(request, { amountLimitMinor: deps.amountLimitMinor, randomDecline: () => deps.faults.drawDecline(declineRate) });
+    const decision = decide(request, {
+      amountLimitMinor: deps.amountLimitMinor,
+      randomDecline: () => deps.faults.drawDecline(declineRate),
+    });
     const authorization = deps.ledger.record(request, decision, key);
-    deps.log.info('authorization', { orderId: request.orderId, paymentId: authorization.paymentId, status: authorization.status, reason: authorization.declineReason });
+    deps.log.info('authorization', {
+      orderId: request.orderId,
+      paymentId: authorization.paymentId,
+      status: authorization.status,
+      reason: authorization.declineReason,
+    });
     return authorizationResponse(authorization);
   });
   sendOutcome(res, key, outcome);
@@ -47,7 +61,10 @@ function authorize(deps: PaymentRouteDeps, req: Request, res: Response): void {
 
 function authorizationResponse(authorization: Authorization): StoredResponse {
   if (authorization.status === 'DECLINED') {
-    return { status: 402, body: { status: 'DECLINED', reason: authorization.declineReason, orderId: authorization.orderId } };
+    return {
+      status: 402,
+      body: { status: 'DECLINED', reason: authorization.declineReason, orderId: authorization.orderId },
+    };
   }
   const { paymentId, status, orderId, amountMinor, currency } = authorization;
   return { status: 201, body: { paymentId, status, orderId, amountMinor, currency } };
@@ -67,10 +84,26 @@ function refund(deps: PaymentRouteDeps, req: Request, res: Response): void {
   // The payment id is part of the request: one key reused for another payment is a conflict.
   const outcome = deps.idempotency.execute('refunds', key, { paymentId, ...request }, (): StoredResponse => {
     const result = deps.ledger.refund(authorization, request, key);
-    if (result.kind === 'not_authorized') return { status: 409, body: { error: 'payment_not_authorized', reason: 'payment_not_authorized', message: `payment ${paymentId} was declined` } };
+    if (result.kind === 'not_authorized')
+      return {
+        status: 409,
+        body: {
+          error: 'payment_not_authorized',
+          reason: 'payment_not_authorized',
+          message: `payment ${paymentId} was declined`,
+        },
+      };
     if (result.kind === 'exceeds_remaining') {
       const { remainingMinor } = result;
-      return { status: 409, body: { error: 'refund_exceeds_remaining', reason: 'refund_exceeds_remaining', remainingMinor, message: `only ${remainingMinor} left to refund` } };
+      return {
+        status: 409,
+        body: {
+          error: 'refund_exceeds_remaining',
+          reason: 'refund_exceeds_remaining',
+          remainingMinor,
+          message: `only ${remainingMinor} left to refund`,
+        },
+      };
     }
     deps.log.info('refund', { paymentId, refundId: result.refund.refundId, amountMinor: result.refund.amountMinor });
     const { refundId, amountMinor } = result.refund;

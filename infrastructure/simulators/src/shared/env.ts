@@ -2,25 +2,39 @@
 // these coerce them and treat an empty string like an unset variable (`PORT= npm run ...`).
 import { z } from 'zod';
 
-const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 export const envString = (fallback: string) => z.preprocess(blankToUndefined, z.string().default(fallback));
 
-export const envPort = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65_535).default(fallback));
+export const envPort = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65_535).default(fallback));
 
-export const envNonNegativeInt = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(fallback));
+export const envNonNegativeInt = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(fallback));
 
 /** Unset stays undefined, for a default that depends on another variable. */
-export const envOptionalNonNegativeInt = () => z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional());
+export const envOptionalNonNegativeInt = () =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional());
 
-export const envPositiveInt = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
+export const envPositiveInt = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
 
 /** A probability for the fault knobs. */
-export const envRate = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1).default(fallback));
+export const envRate = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1).default(fallback));
 
 /** A switch: true/false, 1/0, yes/no, on/off (any case), so `CARRIER_REORDER_CALLBACKS=1` works as expected. */
 export const envBool = (fallback: boolean) =>
-  z.preprocess(blankToUndefined, z.union([z.boolean(), z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'], case: 'insensitive' })]).default(fallback));
+  z.preprocess(
+    blankToUndefined,
+    z
+      .union([
+        z.boolean(),
+        z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'], case: 'insensitive' }),
+      ])
+      .default(fallback),
+  );
 
 /**
  * An instant given as epoch milliseconds or an ISO-8601 date, parsed to epoch ms (null when unset),

@@ -14,7 +14,13 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export function sendError(res: Response, status: number, error: string, message: string, extra: Record<string, unknown> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   res.status(status).json({ error, message, ...extra });
 }
 
@@ -22,7 +28,12 @@ export function sendError(res: Response, status: number, error: string, message:
  * Validates a JSON body; on failure answers 400 naming each bad field and returns undefined.
  * With `allowEmpty` a request without a body is validated as `{}` (all fields optional).
  */
-export function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Response, allowEmpty = false): z.output<T> | undefined {
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  req: Request,
+  res: Response,
+  allowEmpty = false,
+): z.output<T> | undefined {
   const body: unknown = req.body === undefined && allowEmpty ? {} : req.body;
   if (body === undefined) {
     sendError(res, 400, 'invalid_request', 'expected a JSON body with Content-Type: application/json');
@@ -58,7 +69,12 @@ export function finishApp(app: Express, log: Logger): void {
     const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     if (status >= 400 && status < 500) {
       const type = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : 'bad_request';
-      sendError(res, status, type === 'entity.parse.failed' ? 'invalid_json' : type, err instanceof Error ? err.message : 'bad request');
+      sendError(
+        res,
+        status,
+        type === 'entity.parse.failed' ? 'invalid_json' : type,
+        err instanceof Error ? err.message : 'bad request',
+      );
       return;
     }
     log.warn('request failed', { method: req.method, path: req.path, error: String(err) });

@@ -33,7 +33,9 @@ export class IdempotencyStore {
     const fingerprint = canonicalJson(request);
     const existing = this.entries.get(id);
     if (existing) {
-      return existing.fingerprint === fingerprint ? { kind: 'replayed', response: existing.response } : { kind: 'conflict' };
+      return existing.fingerprint === fingerprint
+        ? { kind: 'replayed', response: existing.response }
+        : { kind: 'conflict' };
     }
     const response = handle();
     this.entries.set(id, { fingerprint, response });

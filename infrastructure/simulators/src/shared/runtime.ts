@@ -22,7 +22,9 @@ export interface RuntimeDeps {
 /** One JSON line per event so the stack script's log files stay greppable. */
 export function jsonLogger(component: string): Logger {
   const write = (level: string, message: string, fields?: Fields): void => {
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, component, message, ...fields })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, component, message, ...fields })}\n`,
+    );
   };
   return {
     info: (message, fields) => write('info', message, fields),
@@ -49,7 +51,11 @@ export interface Closable {
  * Starts a simulator and stops it cleanly on SIGTERM/SIGINT, like the real dependency would be
  * stopped by an operator.
  */
-export async function runUntilSignal(component: string, start: () => Promise<Closable>, graceMs = 10_000): Promise<void> {
+export async function runUntilSignal(
+  component: string,
+  start: () => Promise<Closable>,
+  graceMs = 10_000,
+): Promise<void> {
   const log = jsonLogger(component);
   try {
     const running = await start();

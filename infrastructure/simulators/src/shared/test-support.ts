@@ -8,7 +8,9 @@ import type { Clock, RandomSource } from './runtime';
 /** Returns the given draws in order, then 0.999 (which trips no knob below 100 %). */
 export function scriptedRandom(draws: number[]): RandomSource & { used: () => number } {
   let index = 0;
-  const next = (() => (index < draws.length ? (draws[index++] as number) : 0.999)) as RandomSource & { used: () => number };
+  const next = (() => (index < draws.length ? (draws[index++] as number) : 0.999)) as RandomSource & {
+    used: () => number;
+  };
   next.used = () => index;
   return next;
 }
@@ -29,7 +31,11 @@ export function manualClock(start = Date.UTC(2030, 0, 1)): ManualClock {
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -46,7 +52,12 @@ export interface JsonReply<T = unknown> {
 }
 
 /** Sends JSON (when a body is given) and parses a JSON answer; never throws on HTTP status. */
-export async function requestJson<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply<T>> {
+export async function requestJson<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonReply<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -54,7 +65,11 @@ export async function requestJson<T = unknown>(method: string, url: string, body
   }
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
+  return {
+    status: response.status,
+    body: (text === '' ? undefined : JSON.parse(text)) as T,
+    headers: response.headers,
+  };
 }
 
 export interface ReceivedCall {
@@ -75,7 +90,10 @@ export interface WebhookReceiver {
  * A real HTTP server standing in for a service's webhook endpoint; `answer` picks the status for
  * each call (given the calls so far), so tests can make it fail a few times.
  */
-export async function startWebhookReceiver(answer: (body: unknown, calls: ReceivedCall[]) => number = () => 204, port = 0): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  answer: (body: unknown, calls: ReceivedCall[]) => number = () => 204,
+  port = 0,
+): Promise<WebhookReceiver> {
   const calls: ReceivedCall[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -6,8 +6,19 @@ import { money, type MoneyAmount } from './money';
 import { ORDER_STATUSES, type OrderStatus } from './order-fact';
 
 /** Orders placed in the window sharing status, currency and cancellation reason. */
-export interface CohortGroup { status: OrderStatus; currency: string; cancelReason: CancellationReason | null; orders: number; totalMinor: number }
-export interface MinuteCounts { minute: number; placed: number; delivered: number; cancelled: number }
+export interface CohortGroup {
+  status: OrderStatus;
+  currency: string;
+  cancelReason: CancellationReason | null;
+  orders: number;
+  totalMinor: number;
+}
+export interface MinuteCounts {
+  minute: number;
+  placed: number;
+  delivered: number;
+  cancelled: number;
+}
 
 export interface SummaryInput {
   from: number;
@@ -45,7 +56,11 @@ export function average(values: readonly number[]): number | null {
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const seconds = (ms: number | null) => (ms === null ? null : round(ms / 1000, 3));
 
-function countBy<K extends string>(keys: readonly K[], groups: CohortGroup[], keyOf: (g: CohortGroup) => K | null): Record<K, number> {
+function countBy<K extends string>(
+  keys: readonly K[],
+  groups: CohortGroup[],
+  keyOf: (g: CohortGroup) => K | null,
+): Record<K, number> {
   const counts = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
   for (const group of groups) {
     const key = keyOf(group);
@@ -81,23 +96,42 @@ export function summarize(input: SummaryInput): AnalyticsSummary {
     statusCounts,
     conversion: { placed, delivered, rate: placed === 0 ? null : round(delivered / placed, 4) },
     ...deliveredMoney(input.groups),
-    cancellationReasons: countBy(CANCELLATION_REASON_VALUES, input.groups, (g) => (g.status === 'CANCELLED' ? g.cancelReason : null)),
+    cancellationReasons: countBy(CANCELLATION_REASON_VALUES, input.groups, (g) =>
+      g.status === 'CANCELLED' ? g.cancelReason : null,
+    ),
     placedToDelivered: {
       orders: input.deliveredDurationsMs.length,
       averageSeconds: seconds(average(input.deliveredDurationsMs)),
       p95Seconds: seconds(percentile(input.deliveredDurationsMs, 95)),
     },
-    ordersPerMinute: input.minutes.map((m) => ({ minute: new Date(m.minute).toISOString(), placed: m.placed, delivered: m.delivered, cancelled: m.cancelled })),
+    ordersPerMinute: input.minutes.map((m) => ({
+      minute: new Date(m.minute).toISOString(),
+      placed: m.placed,
+      delivered: m.delivered,
+      cancelled: m.cancelled,
+    })),
   };
 }
 
 export type ProductRanking = 'quantity' | 'revenue';
-export interface ProductSales { productId: string; currency: string; quantity: number; revenueMinor: number; orders: number }
+export interface ProductSales {
+  productId: string;
+  currency: string;
+  quantity: number;
+  revenueMinor: number;
+  orders: number;
+}
 
 /** Best sellers over delivered orders, one entry per product and currency, ranked from 1. */
 export function topProductsView(rows: ProductSales[], by: ProductRanking) {
   return {
     rankedBy: by,
-    products: rows.map((row, index) => ({ rank: index + 1, productId: row.productId, quantity: row.quantity, orders: row.orders, revenue: money(row.revenueMinor, row.currency) })),
+    products: rows.map((row, index) => ({
+      rank: index + 1,
+      productId: row.productId,
+      quantity: row.quantity,
+      orders: row.orders,
+      revenue: money(row.revenueMinor, row.currency),
+    })),
   };
 }

@@ -29,8 +29,14 @@ describe('the summary of a window', () => {
     { status: 'PLACED', currency: 'USD', cancelReason: null, orders: 1, totalMinor: 300 },
   ];
   const summary = summarize({
-    from: FROM, to: TO, groups, deliveredDurationsMs: [90_000, 30_000, 60_000],
-    minutes: [{ minute: FROM, placed: 5, delivered: 0, cancelled: 1 }, { minute: FROM + 60_000, placed: 3, delivered: 3, cancelled: 2 }],
+    from: FROM,
+    to: TO,
+    groups,
+    deliveredDurationsMs: [90_000, 30_000, 60_000],
+    minutes: [
+      { minute: FROM, placed: 5, delivered: 0, cancelled: 1 },
+      { minute: FROM + 60_000, placed: 3, delivered: 3, cancelled: 2 },
+    ],
   });
 
   it('counts orders by status and outcome', () => {
@@ -40,12 +46,24 @@ describe('the summary of a window', () => {
   });
 
   it('sums revenue of delivered orders per currency, never across currencies', () => {
-    expect(summary.revenue).toEqual([{ currency: 'EUR', minor: 999, formatted: '€9.99' }, { currency: 'USD', minor: 30_001, formatted: '$300.01' }]);
-    expect(summary.averageOrderValue).toEqual([{ currency: 'EUR', minor: 999, formatted: '€9.99' }, { currency: 'USD', minor: 15_001, formatted: '$150.01' }]);
+    expect(summary.revenue).toEqual([
+      { currency: 'EUR', minor: 999, formatted: '€9.99' },
+      { currency: 'USD', minor: 30_001, formatted: '$300.01' },
+    ]);
+    expect(summary.averageOrderValue).toEqual([
+      { currency: 'EUR', minor: 999, formatted: '€9.99' },
+      { currency: 'USD', minor: 15_001, formatted: '$150.01' },
+    ]);
   });
 
   it('counts every cancellation reason, zero included', () => {
-    expect(summary.cancellationReasons).toEqual({ OUT_OF_STOCK: 2, PAYMENT_DECLINED: 0, SHIPPING_FAILED: 0, CUSTOMER_REQUEST: 1, TIMEOUT: 0 });
+    expect(summary.cancellationReasons).toEqual({
+      OUT_OF_STOCK: 2,
+      PAYMENT_DECLINED: 0,
+      SHIPPING_FAILED: 0,
+      CUSTOMER_REQUEST: 1,
+      TIMEOUT: 0,
+    });
   });
 
   it('reports placed → delivered time in seconds, average and p95', () => {
@@ -54,7 +72,12 @@ describe('the summary of a window', () => {
 
   it('lists the per-minute buckets with ISO timestamps and echoes the window', () => {
     expect(summary.window).toEqual({ from: '2025-03-14T09:00:00.000Z', to: '2025-03-14T10:00:00.000Z' });
-    expect(summary.ordersPerMinute[1]).toEqual({ minute: '2025-03-14T09:01:00.000Z', placed: 3, delivered: 3, cancelled: 2 });
+    expect(summary.ordersPerMinute[1]).toEqual({
+      minute: '2025-03-14T09:01:00.000Z',
+      placed: 3,
+      delivered: 3,
+      cancelled: 2,
+    });
   });
 
   it('has no rate and no durations for an empty window', () => {
@@ -67,15 +90,30 @@ describe('the summary of a window', () => {
 
 describe('top products', () => {
   it('ranks from 1 and formats revenue in the product’s currency', () => {
-    const view = topProductsView([
-      { productId: 'sku-a', currency: 'USD', quantity: 7, revenueMinor: 7000, orders: 3 },
-      { productId: 'sku-b', currency: 'JPY', quantity: 2, revenueMinor: 4000, orders: 1 },
-    ], 'quantity');
+    const view = topProductsView(
+      [
+        { productId: 'sku-a', currency: 'USD', quantity: 7, revenueMinor: 7000, orders: 3 },
+        { productId: 'sku-b', currency: 'JPY', quantity: 2, revenueMinor: 4000, orders: 1 },
+      ],
+      'quantity',
+    );
     expect(view).toEqual({
       rankedBy: 'quantity',
       products: [
-        { rank: 1, productId: 'sku-a', quantity: 7, orders: 3, revenue: { currency: 'USD', minor: 7000, formatted: '$70.00' } },
-        { rank: 2, productId: 'sku-b', quantity: 2, orders: 1, revenue: { currency: 'JPY', minor: 4000, formatted: '¥4,000' } },
+        {
+          rank: 1,
+          productId: 'sku-a',
+          quantity: 7,
+          orders: 3,
+          revenue: { currency: 'USD', minor: 7000, formatted: '$70.00' },
+        },
+        {
+          rank: 2,
+          productId: 'sku-b',
+          quantity: 2,
+          orders: 1,
+          revenue: { currency: 'JPY', minor: 4000, formatted: '¥4,000' },
+        },
       ],
     });
   });

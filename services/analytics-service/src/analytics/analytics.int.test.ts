@@ -18,22 +18,63 @@ type Step = OrderEvent | { again: OrderEvent; sameId: boolean };
 
 function placed(orderId: string, minute: number, items: OrderLine[]): OrderEvent {
   const totalMinor = items.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
-  return sampleEvent('OrderPlaced', { orderId, items, totalMinor, currency: 'USD', placedAt: T0 + minute * MINUTE, customer: sampleCustomer({ customerId: `cus-${minute}` }) });
+  return sampleEvent('OrderPlaced', {
+    orderId,
+    items,
+    totalMinor,
+    currency: 'USD',
+    placedAt: T0 + minute * MINUTE,
+    customer: sampleCustomer({ customerId: `cus-${minute}` }),
+  });
 }
 
 /** The scripted orders: two delivered, one out of stock, one declined, one cancelled by the customer, one on its way. */
 function script(): Step[][] {
-  const [a, b, c, d, e, f] = Array.from({ length: 6 }, () => randomUUID()) as [string, string, string, string, string, string];
+  const [a, b, c, d, e, f] = Array.from({ length: 6 }, () => randomUUID()) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const placedA = placed(a, 0, [widget(2), gadget(1)]);
   return [
-    [placedA, { again: placedA, sameId: true }, { again: placedA, sameId: false }, sampleEvent('OrderConfirmed', { orderId: a }), sampleEvent('OrderShipped', { orderId: a }),
-      sampleEvent('OrderDelivered', { orderId: a, deliveredAt: T0 + 20 * MINUTE }), sampleEvent('NotificationSent', { orderId: a })],
-    [placed(b, 1, [widget(4)]), sampleEvent('OrderConfirmed', { orderId: b }), sampleEvent('OrderShipped', { orderId: b }), sampleEvent('OrderDelivered', { orderId: b, deliveredAt: T0 + 6 * MINUTE })],
-    [placed(c, 2, [gadget(1)]), sampleEvent('InventoryReservationRejected', { orderId: c, productId: 'sku-gadget' }),
-      sampleEvent('OrderCancelled', { orderId: c, reason: 'OUT_OF_STOCK', productId: 'sku-gadget' })],
-    [placed(d, 3, [widget(1)]), sampleEvent('PaymentDeclined', { orderId: d }), sampleEvent('OrderCancelled', { orderId: d, reason: 'PAYMENT_DECLINED', productId: null })],
-    [placed(e, 4, [widget(1)]), sampleEvent('OrderConfirmed', { orderId: e }), sampleEvent('OrderCancelled', { orderId: e, reason: 'CUSTOMER_REQUEST', productId: null })],
-    [placed(f, 5, [gadget(2)]), sampleEvent('OrderConfirmed', { orderId: f }), sampleEvent('OrderShipped', { orderId: f })],
+    [
+      placedA,
+      { again: placedA, sameId: true },
+      { again: placedA, sameId: false },
+      sampleEvent('OrderConfirmed', { orderId: a }),
+      sampleEvent('OrderShipped', { orderId: a }),
+      sampleEvent('OrderDelivered', { orderId: a, deliveredAt: T0 + 20 * MINUTE }),
+      sampleEvent('NotificationSent', { orderId: a }),
+    ],
+    [
+      placed(b, 1, [widget(4)]),
+      sampleEvent('OrderConfirmed', { orderId: b }),
+      sampleEvent('OrderShipped', { orderId: b }),
+      sampleEvent('OrderDelivered', { orderId: b, deliveredAt: T0 + 6 * MINUTE }),
+    ],
+    [
+      placed(c, 2, [gadget(1)]),
+      sampleEvent('InventoryReservationRejected', { orderId: c, productId: 'sku-gadget' }),
+      sampleEvent('OrderCancelled', { orderId: c, reason: 'OUT_OF_STOCK', productId: 'sku-gadget' }),
+    ],
+    [
+      placed(d, 3, [widget(1)]),
+      sampleEvent('PaymentDeclined', { orderId: d }),
+      sampleEvent('OrderCancelled', { orderId: d, reason: 'PAYMENT_DECLINED', productId: null }),
+    ],
+    [
+      placed(e, 4, [widget(1)]),
+      sampleEvent('OrderConfirmed', { orderId: e }),
+      sampleEvent('OrderCancelled', { orderId: e, reason: 'CUSTOMER_REQUEST', productId: null }),
+    ],
+    [
+      placed(f, 5, [gadget(2)]),
+      sampleEvent('OrderConfirmed', { orderId: f }),
+      sampleEvent('OrderShipped', { orderId: f }),
+    ],
   ];
 }
 
@@ -41,8 +82,12 @@ const ORDERS = script();
 const logger = createLogger({ service: 'analytics-rebuild-test', level: 'silent' });
 let h: AnalyticsHarness;
 const published = { messages: 0, eventIds: new Set<string>() };
-beforeAll(async () => { h = await AnalyticsHarness.start('analytics'); });
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await AnalyticsHarness.start('analytics');
+});
+afterAll(async () => {
+  await h?.stop();
+});
 
 /** Publishes the orders interleaved round-robin (like real traffic); each order's own events stay in order. */
 async function publishInterleaved(orders: Step[][]): Promise<void> {
@@ -96,21 +141,35 @@ describe('analytics read model against real Kafka, registry and Postgres', () =>
 
   it('computes exact numbers for a scripted set of orders, counting duplicates once', async () => {
     await publishInterleaved(ORDERS);
-    await eventually(async () => (await inboxSize()) === published.eventIds.size, `${published.eventIds.size} events in the inbox`, 30_000);
+    await eventually(
+      async () => (await inboxSize()) === published.eventIds.size,
+      `${published.eventIds.size} events in the inbox`,
+      30_000,
+    );
     live = await summary();
     expect(live).toMatchObject(EXPECTED);
-    const minute = (offset: number) => live.ordersPerMinute.find((m) => m.minute === new Date(T0 + offset * MINUTE).toISOString());
+    const minute = (offset: number) =>
+      live.ordersPerMinute.find((m) => m.minute === new Date(T0 + offset * MINUTE).toISOString());
     expect([0, 1, 2, 3, 4, 5].map((offset) => minute(offset)?.placed)).toEqual([1, 1, 1, 1, 1, 1]);
     expect([minute(6)?.delivered, minute(20)?.delivered]).toEqual([1, 1]);
     expect(live.ordersPerMinute.reduce((sum, m) => sum + m.cancelled, 0)).toBe(3);
   });
 
   it('ranks products sold by quantity and by revenue', async () => {
-    const byQuantity = await h.get<{ products: Array<{ productId: string; quantity: number; revenue: { minor: number } }> }>('/api/v1/analytics/products/top?limit=5');
-    const byRevenue = await h.get<{ products: Array<{ productId: string }> }>('/api/v1/analytics/products/top?limit=5&by=revenue');
-    expect(byQuantity.body.products.map((p) => [p.productId, p.quantity, p.revenue.minor])).toEqual([['sku-widget', 6, 15_000], ['sku-gadget', 1, 20_000]]);
+    const byQuantity = await h.get<{
+      products: Array<{ productId: string; quantity: number; revenue: { minor: number } }>;
+    }>('/api/v1/analytics/products/top?limit=5');
+    const byRevenue = await h.get<{ products: Array<{ productId: string }> }>(
+      '/api/v1/analytics/products/top?limit=5&by=revenue',
+    );
+    expect(byQuantity.body.products.map((p) => [p.productId, p.quantity, p.revenue.minor])).toEqual([
+      ['sku-widget', 6, 15_000],
+      ['sku-gadget', 1, 20_000],
+    ]);
     expect(byRevenue.body.products.map((p) => p.productId)).toEqual(['sku-gadget', 'sku-widget']);
-    expect((await h.get<{ products: unknown[] }>('/api/v1/analytics/products/top?limit=1')).body.products).toHaveLength(1);
+    expect((await h.get<{ products: unknown[] }>('/api/v1/analytics/products/top?limit=1')).body.products).toHaveLength(
+      1,
+    );
     liveTop = { byQuantity: byQuantity.body, byRevenue: byRevenue.body };
   });
 
@@ -138,20 +197,31 @@ describe('analytics read model against real Kafka, registry and Postgres', () =>
     // The live group re-reads the whole topic: the handed-over inbox must make every event a duplicate.
     const admin = testKafka().admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId: h.config.KAFKA_GROUP_ID, topic: h.config.KAFKA_TOPIC, earliest: true }).finally(() => admin.disconnect());
+    await admin
+      .resetOffsets({ groupId: h.config.KAFKA_GROUP_ID, topic: h.config.KAFKA_TOPIC, earliest: true })
+      .finally(() => admin.disconnect());
     await h.startService();
-    await eventually(async () => (await committedOffsets()) === published.messages, 'the live group to re-read the whole topic', 30_000);
+    await eventually(
+      async () => (await committedOffsets()) === published.messages,
+      'the live group to re-read the whole topic',
+      30_000,
+    );
     expect(await summary()).toEqual(live);
     // Order-level rules already stop lifecycle double counts; the per-type event counters rely on the inbox.
     const counted = await h.service.prisma.eventTypeCount.aggregate({ _sum: { count: true } });
     expect(Number(counted._sum.count)).toBe(published.eventIds.size);
     expect(await inboxSize()).toBe(published.eventIds.size);
-    expect({ byQuantity: (await h.get('/api/v1/analytics/products/top?limit=5')).body, byRevenue: (await h.get('/api/v1/analytics/products/top?limit=5&by=revenue')).body }).toEqual(liveTop);
+    expect({
+      byQuantity: (await h.get('/api/v1/analytics/products/top?limit=5')).body,
+      byRevenue: (await h.get('/api/v1/analytics/products/top?limit=5&by=revenue')).body,
+    }).toEqual(liveTop);
     expect(await metric(/^orders_placed_total\{/)).toBe(6);
 
     // New events after the rebuild are counted as usual.
     const onItsWay = (ORDERS[5]?.[0] as OrderEvent).data.orderId;
-    await h.tap.publish(sampleEvent('OrderDelivered', { orderId: onItsWay, deliveredAt: T0 + 35 * MINUTE }), { producer: 'test-saga' });
+    await h.tap.publish(sampleEvent('OrderDelivered', { orderId: onItsWay, deliveredAt: T0 + 35 * MINUTE }), {
+      producer: 'test-saga',
+    });
     await eventually(async () => (await summary()).orders.delivered === 3, 'the third delivery to be counted', 30_000);
     expect(await summary()).toMatchObject({
       orders: { placed: 6, inProgress: 0, delivered: 3, cancelled: 3 },
@@ -164,11 +234,22 @@ describe('analytics read model against real Kafka, registry and Postgres', () =>
     const badFrom = await h.get<{ errors: Array<{ field: string }> }>('/api/v1/analytics/summary?from=last-tuesday');
     expect(badFrom.status).toBe(400);
     expect(badFrom.body.errors.map((e) => e.field)).toEqual(['from']);
-    const reversed = await h.get<{ errors: Array<{ field: string; message: string }> }>('/api/v1/analytics/summary?from=2025-03-14&to=2025-03-13');
-    expect([reversed.status, reversed.body.errors[0]?.field, reversed.body.errors[0]?.message]).toEqual([400, 'from', 'must not be after to']);
-    expect((await h.get<{ errors: Array<{ field: string }> }>('/api/v1/analytics/summary?to=2025-02-30')).body.errors[0]?.field).toBe('to');
+    const reversed = await h.get<{ errors: Array<{ field: string; message: string }> }>(
+      '/api/v1/analytics/summary?from=2025-03-14&to=2025-03-13',
+    );
+    expect([reversed.status, reversed.body.errors[0]?.field, reversed.body.errors[0]?.message]).toEqual([
+      400,
+      'from',
+      'must not be after to',
+    ]);
+    expect(
+      (await h.get<{ errors: Array<{ field: string }> }>('/api/v1/analytics/summary?to=2025-02-30')).body.errors[0]
+        ?.field,
+    ).toBe('to');
     for (const limit of ['0', '101', 'x']) {
-      const response = await h.get<{ errors: Array<{ field: string }> }>(`/api/v1/analytics/products/top?limit=${limit}`);
+      const response = await h.get<{ errors: Array<{ field: string }> }>(
+        `/api/v1/analytics/products/top?limit=${limit}`,
+      );
       expect([response.status, response.body.errors[0]?.field]).toEqual([400, 'limit']);
     }
   });

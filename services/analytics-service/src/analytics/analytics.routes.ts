@@ -5,7 +5,11 @@ import type { AnalyticsDb } from '../infrastructure/prisma';
 import { topProductsView } from './aggregation';
 import { parseSummaryWindow, parseTopProductsQuery } from './query-params';
 
-export interface AnalyticsRoutesDeps { prisma: AnalyticsDb; clock: Clock; defaultWindowMs: number }
+export interface AnalyticsRoutesDeps {
+  prisma: AnalyticsDb;
+  clock: Clock;
+  defaultWindowMs: number;
+}
 
 export function analyticsRoutes({ prisma, clock, defaultWindowMs }: AnalyticsRoutesDeps): Router {
   const router = Router();

@@ -19,7 +19,13 @@ export interface OrderFact {
   durationMs: number | null;
 }
 
-export const LIFECYCLE_EVENT_TYPES = ['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const;
+export const LIFECYCLE_EVENT_TYPES = [
+  'OrderPlaced',
+  'OrderConfirmed',
+  'OrderShipped',
+  'OrderDelivered',
+  'OrderCancelled',
+] as const;
 export type LifecycleEvent = EventOf<(typeof LIFECYCLE_EVENT_TYPES)[number]>;
 
 export type FactChange =
@@ -42,7 +48,17 @@ export function isLifecycleEvent(event: { type: string }): event is LifecycleEve
 
 function placed(event: EventOf<'OrderPlaced'>): FactChange {
   const { orderId, customer, currency, totalMinor, placedAt, items } = event.data;
-  const fact: OrderFact = { orderId, customerId: customer.customerId, status: 'PLACED', currency, totalMinor, placedAt, finishedAt: null, cancelReason: null, durationMs: null };
+  const fact: OrderFact = {
+    orderId,
+    customerId: customer.customerId,
+    status: 'PLACED',
+    currency,
+    totalMinor,
+    placedAt,
+    finishedAt: null,
+    cancelReason: null,
+    durationMs: null,
+  };
   return { kind: 'placed', fact, lines: items };
 }
 
@@ -55,9 +71,20 @@ function progressed(current: OrderFact, status: 'CONFIRMED' | 'SHIPPED'): FactCh
 /** Clocks of different services can disagree by a little; a saga never takes negative time. */
 const durationBetween = (from: number, to: number | null) => (to === null ? null : Math.max(0, to - from));
 
-function finished(current: OrderFact, status: 'DELIVERED' | 'CANCELLED', at: number | null, reason: CancellationReason | null): FactChange {
+function finished(
+  current: OrderFact,
+  status: 'DELIVERED' | 'CANCELLED',
+  at: number | null,
+  reason: CancellationReason | null,
+): FactChange {
   if (isFinished(current)) return { kind: 'unchanged', why: 'already-finished' };
-  const fact: OrderFact = { ...current, status, finishedAt: at, cancelReason: reason, durationMs: durationBetween(current.placedAt, at) };
+  const fact: OrderFact = {
+    ...current,
+    status,
+    finishedAt: at,
+    cancelReason: reason,
+    durationMs: durationBetween(current.placedAt, at),
+  };
   return status === 'DELIVERED' ? { kind: 'delivered', fact } : { kind: 'cancelled', fact };
 }
 

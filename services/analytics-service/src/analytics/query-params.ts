@@ -16,17 +16,27 @@ function isRealDate(value: string): boolean {
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
-const instant = z.string({ error: ISO_MESSAGE }).refine(isRealDate, ISO_MESSAGE).transform((value) => Date.parse(value));
+const instant = z
+  .string({ error: ISO_MESSAGE })
+  .refine(isRealDate, ISO_MESSAGE)
+  .transform((value) => Date.parse(value));
 
 const summaryQuery = z.object({ from: instant.optional(), to: instant.optional() });
 
 const topQuery = z.object({
-  limit: z.string({ error: 'must be a whole number from 1 to 100' }).regex(/^\d+$/, 'must be a whole number from 1 to 100')
-    .transform(Number).pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100')).default(10),
+  limit: z
+    .string({ error: 'must be a whole number from 1 to 100' })
+    .regex(/^\d+$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+    .default(10),
   by: z.enum(['quantity', 'revenue'], { error: 'must be quantity or revenue' }).default('quantity'),
 });
 
-export interface SummaryWindow { from: number; to: number }
+export interface SummaryWindow {
+  from: number;
+  to: number;
+}
 
 /** `to` defaults to now and `from` to `defaultWindowMs` before `to`; the window is [from, to). */
 export function parseSummaryWindow(query: unknown, now: number, defaultWindowMs: number): SummaryWindow {

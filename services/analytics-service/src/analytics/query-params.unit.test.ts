@@ -20,7 +20,10 @@ describe('summary window', () => {
   });
 
   it('accepts ISO dates and date-times with a zone', () => {
-    expect(parseSummaryWindow({ from: '2025-03-01', to: '2025-03-14T09:30:00+01:00' }, NOW, DAY)).toEqual({ from: Date.UTC(2025, 2, 1), to: Date.UTC(2025, 2, 14, 8, 30) });
+    expect(parseSummaryWindow({ from: '2025-03-01', to: '2025-03-14T09:30:00+01:00' }, NOW, DAY)).toEqual({
+      from: Date.UTC(2025, 2, 1),
+      to: Date.UTC(2025, 2, 14, 8, 30),
+    });
   });
 
   it('names the parameter that is not an ISO date', () => {

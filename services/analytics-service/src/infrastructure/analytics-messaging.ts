@@ -1,6 +1,13 @@
 // The analytics consumer, built the same way for the live service and for a rebuild (which only
 // differs in its consumer group), so a replay runs exactly the code the live numbers came from.
-import { createMessagingRuntime, messagingConfig, type Clock, type IdGenerator, type MessagingRuntime, type PgDatabase } from '@kot/messaging';
+import {
+  createMessagingRuntime,
+  messagingConfig,
+  type Clock,
+  type IdGenerator,
+  type MessagingRuntime,
+  type PgDatabase,
+} from '@kot/messaging';
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import type { BusinessMetrics } from './business-metrics';
@@ -23,7 +30,9 @@ export function createAnalyticsMessaging(options: AnalyticsMessagingOptions): Pr
   const { config, sql, logger, metrics, business, groupId, clock, ids } = options;
   return createMessagingRuntime({
     ...messagingConfig(config, ANALYTICS_SERVICE, ANALYTICS_SCHEMA, groupId),
-    logger, registry: metrics.registry, transaction: sql.transaction,
+    logger,
+    registry: metrics.registry,
+    transaction: sql.transaction,
     subscriptions: analyticsSubscriptions({ metrics: business }),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },
   });

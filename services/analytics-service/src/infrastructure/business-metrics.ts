@@ -13,23 +13,61 @@ export interface BusinessMetrics {
 }
 
 /** Sagas take seconds in tests and days in real life (a parcel in transit), hence the wide buckets. */
-const SAGA_BUCKETS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400];
+const SAGA_BUCKETS = [
+  1,
+  5,
+  15,
+  30,
+  60,
+  300,
+  900,
+  1800,
+  3600,
+  6 * 3600,
+  12 * 3600,
+  86_400,
+  2 * 86_400,
+  3 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
+];
 
-interface GroupRow { status: string; currency: string; cancel_reason: string | null; orders: number; total_minor: bigint }
+interface GroupRow {
+  status: string;
+  currency: string;
+  cancel_reason: string | null;
+  orders: number;
+  total_minor: bigint;
+}
 
 export function createBusinessMetrics(metrics: Metrics): BusinessMetrics {
   const placed = metrics.counter({ name: 'orders_placed_total', help: 'Orders placed' });
   const delivered = metrics.counter({ name: 'orders_delivered_total', help: 'Orders delivered to the customer' });
-  const cancelled = metrics.counter({ name: 'orders_cancelled_total', help: 'Orders cancelled, by reason', labelNames: ['reason'] });
-  const revenue = metrics.counter({ name: 'revenue_minor_total', help: 'Totals of delivered orders in minor units of their currency', labelNames: ['currency'] });
-  const duration = metrics.histogram({ name: 'saga_duration_seconds', help: 'Time from order placed to delivered or cancelled', labelNames: ['outcome'], buckets: SAGA_BUCKETS });
+  const cancelled = metrics.counter({
+    name: 'orders_cancelled_total',
+    help: 'Orders cancelled, by reason',
+    labelNames: ['reason'],
+  });
+  const revenue = metrics.counter({
+    name: 'revenue_minor_total',
+    help: 'Totals of delivered orders in minor units of their currency',
+    labelNames: ['currency'],
+  });
+  const duration = metrics.histogram({
+    name: 'saga_duration_seconds',
+    help: 'Time from order placed to delivered or cancelled',
+    labelNames: ['outcome'],
+    buckets: SAGA_BUCKETS,
+  });
 
   const observe = (outcome: string, durationMs: number | null) => {
     if (durationMs !== null) duration.observe({ outcome }, durationMs / 1000);
   };
   const record = (change: FactChange): void => {
     switch (change.kind) {
-      case 'placed': placed.inc(); return;
+      case 'placed':
+        placed.inc();
+        return;
       case 'delivered':
         delivered.inc();
         revenue.inc({ currency: change.fact.currency }, change.fact.totalMinor);
@@ -42,7 +80,8 @@ export function createBusinessMetrics(metrics: Metrics): BusinessMetrics {
       case 'progressed':
       case 'unchanged':
         return;
-      default: assertNever(change);
+      default:
+        assertNever(change);
     }
   };
 
@@ -63,7 +102,8 @@ export function createBusinessMetrics(metrics: Metrics): BusinessMetrics {
     const rows = await db.$queryRawUnsafe<Array<{ status: string; saga_duration_ms: bigint }>>(
       `SELECT status, saga_duration_ms FROM ${ANALYTICS_SCHEMA}.orders WHERE saga_duration_ms IS NOT NULL`,
     );
-    for (const row of rows) observe(row.status === 'DELIVERED' ? 'delivered' : 'cancelled', Number(row.saga_duration_ms));
+    for (const row of rows)
+      observe(row.status === 'DELIVERED' ? 'delivered' : 'cancelled', Number(row.saga_duration_ms));
   };
 
   return {

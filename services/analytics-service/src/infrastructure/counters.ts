@@ -56,7 +56,8 @@ async function flushCounters(tx: PgTx): Promise<void> {
       `INSERT INTO ${ANALYTICS_SCHEMA}.event_counts (event_type, count)
          SELECT t, c FROM unnest($1::text[], $2::bigint[]) AS u(t, c) ORDER BY t COLLATE "C"
          ON CONFLICT (event_type) DO UPDATE SET count = event_counts.count + EXCLUDED.count`,
-      [events.map(([type]) => type), events.map(([, count]) => count)], 'analytics-flush-event-counts',
+      [events.map(([type]) => type), events.map(([, count]) => count)],
+      'analytics-flush-event-counts',
     );
   }
   const minutes = [...pending.minutes].sort(([a], [b]) => a - b);
@@ -66,7 +67,10 @@ async function flushCounters(tx: PgTx): Promise<void> {
        SELECT m, p, d, c FROM unnest($1::timestamptz[], $2::int[], $3::int[], $4::int[]) AS u(m, p, d, c) ORDER BY m
        ON CONFLICT (minute) DO UPDATE SET placed = minute_buckets.placed + EXCLUDED.placed,
          delivered = minute_buckets.delivered + EXCLUDED.delivered, cancelled = minute_buckets.cancelled + EXCLUDED.cancelled`,
-    [minutes.map(([minute]) => new Date(minute).toISOString()), ...(['placed', 'delivered', 'cancelled'] as const).map((k) => minutes.map(([, row]) => row[k]))],
+    [
+      minutes.map(([minute]) => new Date(minute).toISOString()),
+      ...(['placed', 'delivered', 'cancelled'] as const).map((k) => minutes.map(([, row]) => row[k])),
+    ],
     'analytics-flush-minutes',
   );
 }

@@ -4,4 +4,5 @@ import { PrismaClient } from '../generated/prisma/client';
 /** The read side's client (summary API, metric seeding); the consumer writes with plain pg (createPgDatabase). */
 export type AnalyticsDb = PrismaClient;
 
-export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);
+export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient =>
+  createPrismaClient(PrismaClient, databaseUrl, poolSize);

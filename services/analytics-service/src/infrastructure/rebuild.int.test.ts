@@ -20,15 +20,21 @@ beforeAll(async () => {
   db = new Client({ connectionString: STACK.databaseUrl('analytics_service') });
   await db.connect();
 });
-afterAll(async () => { await db?.end(); await h?.stop(); });
+afterAll(async () => {
+  await db?.end();
+  await h?.stop();
+});
 
 async function placeOrders(count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) await h.tap.publish(sampleEvent('OrderPlaced', { orderId: randomUUID() }), { producer: 'test-saga' });
+  for (let i = 0; i < count; i += 1)
+    await h.tap.publish(sampleEvent('OrderPlaced', { orderId: randomUUID() }), { producer: 'test-saga' });
 }
 
 const orderCount = async () => Number((await db.query('SELECT count(*) AS n FROM analytics_service.orders')).rows[0].n);
 
-async function withAdmin<T>(work: (admin: ReturnType<ReturnType<typeof testKafka>['admin']>) => Promise<T>): Promise<T> {
+async function withAdmin<T>(
+  work: (admin: ReturnType<ReturnType<typeof testKafka>['admin']>) => Promise<T>,
+): Promise<T> {
   const admin = testKafka().admin();
   await admin.connect();
   try {
@@ -54,7 +60,11 @@ async function deleteRecordsBefore(ends: Record<number, string>): Promise<void> 
 }
 
 const rebuildWaitsOnALock = async () =>
-  (await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n > 0;
+  (
+    await db.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+  ).rows[0].n > 0;
 
 describe('analytics rebuild past topic retention', () => {
   let deletedBefore: Record<number, string>;
@@ -82,15 +92,23 @@ describe('analytics rebuild past topic retention', () => {
     await placeOrders(OLD_ORDERS);
     deletedBefore = await logEnds();
     await placeOrders(RECENT_ORDERS);
-    await eventually(async () => (await orderCount()) === OLD_ORDERS + RECENT_ORDERS, 'the live read model to hold every order', 30_000);
+    await eventually(
+      async () => (await orderCount()) === OLD_ORDERS + RECENT_ORDERS,
+      'the live read model to hold every order',
+      30_000,
+    );
     await h.stopService();
     await deleteRecordsBefore(deletedBefore);
 
     const [partition, offset] = Object.entries(deletedBefore)[0] as [string, string];
     const rebuild = rebuildReadModel({ config: h.config, logger, pollIntervalMs: 200 });
-    await expect(rebuild).rejects.toThrow(new RegExp(`partition ${partition} starts at offset ${offset}.*--accept-history-loss`, 's'));
+    await expect(rebuild).rejects.toThrow(
+      new RegExp(`partition ${partition} starts at offset ${offset}.*--accept-history-loss`, 's'),
+    );
     expect(await orderCount()).toBe(OLD_ORDERS + RECENT_ORDERS);
-    expect(Number((await db.query('SELECT count(*) AS n FROM analytics_service.inbox')).rows[0].n)).toBe(OLD_ORDERS + RECENT_ORDERS);
+    expect(Number((await db.query('SELECT count(*) AS n FROM analytics_service.inbox')).rows[0].n)).toBe(
+      OLD_ORDERS + RECENT_ORDERS,
+    );
   });
 
   it('rebuilds from what the topic still holds when the loss is accepted, and reports what was not replayed', async () => {

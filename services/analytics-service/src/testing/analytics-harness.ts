@@ -12,13 +12,21 @@ import { loadAnalyticsServiceConfig, type AnalyticsServiceConfig } from '../conf
 export class AnalyticsHarness {
   private current: { service: AnalyticsService; server: RunningServer } | null = null;
 
-  private constructor(readonly config: AnalyticsServiceConfig, readonly tap: EventTap) {}
+  private constructor(
+    readonly config: AnalyticsServiceConfig,
+    readonly tap: EventTap,
+  ) {}
 
   static async start(prefix: string, env: Record<string, string> = {}): Promise<AnalyticsHarness> {
     const { topic, deadLetterTopic } = await createTestTopics(prefix);
     const config = loadAnalyticsServiceConfig({
-      ...stackEnv('analytics_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
-      KAFKA_GROUP_ID: `analytics-service-${randomUUID().slice(0, 8)}`, SERVICE_PORT: '0', LOG_LEVEL: 'silent', ...env,
+      ...stackEnv('analytics_service'),
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: deadLetterTopic,
+      KAFKA_GROUP_ID: `analytics-service-${randomUUID().slice(0, 8)}`,
+      SERVICE_PORT: '0',
+      LOG_LEVEL: 'silent',
+      ...env,
     });
     const harness = new AnalyticsHarness(config, await new EventTap(topic).start());
     await harness.startService();

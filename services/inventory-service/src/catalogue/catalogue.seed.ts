@@ -2,7 +2,12 @@
  * The catalogue every fresh inventory starts with (and `npm run -w inventory-service seed` resets to).
  * Prices are in minor units (cents). PROD-001 and PROD-002 match the order service's sample orders.
  */
-export interface CatalogueEntry { id: string; name: string; priceMinor: number; onHand: number }
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  priceMinor: number;
+  onHand: number;
+}
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'PROD-001', name: 'Cotton Crew T-Shirt (Navy, M)', priceMinor: 1999, onHand: 500 },
@@ -22,7 +27,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: 'PROD-015', name: 'French Press 1 l', priceMinor: 2799, onHand: 130 },
   { id: 'PROD-016', name: 'Backpack 28 l (Olive)', priceMinor: 6900, onHand: 95 },
   { id: 'PROD-017', name: 'Bluetooth Speaker (Waterproof)', priceMinor: 5999, onHand: 110 },
-  { id: 'PROD-018', name: 'Chef\'s Knife 20 cm', priceMinor: 7950, onHand: 65 },
+  { id: 'PROD-018', name: "Chef's Knife 20 cm", priceMinor: 7950, onHand: 65 },
   { id: 'PROD-019', name: 'Ceramic Mug Set (4 pieces)', priceMinor: 3200, onHand: 180 },
   { id: 'PROD-020', name: 'Smartphone Tripod with Remote', priceMinor: 1899, onHand: 260 },
   { id: 'PROD-021', name: 'Hardcover Notebook A5 (Dotted)', priceMinor: 1450, onHand: 600 },

@@ -6,7 +6,12 @@ const level = { productId: 'PROD-004', onHand: 10, reserved: 3 };
 
 describe('setting the on-hand count', () => {
   it('given 10 on hand, when the count is set to 25, then a RESTOCK of +15 is recorded', () => {
-    expect(decideStockCount(level, 25)).toEqual({ productId: 'PROD-004', kind: 'RESTOCK', onHandDelta: 15, reservedDelta: 0 });
+    expect(decideStockCount(level, 25)).toEqual({
+      productId: 'PROD-004',
+      kind: 'RESTOCK',
+      onHandDelta: 15,
+      reservedDelta: 0,
+    });
   });
 
   it('given 10 on hand, when the count is set to 4, then a RESTOCK of -6 is recorded (a recount can find less)', () => {
@@ -45,11 +50,17 @@ describe('admin token', () => {
     expect(() => checkAdminToken(`Bearer ${token}`, token)).not.toThrow();
   });
 
-  it.each([undefined, '', 'Basic YWRtaW46YWRtaW4=', 'Bearer'])('answers 401 for missing or non-Bearer credentials (%j)', (header) => {
-    expect(() => checkAdminToken(header, token)).toThrow(UnauthorizedError);
-  });
+  it.each([undefined, '', 'Basic YWRtaW46YWRtaW4=', 'Bearer'])(
+    'answers 401 for missing or non-Bearer credentials (%j)',
+    (header) => {
+      expect(() => checkAdminToken(header, token)).toThrow(UnauthorizedError);
+    },
+  );
 
-  it.each(['Bearer wrong', `Bearer ${token}x`, `Bearer ${token.slice(1)}`])('answers 403 for a wrong token (%j)', (header) => {
-    expect(() => checkAdminToken(header, token)).toThrow(ForbiddenError);
-  });
+  it.each(['Bearer wrong', `Bearer ${token}x`, `Bearer ${token.slice(1)}`])(
+    'answers 403 for a wrong token (%j)',
+    (header) => {
+      expect(() => checkAdminToken(header, token)).toThrow(ForbiddenError);
+    },
+  );
 });

@@ -1,15 +1,39 @@
 import { ADMIN_TOKEN, http, startInventoryHarness, type InventoryHarness } from '../testing/inventory-harness';
 
 let h: InventoryHarness;
-beforeAll(async () => { h = await startInventoryHarness('inventory-api'); }, 600_000);
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startInventoryHarness('inventory-api');
+}, 600_000);
+afterAll(async () => {
+  await h?.stop();
+});
 
-interface ProductView { productId: string; name: string; priceMinor: number; onHand: number; reserved: number; available: number }
-interface Problem { status: number; code: string; detail: string; errors?: Array<{ field: string; message: string }> }
-interface Movement { kind: string; onHandDelta: number; reservedDelta: number; actor: string; reason: string | null; orderId: string | null }
+interface ProductView {
+  productId: string;
+  name: string;
+  priceMinor: number;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+interface Movement {
+  kind: string;
+  onHandDelta: number;
+  reservedDelta: number;
+  actor: string;
+  reason: string | null;
+  orderId: string | null;
+}
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const putStock = (productId: string, body: unknown, headers: Record<string, string> = admin) => http<Problem & ProductView>('PUT', `${h.url}/api/v1/inventory/${productId}/stock`, body, headers);
+const putStock = (productId: string, body: unknown, headers: Record<string, string> = admin) =>
+  http<Problem & ProductView>('PUT', `${h.url}/api/v1/inventory/${productId}/stock`, body, headers);
 
 describe('inventory REST API', () => {
   it('pages through the seeded catalogue of at least 20 products with limit and cursor', async () => {
@@ -17,7 +41,10 @@ describe('inventory REST API', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=7&cursor=${cursor}` : '?limit=7';
-      const page = await http<{ items: ProductView[]; nextCursor: string | null }>('GET', `${h.url}/api/v1/inventory${query}`);
+      const page = await http<{ items: ProductView[]; nextCursor: string | null }>(
+        'GET',
+        `${h.url}/api/v1/inventory${query}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(7);
       seen.push(...page.body.items);
@@ -27,7 +54,10 @@ describe('inventory REST API', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(20);
     expect(new Set(seen.map((p) => p.productId)).size).toBe(seen.length);
     expect(seen.map((p) => p.productId)).toEqual([...seen.map((p) => p.productId)].sort());
-    expect(catalogue.find((p) => p.productId === 'PROD-001')).toMatchObject({ priceMinor: 1999, available: expect.any(Number) });
+    expect(catalogue.find((p) => p.productId === 'PROD-001')).toMatchObject({
+      priceMinor: 1999,
+      available: expect.any(Number),
+    });
     expect((await http<Problem>('GET', `${h.url}/api/v1/inventory?limit=0`)).body.errors?.[0]?.field).toBe('limit');
     expect((await http<Problem>('GET', `${h.url}/api/v1/inventory?cursor=%%%`)).status).toBe(400);
   });
@@ -51,9 +81,24 @@ describe('inventory REST API', () => {
     const again = await putStock(productId, { quantity: 25, reason: 'weekly stock count' });
     expect(again.body).toMatchObject({ onHand: 25 }); // a set, so repeating it changes nothing
     await putStock(productId, { quantity: 20, reason: 'damaged in storage' });
-    const ledger = await http<{ movements: Movement[]; nextCursor: string | null }>('GET', `${h.url}/api/v1/inventory/${productId}/movements?limit=1`);
-    expect(ledger.body.movements).toEqual([expect.objectContaining({ kind: 'RESTOCK', onHandDelta: -5, reservedDelta: 0, actor: 'admin', reason: 'damaged in storage', orderId: null })]);
-    const older = await http<{ movements: Movement[]; nextCursor: string | null }>('GET', `${h.url}/api/v1/inventory/${productId}/movements?cursor=${ledger.body.nextCursor}`);
+    const ledger = await http<{ movements: Movement[]; nextCursor: string | null }>(
+      'GET',
+      `${h.url}/api/v1/inventory/${productId}/movements?limit=1`,
+    );
+    expect(ledger.body.movements).toEqual([
+      expect.objectContaining({
+        kind: 'RESTOCK',
+        onHandDelta: -5,
+        reservedDelta: 0,
+        actor: 'admin',
+        reason: 'damaged in storage',
+        orderId: null,
+      }),
+    ]);
+    const older = await http<{ movements: Movement[]; nextCursor: string | null }>(
+      'GET',
+      `${h.url}/api/v1/inventory/${productId}/movements?cursor=${ledger.body.nextCursor}`,
+    );
     expect(older.body.movements.map((m) => m.onHandDelta)).toEqual([15]);
     expect(older.body.nextCursor).toBeNull();
     expect((await http('GET', `${h.url}/api/v1/inventory/NOPE-1/movements`)).status).toBe(404);
@@ -64,8 +109,14 @@ describe('inventory REST API', () => {
     const missing = await putStock(productId, { quantity: 5, reason: 'x' }, {});
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await putStock(productId, { quantity: 5, reason: 'x' }, { authorization: 'Basic YWRtaW46YWRtaW4=' })).status).toBe(401);
-    const wrong = await putStock(productId, { quantity: 5, reason: 'x' }, { authorization: 'Bearer not-the-token-at-all' });
+    expect(
+      (await putStock(productId, { quantity: 5, reason: 'x' }, { authorization: 'Basic YWRtaW46YWRtaW4=' })).status,
+    ).toBe(401);
+    const wrong = await putStock(
+      productId,
+      { quantity: 5, reason: 'x' },
+      { authorization: 'Bearer not-the-token-at-all' },
+    );
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('ADMIN_TOKEN_INVALID');
     expect((await http<ProductView>('GET', `${h.url}/api/v1/inventory/${productId}`)).body.onHand).toBe(3);
@@ -88,7 +139,10 @@ describe('inventory REST API', () => {
 
   it('reports liveness and readiness of postgres, kafka, the schema registry and its consumer', async () => {
     expect((await http('GET', `${h.url}/health`)).body).toMatchObject({ status: 'ok', service: 'inventory-service' });
-    const ready = await http<{ status: string; checks: Record<string, { ok: boolean }> }>('GET', `${h.url}/health/ready`);
+    const ready = await http<{ status: string; checks: Record<string, { ok: boolean }> }>(
+      'GET',
+      `${h.url}/health/ready`,
+    );
     expect(ready.status).toBe(200);
     expect(Object.keys(ready.body.checks).sort()).toEqual(['consumer', 'kafka', 'postgres', 'schema-registry']);
     expect(Object.values(ready.body.checks).every((c) => c.ok)).toBe(true);

@@ -8,7 +8,10 @@ import type { StockChange, StockLevel } from '../reservations/reservation';
  */
 export function decideStockCount(level: StockLevel, quantity: number): StockChange | null {
   if (quantity < level.reserved) {
-    throw new ConflictError(`on-hand stock of ${level.productId} cannot be set to ${quantity}: ${level.reserved} units are reserved for orders`, { code: 'STOCK_BELOW_RESERVED' });
+    throw new ConflictError(
+      `on-hand stock of ${level.productId} cannot be set to ${quantity}: ${level.reserved} units are reserved for orders`,
+      { code: 'STOCK_BELOW_RESERVED' },
+    );
   }
   const delta = quantity - level.onHand;
   return delta === 0 ? null : { productId: level.productId, kind: 'RESTOCK', onHandDelta: delta, reservedDelta: 0 };

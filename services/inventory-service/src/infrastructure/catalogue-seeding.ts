@@ -14,7 +14,10 @@ export async function seedMissingProducts(sql: PgDatabase, catalogue: readonly C
     for (const entry of catalogue) {
       const created = await tx.$executeRawUnsafe(
         `INSERT INTO inventory_service.products (id, name, price_minor, on_hand) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-        entry.id, entry.name, entry.priceMinor, entry.onHand,
+        entry.id,
+        entry.name,
+        entry.priceMinor,
+        entry.onHand,
       );
       if (created === 0) continue;
       inserted += 1;
@@ -37,13 +40,23 @@ async function applyStockMovementOnly(tx: PgTx, entry: CatalogueEntry): Promise<
  * to the catalogue figure (never below what is held for live orders), through the ledger like any
  * other stock count. Products outside the catalogue are left alone.
  */
-export async function resetCatalogue(sql: PgDatabase, catalogue: readonly CatalogueEntry[], actor: string): Promise<number> {
+export async function resetCatalogue(
+  sql: PgDatabase,
+  catalogue: readonly CatalogueEntry[],
+  actor: string,
+): Promise<number> {
   await seedMissingProducts(sql, catalogue);
   return sql.transaction(async (tx) => {
-    const stock = await lockStock(tx, catalogue.map((e) => e.id));
+    const stock = await lockStock(
+      tx,
+      catalogue.map((e) => e.id),
+    );
     let changed = 0;
     for (const entry of catalogue) {
-      await tx.query('UPDATE inventory_service.products SET name = $2, price_minor = $3, updated_at = now() WHERE id = $1', [entry.id, entry.name, entry.priceMinor]);
+      await tx.query(
+        'UPDATE inventory_service.products SET name = $2, price_minor = $3, updated_at = now() WHERE id = $1',
+        [entry.id, entry.name, entry.priceMinor],
+      );
       const level = stock.get(entry.id);
       const change = level ? decideCatalogueReset(level, entry.onHand) : null;
       if (!change) continue;

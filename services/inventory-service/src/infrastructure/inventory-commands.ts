@@ -4,10 +4,17 @@ import type { InventoryCommand, Outcome, ReservationPolicy } from '../reservatio
 import { lockOrders, lockReservation, productsOfReservations, saveReservation } from './reservation-store';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
-export interface InventoryDeps { policy: ReservationPolicy; clock: Clock; ids: IdGenerator }
+export interface InventoryDeps {
+  policy: ReservationPolicy;
+  clock: Clock;
+  ids: IdGenerator;
+}
 
 /** Who is moving stock and why, for the movement ledger. */
-export interface CommandAudit { actor: string; reason: string | null }
+export interface CommandAudit {
+  actor: string;
+  reason: string | null;
+}
 
 /**
  * One inventory decision in the caller's transaction. Lock order is always: the order (advisory lock
@@ -15,12 +22,19 @@ export interface CommandAudit { actor: string; reason: string | null }
  * reservations queue on the product rows and each one decides on what the previous one left.
  * Returns the outcome; the caller emits its events in the same transaction (outbox).
  */
-export async function executeCommand(tx: PgTx, deps: InventoryDeps, command: InventoryCommand, audit: CommandAudit, cause: Cause): Promise<Outcome> {
+export async function executeCommand(
+  tx: PgTx,
+  deps: InventoryDeps,
+  command: InventoryCommand,
+  audit: CommandAudit,
+  cause: Cause,
+): Promise<Outcome> {
   const current = await lockReservation(tx, command.orderId);
   const stock = await lockStock(tx, productsToLock(current, command));
   const outcome = decide(current, stock, command, deps.policy);
   await applyStockChanges(tx, outcome.changes, { ...audit, orderId: command.orderId });
-  if (outcome.reservation) await saveReservation(tx, command.orderId, current, outcome.reservation, cause, new Date(deps.clock.now()));
+  if (outcome.reservation)
+    await saveReservation(tx, command.orderId, current, outcome.reservation, cause, new Date(deps.clock.now()));
   return outcome;
 }
 

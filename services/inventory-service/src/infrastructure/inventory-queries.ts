@@ -4,14 +4,31 @@ import { decideStockCount } from '../catalogue/stock-count';
 import type { InventoryDb } from './prisma';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
-export interface Page { limit: number; cursor?: string }
+export interface Page {
+  limit: number;
+  cursor?: string;
+}
 
-interface ProductRow { id: string; name: string; priceMinor: number; currency: string; onHand: number; reserved: number; updatedAt: Date }
+interface ProductRow {
+  id: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  onHand: number;
+  reserved: number;
+  updatedAt: Date;
+}
 
 export function productView(row: ProductRow) {
   return {
-    productId: row.id, name: row.name, priceMinor: row.priceMinor, currency: row.currency,
-    onHand: row.onHand, reserved: row.reserved, available: row.onHand - row.reserved, updatedAt: row.updatedAt.toISOString(),
+    productId: row.id,
+    name: row.name,
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    onHand: row.onHand,
+    reserved: row.reserved,
+    available: row.onHand - row.reserved,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -25,13 +42,19 @@ function decodeCursor(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const value = Buffer.from(text, 'base64url').toString();
   if (CURSOR_VALUE.test(value) && encodeCursor(value) === text) return value;
-  throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', { code: 'INVALID_CURSOR' });
+  throw new MalformedRequestError('cursor is not valid; use the nextCursor value of a previous page', {
+    code: 'INVALID_CURSOR',
+  });
 }
 
 /** Products by id, keyset-paged so a page boundary never skips or repeats a product. */
 export async function listProducts(prisma: InventoryDb, page: Page) {
   const after = decodeCursor(page.cursor);
-  const rows = await prisma.product.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: page.limit + 1 });
+  const rows = await prisma.product.findMany({
+    where: after ? { id: { gt: after } } : {},
+    orderBy: { id: 'asc' },
+    take: page.limit + 1,
+  });
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items: items.map(productView), nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null };
@@ -47,17 +70,26 @@ export async function getProduct(prisma: Pick<InventoryDb, 'product'>, productId
 export async function listMovements(prisma: InventoryDb, productId: string, page: Page) {
   await getProduct(prisma, productId);
   const after = decodeCursor(page.cursor);
-  if (after !== undefined && !/^\d{1,18}$/.test(after)) throw new MalformedRequestError('cursor is not valid', { code: 'INVALID_CURSOR' });
+  if (after !== undefined && !/^\d{1,18}$/.test(after))
+    throw new MalformedRequestError('cursor is not valid', { code: 'INVALID_CURSOR' });
   const rows = await prisma.stockMovement.findMany({
-    where: { productId, ...(after ? { id: { lt: BigInt(after) } } : {}) }, orderBy: { id: 'desc' }, take: page.limit + 1,
+    where: { productId, ...(after ? { id: { lt: BigInt(after) } } : {}) },
+    orderBy: { id: 'desc' },
+    take: page.limit + 1,
   });
   const movements = rows.slice(0, page.limit);
   const last = movements[movements.length - 1];
   return {
     productId,
     movements: movements.map((m) => ({
-      id: m.id.toString(), kind: m.kind, onHandDelta: m.onHandDelta, reservedDelta: m.reservedDelta,
-      orderId: m.orderId, actor: m.actor, reason: m.reason, at: m.at.toISOString(),
+      id: m.id.toString(),
+      kind: m.kind,
+      onHandDelta: m.onHandDelta,
+      reservedDelta: m.reservedDelta,
+      orderId: m.orderId,
+      actor: m.actor,
+      reason: m.reason,
+      at: m.at.toISOString(),
     })),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.id.toString()) : null,
   };
@@ -67,14 +99,20 @@ export async function listMovements(prisma: InventoryDb, productId: string, page
 async function productIn(tx: PgTx, productId: string) {
   const [row] = await tx.query<ProductRow>(
     'SELECT id, name, price_minor AS "priceMinor", currency, on_hand AS "onHand", reserved, updated_at AS "updatedAt" FROM inventory_service.products WHERE id = $1',
-    [productId], 'product-read',
+    [productId],
+    'product-read',
   );
   if (!row) throw new NotFoundError(`product ${productId} does not exist`, { code: 'PRODUCT_NOT_FOUND' });
   return productView(row);
 }
 
 /** Sets the on-hand count under the product's row lock, recording the difference as a RESTOCK movement. */
-export async function setStock(sql: PgDatabase, productId: string, quantity: number, audit: { actor: string; reason: string }) {
+export async function setStock(
+  sql: PgDatabase,
+  productId: string,
+  quantity: number,
+  audit: { actor: string; reason: string },
+) {
   return sql.transaction(async (tx) => {
     const level = (await lockStock(tx, [productId])).get(productId);
     if (!level) throw new NotFoundError(`product ${productId} does not exist`, { code: 'PRODUCT_NOT_FOUND' });

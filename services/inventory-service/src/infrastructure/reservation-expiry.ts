@@ -23,7 +23,10 @@ export class ReservationExpiry extends PeriodicWorker {
 
   constructor(private readonly options: ExpiryOptions) {
     super({ name: 'reservation expiry', intervalMs: options.intervalMs, logger: options.logger });
-    this.expiredTotal = options.metrics.counter({ name: 'inventory_reservations_expired_total', help: 'Holds given back because nobody confirmed or released them in time' });
+    this.expiredTotal = options.metrics.counter({
+      name: 'inventory_reservations_expired_total',
+      help: 'Holds given back because nobody confirmed or released them in time',
+    });
   }
 
   /** Expires every due hold (up to the batch size); returns how many were expired. */
@@ -31,7 +34,8 @@ export class ReservationExpiry extends PeriodicWorker {
     const now = this.options.deps.clock.now();
     const due = await this.options.sql.session.query<{ order_id: string }>(
       `SELECT order_id FROM inventory_service.reservations WHERE status = 'HELD' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
-      [new Date(now), this.options.batchSize], 'reservation-due',
+      [new Date(now), this.options.batchSize],
+      'reservation-due',
     );
     let expired = 0;
     for (const { order_id: orderId } of due) if (await this.expire(orderId, now)) expired += 1;
@@ -43,13 +47,30 @@ export class ReservationExpiry extends PeriodicWorker {
     const { deps, sql } = this.options;
     const emitted = await sql.transaction(async (tx) => {
       const [row] = await tx.query<{ correlation_id: string; request_event_id: string; traceparent: string | null }>(
-        'SELECT correlation_id, request_event_id, traceparent FROM inventory_service.reservations WHERE order_id = $1', [orderId], 'reservation-cause',
+        'SELECT correlation_id, request_event_id, traceparent FROM inventory_service.reservations WHERE order_id = $1',
+        [orderId],
+        'reservation-cause',
       );
       if (!row) return 0;
-      const cause = { correlationId: row.correlation_id, causationId: row.request_event_id, traceparent: row.traceparent };
+      const cause = {
+        correlationId: row.correlation_id,
+        causationId: row.request_event_id,
+        traceparent: row.traceparent,
+      };
       const reason = `not confirmed within ${deps.policy.ttlMs} ms`;
-      const outcome = await executeCommand(tx, deps, { type: 'Expire', orderId, now }, { actor: 'reservation-expiry', reason }, cause);
-      await outboxWriter({ schema: INVENTORY_SCHEMA, service: INVENTORY_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, outcome.events);
+      const outcome = await executeCommand(
+        tx,
+        deps,
+        { type: 'Expire', orderId, now },
+        { actor: 'reservation-expiry', reason },
+        cause,
+      );
+      await outboxWriter({
+        schema: INVENTORY_SCHEMA,
+        service: INVENTORY_SERVICE,
+        clock: deps.clock,
+        ids: deps.ids,
+      }).append(tx, cause, outcome.events);
       return outcome.events.length;
     });
     if (emitted > 0) this.expiredTotal.inc(); // counted after commit, so a rolled-back attempt is not counted

@@ -2,8 +2,11 @@ import type { Cause, PgTx } from '@kot/messaging';
 import type { Reservation } from '../reservations/reservation';
 
 interface ReservationRow {
-  status: string; expires_at: Date | null;
-  short_product_id: string | null; short_requested: number | null; short_available: number | null;
+  status: string;
+  expires_at: Date | null;
+  short_product_id: string | null;
+  short_requested: number | null;
+  short_available: number | null;
 }
 
 type StoredStatus = Exclude<Reservation['status'], 'NONE'>;
@@ -11,10 +14,24 @@ type StoredStatus = Exclude<Reservation['status'], 'NONE'>;
 function toReservation(row: ReservationRow, lines: Array<{ productId: string; quantity: number }>): Reservation {
   const status = row.status as StoredStatus;
   switch (status) {
-    case 'HELD': return { status, lines, expiresAt: row.expires_at?.getTime() ?? 0 };
-    case 'REJECTED': return { status, shortage: { productId: row.short_product_id ?? '', requested: row.short_requested ?? 0, available: row.short_available ?? 0 } };
-    case 'CONFIRMED': case 'COMMITTED': case 'RELEASED': case 'EXPIRED': return { status, lines };
-    default: throw new Error(`unknown reservation status: ${String(status satisfies never)}`);
+    case 'HELD':
+      return { status, lines, expiresAt: row.expires_at?.getTime() ?? 0 };
+    case 'REJECTED':
+      return {
+        status,
+        shortage: {
+          productId: row.short_product_id ?? '',
+          requested: row.short_requested ?? 0,
+          available: row.short_available ?? 0,
+        },
+      };
+    case 'CONFIRMED':
+    case 'COMMITTED':
+    case 'RELEASED':
+    case 'EXPIRED':
+      return { status, lines };
+    default:
+      throw new Error(`unknown reservation status: ${String(status satisfies never)}`);
   }
 }
 
@@ -29,14 +46,17 @@ const ORDER_LOCK_SPACE = `hashtext('inventory_service.reservations')`;
 export async function lockOrders(tx: PgTx, orderIds: readonly string[]): Promise<void> {
   await tx.query(
     `SELECT pg_advisory_xact_lock(${ORDER_LOCK_SPACE}, k)::text FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS id ORDER BY k) AS keys`,
-    [orderIds], 'reservation-advisory-locks',
+    [orderIds],
+    'reservation-advisory-locks',
   );
 }
 
 /** The products the orders' stored reservation lines name (call with the orders locked: lines change only under that lock). */
 export async function productsOfReservations(tx: PgTx, orderIds: readonly string[]): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
-    'SELECT DISTINCT product_id AS id FROM inventory_service.reservation_lines WHERE order_id = ANY($1::text[])', [orderIds], 'reservation-line-products',
+    'SELECT DISTINCT product_id AS id FROM inventory_service.reservation_lines WHERE order_id = ANY($1::text[])',
+    [orderIds],
+    'reservation-line-products',
   );
   return rows.map((r) => r.id);
 }
@@ -48,14 +68,21 @@ export async function productsOfReservations(tx: PgTx, orderIds: readonly string
  * lock order is always order, then its products.
  */
 export async function lockReservation(tx: PgTx, orderId: string): Promise<Reservation> {
-  await tx.query(`SELECT pg_advisory_xact_lock(${ORDER_LOCK_SPACE}, hashtext($1))::text`, [orderId], 'reservation-advisory-lock');
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(${ORDER_LOCK_SPACE}, hashtext($1))::text`,
+    [orderId],
+    'reservation-advisory-lock',
+  );
   const [row] = await tx.query<ReservationRow>(
     `SELECT status, expires_at, short_product_id, short_requested, short_available FROM inventory_service.reservations WHERE order_id = $1 FOR UPDATE`,
-    [orderId], 'reservation-lock',
+    [orderId],
+    'reservation-lock',
   );
   if (!row) return { status: 'NONE' };
   const lines = await tx.query<{ productId: string; quantity: number }>(
-    'SELECT product_id AS "productId", quantity FROM inventory_service.reservation_lines WHERE order_id = $1 ORDER BY product_id', [orderId], 'reservation-lines',
+    'SELECT product_id AS "productId", quantity FROM inventory_service.reservation_lines WHERE order_id = $1 ORDER BY product_id',
+    [orderId],
+    'reservation-lines',
   );
   return toReservation(row, lines);
 }
@@ -64,24 +91,45 @@ export async function lockReservation(tx: PgTx, orderId: string): Promise<Reserv
  * Stores the decided reservation. A new decision (HELD or REJECTED) replaces the lines and the causal
  * context that later events (expiry) will carry; other transitions only move the status.
  */
-export async function saveReservation(tx: PgTx, orderId: string, previous: Reservation, next: Reservation, cause: Cause, now: Date): Promise<void> {
+export async function saveReservation(
+  tx: PgTx,
+  orderId: string,
+  previous: Reservation,
+  next: Reservation,
+  cause: Cause,
+  now: Date,
+): Promise<void> {
   if (next.status === 'NONE') return;
   const fresh = next.status === 'HELD' || next.status === 'REJECTED';
   const held = next.status === 'HELD' ? new Date(next.expiresAt) : null;
   const shortage = next.status === 'REJECTED' ? next.shortage : null;
-  const fields = [next.status, held, shortage?.productId ?? null, shortage?.requested ?? null, shortage?.available ?? null, now];
+  const fields = [
+    next.status,
+    held,
+    shortage?.productId ?? null,
+    shortage?.requested ?? null,
+    shortage?.available ?? null,
+    now,
+  ];
   const context = [cause.correlationId, cause.causationId ?? '', cause.traceparent];
   // A plain INSERT, not an upsert: a second first-time reservation must fail, never silently overwrite the first.
-  if (previous.status === 'NONE') await tx.query(INSERT_RESERVATION, [orderId, ...fields, ...context], 'reservation-insert');
-  else if (fresh) await tx.query(UPDATE_RESERVATION_WITH_CONTEXT, [orderId, ...fields, ...context], 'reservation-update-context');
+  if (previous.status === 'NONE')
+    await tx.query(INSERT_RESERVATION, [orderId, ...fields, ...context], 'reservation-insert');
+  else if (fresh)
+    await tx.query(UPDATE_RESERVATION_WITH_CONTEXT, [orderId, ...fields, ...context], 'reservation-update-context');
   else await tx.query(UPDATE_RESERVATION, [orderId, ...fields], 'reservation-update');
   if (!fresh) return;
-  await tx.query('DELETE FROM inventory_service.reservation_lines WHERE order_id = $1', [orderId], 'reservation-lines-delete');
+  await tx.query(
+    'DELETE FROM inventory_service.reservation_lines WHERE order_id = $1',
+    [orderId],
+    'reservation-lines-delete',
+  );
   if (next.status !== 'HELD') return;
   await tx.query(
     `INSERT INTO inventory_service.reservation_lines (order_id, product_id, quantity)
        SELECT $1, l->>'productId', (l->>'quantity')::int FROM jsonb_array_elements($2::jsonb) AS l`,
-    [orderId, JSON.stringify(next.lines)], 'reservation-lines-insert',
+    [orderId, JSON.stringify(next.lines)],
+    'reservation-lines-insert',
   );
 }
 

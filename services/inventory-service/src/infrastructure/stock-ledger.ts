@@ -1,9 +1,17 @@
 import type { StockChange, StockLevel } from '../reservations/reservation';
 import type { PgTx } from '@kot/messaging';
 
-export interface Audit { actor: string; reason: string | null; orderId: string | null }
+export interface Audit {
+  actor: string;
+  reason: string | null;
+  orderId: string | null;
+}
 
-interface LevelRow { id: string; on_hand: number; reserved: number }
+interface LevelRow {
+  id: string;
+  on_hand: number;
+  reserved: number;
+}
 
 /**
  * Locks the products' rows and reads their stock. ORDER BY under FOR UPDATE takes the row locks in
@@ -15,7 +23,8 @@ export async function lockStock(tx: PgTx, productIds: readonly string[]): Promis
   if (productIds.length === 0) return new Map();
   const rows = await tx.query<LevelRow>(
     `SELECT id, on_hand, reserved FROM inventory_service.products WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
-    [productIds], 'stock-lock',
+    [productIds],
+    'stock-lock',
   );
   return new Map(rows.map((r) => [r.id, { productId: r.id, onHand: r.on_hand, reserved: r.reserved }]));
 }
@@ -30,16 +39,32 @@ export async function applyStockChanges(tx: PgTx, changes: readonly StockChange[
     const updated = await tx.execute(
       `UPDATE inventory_service.products SET on_hand = on_hand + $2, reserved = reserved + $3, updated_at = now()
         WHERE id = $1 AND reserved + $3 >= 0 AND on_hand + $2 >= reserved + $3`,
-      [change.productId, change.onHandDelta, change.reservedDelta], 'stock-apply',
+      [change.productId, change.onHandDelta, change.reservedDelta],
+      'stock-apply',
     );
-    if (updated !== 1) throw new Error(`stock of ${change.productId} does not allow ${change.kind} (${change.onHandDelta}/${change.reservedDelta})`);
+    if (updated !== 1)
+      throw new Error(
+        `stock of ${change.productId} does not allow ${change.kind} (${change.onHandDelta}/${change.reservedDelta})`,
+      );
   }
   if (changes.length === 0) return;
   await tx.query(
     `INSERT INTO inventory_service.stock_movements (product_id, kind, on_hand_delta, reserved_delta, order_id, actor, reason)
        SELECT c->>'productId', c->>'kind', (c->>'onHandDelta')::int, (c->>'reservedDelta')::int, $2, $3, $4
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(c, n) ORDER BY n`,
-    [JSON.stringify(changes.map(({ productId, kind, onHandDelta, reservedDelta }) => ({ productId, kind, onHandDelta, reservedDelta }))), audit.orderId, audit.actor, audit.reason],
+    [
+      JSON.stringify(
+        changes.map(({ productId, kind, onHandDelta, reservedDelta }) => ({
+          productId,
+          kind,
+          onHandDelta,
+          reservedDelta,
+        })),
+      ),
+      audit.orderId,
+      audit.actor,
+      audit.reason,
+    ],
     'stock-movements',
   );
 }

@@ -3,7 +3,10 @@ import type { OrderEvent } from '@kot/events';
 import type { InventoryCommand } from '../reservations/reservation';
 import { executeCommand, lockAhead, type CommandAudit, type InventoryDeps } from './inventory-commands';
 
-interface Request { command: InventoryCommand; reason: string | null }
+interface Request {
+  command: InventoryCommand;
+  reason: string | null;
+}
 
 /**
  * The events inventory reacts to, as commands. OrderConfirmed stops a hold from expiring (the saga will
@@ -13,12 +16,22 @@ function requestOf(event: OrderEvent, deps: InventoryDeps): Request | null {
   switch (event.type) {
     case 'InventoryReservationRequested': {
       const { orderId, items, attempt } = event.data;
-      return { command: { type: 'Reserve', orderId, items, now: deps.clock.now() }, reason: `reservation requested (attempt ${attempt})` };
+      return {
+        command: { type: 'Reserve', orderId, items, now: deps.clock.now() },
+        reason: `reservation requested (attempt ${attempt})`,
+      };
     }
-    case 'InventoryReleaseRequested': return { command: { type: 'Release', orderId: event.data.orderId }, reason: event.data.reason || 'release requested' };
-    case 'OrderConfirmed': return { command: { type: 'Confirm', orderId: event.data.orderId }, reason: null };
-    case 'OrderDelivered': return { command: { type: 'Commit', orderId: event.data.orderId }, reason: 'order delivered' };
-    default: return null;
+    case 'InventoryReleaseRequested':
+      return {
+        command: { type: 'Release', orderId: event.data.orderId },
+        reason: event.data.reason || 'release requested',
+      };
+    case 'OrderConfirmed':
+      return { command: { type: 'Confirm', orderId: event.data.orderId }, reason: null };
+    case 'OrderDelivered':
+      return { command: { type: 'Commit', orderId: event.data.orderId }, reason: 'order delivered' };
+    default:
+      return null;
   }
 }
 
@@ -40,6 +53,10 @@ export function inventorySubscriptions(deps: InventoryDeps): Subscriptions<PgTx>
     InventoryReleaseRequested: handler,
     OrderConfirmed: handler,
     OrderDelivered: handler,
-    lockPlan: (tx, events) => lockAhead(tx, events.flatMap((event) => requestOf(event, deps)?.command ?? [])),
+    lockPlan: (tx, events) =>
+      lockAhead(
+        tx,
+        events.flatMap((event) => requestOf(event, deps)?.command ?? []),
+      ),
   };
 }

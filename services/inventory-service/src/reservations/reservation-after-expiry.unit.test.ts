@@ -14,7 +14,10 @@ const expired: Reservation = { status: 'EXPIRED', lines };
 const level = (onHand: number, reserved = 0): StockLevel => ({ productId: 'PROD-001', onHand, reserved });
 
 function given(reservation: Reservation, stock: StockLevel) {
-  return { when: (command: InventoryCommand): Outcome => decide(reservation, new Map([[stock.productId, stock]]), command, policy) };
+  return {
+    when: (command: InventoryCommand): Outcome =>
+      decide(reservation, new Map([[stock.productId, stock]]), command, policy),
+  };
 }
 
 describe('a confirmation or delivery that arrives after the hold expired', () => {
@@ -29,7 +32,12 @@ describe('a confirmation or delivery that arrives after the hold expired', () =>
   it('given an expired hold and the stock taken by someone else, when the order is confirmed, then the rejection names the product so the saga can undo the order', () => {
     const outcome = given(expired, level(3, 2)).when({ type: 'Confirm', orderId: ORDER });
     expect(outcome.changes).toEqual([]);
-    expect(outcome.events).toEqual([{ type: 'InventoryReservationRejected', data: { orderId: ORDER, productId: 'PROD-001', requested: 2, available: 1 } }]);
+    expect(outcome.events).toEqual([
+      {
+        type: 'InventoryReservationRejected',
+        data: { orderId: ORDER, productId: 'PROD-001', requested: 2, available: 1 },
+      },
+    ]);
   });
 
   it('given an expired hold, when the order is delivered, then the goods leave free stock and InventoryCommitted is emitted', () => {

@@ -6,7 +6,11 @@ import { ValidationError, type FieldError } from '@kot/service-kit';
  * HELD expires unless the order is CONFIRMED (or released) in time; COMMITTED means the goods left.
  * REJECTED remembers the answer so a re-request gets the same one.
  */
-export interface Shortage { productId: string; requested: number; available: number }
+export interface Shortage {
+  productId: string;
+  requested: number;
+  available: number;
+}
 
 export type Reservation =
   | { status: 'NONE' }
@@ -17,12 +21,21 @@ export type Reservation =
 export type ReservationStatus = Reservation['status'];
 
 /** Stock of one product as read under its row lock; available = onHand - reserved. */
-export interface StockLevel { productId: string; onHand: number; reserved: number }
+export interface StockLevel {
+  productId: string;
+  onHand: number;
+  reserved: number;
+}
 
 export type MovementKind = 'RESERVE' | 'RELEASE' | 'COMMIT' | 'RESTOCK' | 'EXPIRE';
 
 /** One change of one product's counters; every change is also written to the movement ledger. */
-export interface StockChange { productId: string; kind: MovementKind; onHandDelta: number; reservedDelta: number }
+export interface StockChange {
+  productId: string;
+  kind: MovementKind;
+  onHandDelta: number;
+  reservedDelta: number;
+}
 
 export type InventoryCommand =
   | { type: 'Reserve'; orderId: string; items: StockLine[]; now: number }
@@ -32,9 +45,15 @@ export type InventoryCommand =
   | { type: 'Expire'; orderId: string; now: number };
 
 /** What a decision does: the reservation to store (null: unchanged), stock changes and events to emit. */
-export interface Outcome { reservation: Reservation | null; changes: StockChange[]; events: OrderEvent[] }
+export interface Outcome {
+  reservation: Reservation | null;
+  changes: StockChange[];
+  events: OrderEvent[];
+}
 
-export interface ReservationPolicy { ttlMs: number }
+export interface ReservationPolicy {
+  ttlMs: number;
+}
 
 export const NO_OUTCOME: Outcome = { reservation: null, changes: [], events: [] };
 
@@ -53,7 +72,8 @@ export function mergeLines(items: readonly StockLine[]): StockLine[] {
   const errors: FieldError[] = [];
   items.forEach((line, i) => {
     if (!line.productId) errors.push({ field: `items.${i}.productId`, message: 'must not be empty' });
-    if (!Number.isInteger(line.quantity) || line.quantity <= 0) errors.push({ field: `items.${i}.quantity`, message: 'must be a positive integer' });
+    if (!Number.isInteger(line.quantity) || line.quantity <= 0)
+      errors.push({ field: `items.${i}.quantity`, message: 'must be a positive integer' });
   });
   if (items.length === 0) errors.push({ field: 'items', message: 'must list at least one line' });
   if (errors.length > 0) throw new ValidationError(errors, 'the reservation request is malformed');
@@ -63,7 +83,10 @@ export function mergeLines(items: readonly StockLine[]): StockLine[] {
 }
 
 /** The first line the stock cannot cover, in request order; undefined when every line fits. */
-export function firstShortage(lines: readonly StockLine[], stock: ReadonlyMap<string, StockLevel>): Shortage | undefined {
+export function firstShortage(
+  lines: readonly StockLine[],
+  stock: ReadonlyMap<string, StockLevel>,
+): Shortage | undefined {
   for (const { productId, quantity } of lines) {
     const available = Math.max(0, availableOf(stock.get(productId)));
     if (available < quantity) return { productId, requested: quantity, available };

@@ -11,7 +11,11 @@ import { createLogger } from '@kot/service-kit';
  */
 async function main(): Promise<void> {
   const config = loadInventoryServiceConfig();
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 2, logger: createLogger({ service: 'inventory-seed', level: config.LOG_LEVEL }) });
+  const sql = createPgDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: 2,
+    logger: createLogger({ service: 'inventory-seed', level: config.LOG_LEVEL }),
+  });
   try {
     const changed = await resetCatalogue(sql, CATALOGUE, 'seed-script');
     console.log(`catalogue of ${CATALOGUE.length} products seeded; ${changed} stock level(s) reset`);

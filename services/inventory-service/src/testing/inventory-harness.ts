@@ -7,7 +7,10 @@ import { loadInventoryServiceConfig } from '../config';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-export interface Instance { service: InventoryService; server: RunningServer }
+export interface Instance {
+  service: InventoryService;
+  server: RunningServer;
+}
 
 export interface InventoryHarness {
   url: string;
@@ -28,10 +31,15 @@ async function waitForGroup(groupId: string, members: number): Promise<void> {
   const admin = testKafka('inventory-harness').admin();
   await admin.connect();
   try {
-    await eventually(async () => {
-      const { groups } = await admin.describeGroups([groupId]);
-      return groups[0]?.state === 'Stable' && groups[0].members.length === members;
-    }, `consumer group ${groupId} to be stable with ${members} member(s)`, 60_000, 200);
+    await eventually(
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === members;
+      },
+      `consumer group ${groupId} to be stable with ${members} member(s)`,
+      60_000,
+      200,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -41,12 +49,23 @@ async function waitForGroup(groupId: string, members: number): Promise<void> {
  * The inventory service in-process (one or more instances in one consumer group) against the real
  * Kafka, registry and Postgres, on a topic of its own with a tap. Tests play the order service.
  */
-export async function startInventoryHarness(prefix: string, options: { instances?: number; env?: Record<string, string> } = {}): Promise<InventoryHarness> {
+export async function startInventoryHarness(
+  prefix: string,
+  options: { instances?: number; env?: Record<string, string> } = {},
+): Promise<InventoryHarness> {
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const groupId = `inventory-service-${randomUUID().slice(0, 8)}`;
   const config = loadInventoryServiceConfig({
-    ...stackEnv('inventory_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, KAFKA_GROUP_ID: groupId,
-    SERVICE_PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN, DB_POOL_SIZE: '5', EXPIRY_INTERVAL_MS: '200', ...options.env,
+    ...stackEnv('inventory_service'),
+    KAFKA_TOPIC: topic,
+    KAFKA_DLQ_TOPIC: deadLetterTopic,
+    KAFKA_GROUP_ID: groupId,
+    SERVICE_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN,
+    DB_POOL_SIZE: '5',
+    EXPIRY_INTERVAL_MS: '200',
+    ...options.env,
   });
   const instances: Instance[] = [];
   for (let i = 0; i < (options.instances ?? 1); i += 1) {
@@ -59,7 +78,13 @@ export async function startInventoryHarness(prefix: string, options: { instances
   const tap = await new EventTap(topic).start();
   const [first] = instances as [Instance];
   return {
-    url: first.server.url, service: first.service, instances, tap, topic, deadLetterTopic, groupId,
+    url: first.server.url,
+    service: first.service,
+    instances,
+    tap,
+    topic,
+    deadLetterTopic,
+    groupId,
     publish: (event, eventId) => tap.publish(event, { producer: 'order-service', ...(eventId ? { eventId } : {}) }),
     async createProduct(onHand) {
       const id = `TEST-${randomUUID().slice(0, 12)}`;
@@ -76,13 +101,11 @@ export async function startInventoryHarness(prefix: string, options: { instances
   };
 }
 
-
-
-export const reservationRequested = (orderId: string, items: StockLine[], attempt = 1): OrderEvent =>
-  ({ type: 'InventoryReservationRequested', data: { orderId, items, attempt } });
+export const reservationRequested = (orderId: string, items: StockLine[], attempt = 1): OrderEvent => ({
+  type: 'InventoryReservationRequested',
+  data: { orderId, items, attempt },
+});
 
 export const newOrderId = (): string => randomUUID();
-
-
 
 export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';

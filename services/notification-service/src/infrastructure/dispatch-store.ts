@@ -22,8 +22,19 @@ export interface ClaimedNotification {
 }
 
 interface ClaimRow {
-  id: string; order_id: string; milestone: Milestone; recipient: string; subject: string; text_body: string; html_body: string;
-  message_id: string; attempts: number; claim_token: string; correlation_id: string; causation_id: string; traceparent: string | null;
+  id: string;
+  order_id: string;
+  milestone: Milestone;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  attempts: number;
+  claim_token: string;
+  correlation_id: string;
+  causation_id: string;
+  traceparent: string | null;
 }
 
 const TABLE = `${NOTIFICATION_SCHEMA}.notifications`;
@@ -34,27 +45,54 @@ const TABLE = `${NOTIFICATION_SCHEMA}.notifications`;
  * "shipped" after "confirmed" even when the first one needed retries. SKIP LOCKED lets several
  * dispatchers share the table without waiting on each other.
  */
-export async function claimDue(db: PgDatabase, now: number, leaseMs: number, limit: number, token: string): Promise<ClaimedNotification[]> {
+export async function claimDue(
+  db: PgDatabase,
+  now: number,
+  leaseMs: number,
+  limit: number,
+  token: string,
+): Promise<ClaimedNotification[]> {
   const rows = await db.session.query<ClaimRow>(
     `UPDATE ${TABLE} SET status = 'SENDING', claim_token = $4::uuid, next_attempt_at = $2::timestamptz + ($3 || ' milliseconds')::interval, updated_at = $2::timestamptz
        WHERE id IN (SELECT n.id FROM ${TABLE} n WHERE n.status IN ('PENDING', 'SENDING') AND n.next_attempt_at <= $2::timestamptz
                       AND NOT EXISTS (SELECT 1 FROM ${TABLE} e WHERE e.order_id = n.order_id AND e.status IN ('PENDING', 'SENDING') AND (e.created_at, e.id) < (n.created_at, n.id))
                     ORDER BY n.next_attempt_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED)
        RETURNING id, order_id, milestone, recipient, subject, text_body, html_body, message_id, attempts, claim_token, correlation_id, causation_id, traceparent`,
-    [limit, new Date(now).toISOString(), String(leaseMs), token], 'notification-claim-due',
+    [limit, new Date(now).toISOString(), String(leaseMs), token],
+    'notification-claim-due',
   );
   return rows.map((r) => ({
-    id: r.id, orderId: r.order_id, milestone: r.milestone, recipient: r.recipient, subject: r.subject, textBody: r.text_body, htmlBody: r.html_body,
-    messageId: r.message_id, attempts: r.attempts, claimToken: r.claim_token, correlationId: r.correlation_id, causationId: r.causation_id, traceparent: r.traceparent,
+    id: r.id,
+    orderId: r.order_id,
+    milestone: r.milestone,
+    recipient: r.recipient,
+    subject: r.subject,
+    textBody: r.text_body,
+    htmlBody: r.html_body,
+    messageId: r.message_id,
+    attempts: r.attempts,
+    claimToken: r.claim_token,
+    correlationId: r.correlation_id,
+    causationId: r.causation_id,
+    traceparent: r.traceparent,
   }));
 }
 
-export interface OutcomeDeps { db: PgDatabase; clock: Clock; ids: IdGenerator }
+export interface OutcomeDeps {
+  db: PgDatabase;
+  clock: Clock;
+  ids: IdGenerator;
+}
 
 /** The event is caused by the milestone event that queued the email, in the same correlation. */
 function emit(tx: PgTx, deps: OutcomeDeps, row: ClaimedNotification, event: OrderEvent) {
   const cause = { correlationId: row.correlationId, causationId: row.causationId, traceparent: row.traceparent };
-  return outboxWriter({ schema: NOTIFICATION_SCHEMA, service: NOTIFICATION_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, [event]);
+  return outboxWriter({
+    schema: NOTIFICATION_SCHEMA,
+    service: NOTIFICATION_SERVICE,
+    clock: deps.clock,
+    ids: deps.ids,
+  }).append(tx, cause, [event]);
 }
 
 // Each outcome is written only while the row is still SENDING under this claim's token ($1 id, $2 token).
@@ -65,32 +103,72 @@ const SET_RETRY = `UPDATE ${TABLE} SET status = 'PENDING', attempts = $3, next_a
 const SET_FAILED = `UPDATE ${TABLE} SET status = 'FAILED', attempts = $3, last_error = $4, updated_at = $5, claim_token = NULL
     WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'SENDING'`;
 
-async function updateHeld(tx: PgTx, statement: string, name: string, row: ClaimedNotification, values: unknown[]): Promise<boolean> {
+async function updateHeld(
+  tx: PgTx,
+  statement: string,
+  name: string,
+  row: ClaimedNotification,
+  values: unknown[],
+): Promise<boolean> {
   return (await tx.execute(statement, [row.id, row.claimToken, ...values], name)) === 1;
 }
 
 /** SENT and NotificationSent commit together. Returns false if the lease was lost meanwhile. */
-export async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, sent: { response: string; providerMessageId: string | null }): Promise<boolean> {
+export async function recordSent(
+  deps: OutcomeDeps,
+  row: ClaimedNotification,
+  sent: { response: string; providerMessageId: string | null },
+): Promise<boolean> {
   const at = new Date(deps.clock.now());
   return deps.db.transaction(async (tx) => {
-    if (!await updateHeld(tx, SET_SENT, 'notification-sent', row, [row.attempts + 1, at, sent.response, sent.providerMessageId])) return false;
-    const event: OrderEvent = { type: 'NotificationSent', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, messageId: row.messageId } };
+    if (
+      !(await updateHeld(tx, SET_SENT, 'notification-sent', row, [
+        row.attempts + 1,
+        at,
+        sent.response,
+        sent.providerMessageId,
+      ]))
+    )
+      return false;
+    const event: OrderEvent = {
+      type: 'NotificationSent',
+      data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, messageId: row.messageId },
+    };
     await emit(tx, deps, row, event);
     return true;
   });
 }
 
 /** Back to PENDING until `nextAttemptAt`; `attempts` unchanged when the breaker refused without trying. */
-export async function recordRetry(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, nextAttemptAt: number, error: string): Promise<boolean> {
-  return updateHeld(deps.db.session, SET_RETRY, 'notification-retry', row, [attempts, new Date(nextAttemptAt), error, new Date(deps.clock.now())]);
+export async function recordRetry(
+  deps: OutcomeDeps,
+  row: ClaimedNotification,
+  attempts: number,
+  nextAttemptAt: number,
+  error: string,
+): Promise<boolean> {
+  return updateHeld(deps.db.session, SET_RETRY, 'notification-retry', row, [
+    attempts,
+    new Date(nextAttemptAt),
+    error,
+    new Date(deps.clock.now()),
+  ]);
 }
 
 /** FAILED and NotificationFailed commit together; support can reset it through the admin API. */
-export async function recordFailed(deps: OutcomeDeps, row: ClaimedNotification, attempts: number, error: string): Promise<boolean> {
+export async function recordFailed(
+  deps: OutcomeDeps,
+  row: ClaimedNotification,
+  attempts: number,
+  error: string,
+): Promise<boolean> {
   const at = new Date(deps.clock.now());
   return deps.db.transaction(async (tx) => {
-    if (!await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, at])) return false;
-    const event: OrderEvent = { type: 'NotificationFailed', data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error } };
+    if (!(await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, at]))) return false;
+    const event: OrderEvent = {
+      type: 'NotificationFailed',
+      data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error },
+    };
     await emit(tx, deps, row, event);
     return true;
   });

@@ -8,7 +8,14 @@
 import type { Clock, IdGenerator, PgDatabase } from '@kot/messaging';
 import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
-import { claimDue, recordFailed, recordRetry, recordSent, type ClaimedNotification, type OutcomeDeps } from './dispatch-store';
+import {
+  claimDue,
+  recordFailed,
+  recordRetry,
+  recordSent,
+  type ClaimedNotification,
+  type OutcomeDeps,
+} from './dispatch-store';
 import { RECORD_RETRY, SEND_CONCURRENCY } from './lease-budget';
 import type { MailSender, SentEmail } from './smtp-sender';
 
@@ -32,7 +39,11 @@ export class Dispatcher extends PeriodicWorker {
   constructor(private readonly options: DispatcherOptions) {
     super({ name: 'notification dispatcher', intervalMs: options.intervalMs, logger: options.logger });
     this.outcomes = { db: options.sql, clock: options.clock, ids: options.ids };
-    this.counter = options.metrics.counter({ name: 'notifications_total', help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)', labelNames: ['milestone', 'outcome'] });
+    this.counter = options.metrics.counter({
+      name: 'notifications_total',
+      help: 'Email send outcomes by milestone (sent, retry, failed, lost_lease)',
+      labelNames: ['milestone', 'outcome'],
+    });
   }
 
   /** Sends what is due; returns how many emails were handled. Exposed for tests. */
@@ -51,7 +62,12 @@ export class Dispatcher extends PeriodicWorker {
     let sent: SentEmail;
     try {
       sent = await this.options.sender.send({
-        orderId: row.orderId, to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody, messageId: row.messageId,
+        orderId: row.orderId,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        messageId: row.messageId,
       });
     } catch (error) {
       await this.recordFailure(row, error);
@@ -66,20 +82,36 @@ export class Dispatcher extends PeriodicWorker {
    */
   private async recordSuccess(row: ClaimedNotification, sent: SentEmail): Promise<void> {
     try {
-      const recorded = await retryWithBackoff(() => recordSent(this.outcomes, row, sent), { ...RECORD_RETRY, isRetriable: () => true });
+      const recorded = await retryWithBackoff(() => recordSent(this.outcomes, row, sent), {
+        ...RECORD_RETRY,
+        isRetriable: () => true,
+      });
       this.count(row, recorded ? 'sent' : 'lost_lease');
     } catch (error) {
-      this.options.logger.error({ err: error, notificationId: row.id, orderId: row.orderId }, 'email sent but not recorded; it will be resent when its lease expires');
+      this.options.logger.error(
+        { err: error, notificationId: row.id, orderId: row.orderId },
+        'email sent but not recorded; it will be resent when its lease expires',
+      );
     }
   }
 
   private async recordFailure(row: ClaimedNotification, error: unknown): Promise<void> {
     const failure = this.options.sender.classify(error);
     const decision = decideAfterFailure(this.options.policy, row.attempts, failure, this.options.clock.now());
-    const context = { notificationId: row.id, orderId: row.orderId, milestone: row.milestone, attempts: decision.attempts, error: decision.error };
+    const context = {
+      notificationId: row.id,
+      orderId: row.orderId,
+      milestone: row.milestone,
+      attempts: decision.attempts,
+      error: decision.error,
+    };
     if (decision.kind === 'retry') {
       await recordRetry(this.outcomes, row, decision.attempts, decision.nextAttemptAt, decision.error);
-      if (failure.kind !== 'not-attempted') this.options.logger.warn({ ...context, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() }, 'email not sent; will retry');
+      if (failure.kind !== 'not-attempted')
+        this.options.logger.warn(
+          { ...context, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() },
+          'email not sent; will retry',
+        );
       this.count(row, 'retry');
       return;
     }

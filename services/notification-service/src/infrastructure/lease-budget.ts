@@ -43,12 +43,18 @@ function backoffCeilings(retries: number, baseMs: number, maxMs: number): number
 
 /** Every attempt of one send running into its deadline, with the longest waits between them. */
 export function worstCaseSendMs(inputs: Pick<LeaseInputs, 'sendDeadlineMs' | 'sendRetries'>): number {
-  return (1 + inputs.sendRetries) * inputs.sendDeadlineMs + backoffCeilings(inputs.sendRetries, SEND_BACKOFF.baseMs, SEND_BACKOFF.maxMs);
+  return (
+    (1 + inputs.sendRetries) * inputs.sendDeadlineMs +
+    backoffCeilings(inputs.sendRetries, SEND_BACKOFF.baseMs, SEND_BACKOFF.maxMs)
+  );
 }
 
 /** Recording SENT with every retry used up. Recording a retry or FAILED is one statement, well within it. */
 export function worstCaseRecordMs(): number {
-  return backoffCeilings(RECORD_RETRY.retries, RECORD_RETRY.baseMs, RECORD_RETRY.maxMs) + (1 + RECORD_RETRY.retries) * STATEMENT_ALLOWANCE_MS;
+  return (
+    backoffCeilings(RECORD_RETRY.retries, RECORD_RETRY.baseMs, RECORD_RETRY.maxMs) +
+    (1 + RECORD_RETRY.retries) * STATEMENT_ALLOWANCE_MS
+  );
 }
 
 /**

@@ -14,21 +14,34 @@ export interface IntakeDeps {
   logger: Logger;
 }
 
-
-export async function recordMilestone(tx: PgTx, deps: IntakeDeps, event: MilestoneEvent, metadata: EventMetadata): Promise<void> {
+export async function recordMilestone(
+  tx: PgTx,
+  deps: IntakeDeps,
+  event: MilestoneEvent,
+  metadata: EventMetadata,
+): Promise<void> {
   const orderId = orderIdOfEvent(event.data.orderId);
   if (event.type === 'OrderPlaced') await saveOrder(tx, snapshotOf({ ...event.data, orderId }));
   const order = await findOrder(tx, orderId);
   const notice = noticeFor(event);
   if (!order) {
     // Without OrderPlaced we have no address; nothing can be sent, and retrying will not change that.
-    deps.logger.warn({ orderId, milestone: notice.milestone }, 'milestone for an order never placed here; no email possible');
+    deps.logger.warn(
+      { orderId, milestone: notice.milestone },
+      'milestone for an order never placed here; no email possible',
+    );
     return;
   }
   const queued = await enqueueNotification(tx, {
-    id: deps.ids.next(), orderId, milestone: notice.milestone, recipient: order.email, email: renderEmail(order, notice),
+    id: deps.ids.next(),
+    orderId,
+    milestone: notice.milestone,
+    recipient: order.email,
+    email: renderEmail(order, notice),
     messageId: messageIdFor(orderId, notice.milestone, deps.messageIdDomain),
-    cause: { ...causedBy(metadata), causationId: metadata.eventId }, now: deps.clock.now(),
+    cause: { ...causedBy(metadata), causationId: metadata.eventId },
+    now: deps.clock.now(),
   });
-  if (!queued) deps.logger.info({ orderId, milestone: notice.milestone }, 'milestone already notified; duplicate ignored');
+  if (!queued)
+    deps.logger.info({ orderId, milestone: notice.milestone }, 'milestone already notified; duplicate ignored');
 }

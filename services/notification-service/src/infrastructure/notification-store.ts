@@ -12,19 +12,50 @@ export async function saveOrder(tx: PgTx, order: OrderSnapshot): Promise<void> {
   await tx.query(
     `INSERT INTO notification_service.orders (order_id, customer_id, first_name, last_name, email, items, total_minor, currency, placed_at)
        VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING`,
-    [order.orderId, order.customerId, order.firstName, order.lastName, order.email, JSON.stringify(order.items), order.totalMinor, order.currency, new Date(order.placedAt)],
+    [
+      order.orderId,
+      order.customerId,
+      order.firstName,
+      order.lastName,
+      order.email,
+      JSON.stringify(order.items),
+      order.totalMinor,
+      order.currency,
+      new Date(order.placedAt),
+    ],
     'notification-save-order',
   );
 }
 
-interface OrderRow { order_id: string; customer_id: string; first_name: string; last_name: string; email: string; items: OrderLine[]; total_minor: string; currency: string; placed_at: Date }
+interface OrderRow {
+  order_id: string;
+  customer_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  items: OrderLine[];
+  total_minor: string;
+  currency: string;
+  placed_at: Date;
+}
 
 export async function findOrder(tx: PgTx, orderId: string): Promise<OrderSnapshot | null> {
-  const [row] = await tx.query<OrderRow>('SELECT * FROM notification_service.orders WHERE order_id = $1::uuid', [orderId], 'notification-find-order');
+  const [row] = await tx.query<OrderRow>(
+    'SELECT * FROM notification_service.orders WHERE order_id = $1::uuid',
+    [orderId],
+    'notification-find-order',
+  );
   if (!row) return null;
   return {
-    orderId: row.order_id, customerId: row.customer_id, firstName: row.first_name, lastName: row.last_name, email: row.email,
-    items: row.items, totalMinor: Number(row.total_minor), currency: row.currency, placedAt: row.placed_at.getTime(),
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    items: row.items,
+    totalMinor: Number(row.total_minor),
+    currency: row.currency,
+    placedAt: row.placed_at.getTime(),
   };
 }
 
@@ -47,7 +78,20 @@ export async function enqueueNotification(tx: PgTx, n: NewNotification): Promise
          next_attempt_at, correlation_id, causation_id, traceparent, created_at, updated_at)
        VALUES ($1::uuid, $2::uuid, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $9, $9)
        ON CONFLICT DO NOTHING RETURNING id`,
-    [n.id, n.orderId, n.milestone, n.recipient, n.email.subject, n.email.text, n.email.html, n.messageId, at, n.cause.correlationId, n.cause.causationId, n.cause.traceparent],
+    [
+      n.id,
+      n.orderId,
+      n.milestone,
+      n.recipient,
+      n.email.subject,
+      n.email.text,
+      n.email.html,
+      n.messageId,
+      at,
+      n.cause.correlationId,
+      n.cause.causationId,
+      n.cause.traceparent,
+    ],
     'notification-enqueue',
   );
   return inserted.length === 1;
@@ -75,10 +119,21 @@ export interface NotificationView {
 export function toView(row: Notification): NotificationView {
   const owed = row.status === 'PENDING' || row.status === 'SENDING';
   return {
-    id: row.id, orderId: row.orderId, milestone: row.milestone, status: row.status, recipient: row.recipient, subject: row.subject,
-    messageId: row.messageId, attempts: row.attempts, lastError: row.lastError, providerMessageId: row.providerMessageId, providerResponse: row.providerResponse,
-    nextAttemptAt: owed ? row.nextAttemptAt.toISOString() : null, sentAt: row.sentAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    orderId: row.orderId,
+    milestone: row.milestone,
+    status: row.status,
+    recipient: row.recipient,
+    subject: row.subject,
+    messageId: row.messageId,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    providerMessageId: row.providerMessageId,
+    providerResponse: row.providerResponse,
+    nextAttemptAt: owed ? row.nextAttemptAt.toISOString() : null,
+    sentAt: row.sentAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -87,14 +142,21 @@ export async function listNotifications(db: NotificationDb, orderId: string): Pr
   return rows.map(toView);
 }
 
-export type RetryReset = { kind: 'reset'; notification: NotificationView } | { kind: 'not-found' } | { kind: 'not-failed'; status: string };
+export type RetryReset =
+  { kind: 'reset'; notification: NotificationView } | { kind: 'not-found' } | { kind: 'not-failed'; status: string };
 
 /** Puts a FAILED email back in the queue with a fresh attempt budget; the dispatcher sends it next. */
 export async function resetFailedNotification(db: NotificationDb, id: string, now: number): Promise<RetryReset> {
   const at = new Date(now);
   const { count } = await db.notification.updateMany({
     where: { id, status: 'FAILED' satisfies NotificationStatus },
-    data: { status: 'PENDING' satisfies NotificationStatus, attempts: 0, nextAttemptAt: at, claimToken: null, updatedAt: at },
+    data: {
+      status: 'PENDING' satisfies NotificationStatus,
+      attempts: 0,
+      nextAttemptAt: at,
+      claimToken: null,
+      updatedAt: at,
+    },
   });
   const row = await db.notification.findUnique({ where: { id } });
   if (!row) return { kind: 'not-found' };

@@ -29,9 +29,21 @@ async function slowServer(options: SlowSmtpOptions): Promise<SlowSmtpServer> {
 }
 
 /** Dispatchers sending to `server`, started; the lease is whatever the configuration settles on. */
-async function dispatchers(count: number, server: SlowSmtpServer, env: Record<string, string>): Promise<NotificationService[]> {
+async function dispatchers(
+  count: number,
+  server: SlowSmtpServer,
+  env: Record<string, string>,
+): Promise<NotificationService[]> {
   const instances: NotificationService[] = [];
-  for (let i = 0; i < count; i++) instances.push(await h.createInstance({ SMTP_PORT: String(server.port), SMTP_TIMEOUT_MS: '1000', SMTP_SEND_RETRIES: '1', ...env }));
+  for (let i = 0; i < count; i++)
+    instances.push(
+      await h.createInstance({
+        SMTP_PORT: String(server.port),
+        SMTP_TIMEOUT_MS: '1000',
+        SMTP_SEND_RETRIES: '1',
+        ...env,
+      }),
+    );
   for (const instance of instances) instance.dispatcher.start();
   return instances;
 }
@@ -91,7 +103,11 @@ describe('one email per milestone against a slow SMTP server', () => {
     const instances = await dispatchers(1, server, { SMTP_SEND_DEADLINE_MS: '2000', NOTIFY_MAX_ATTEMPTS: '1' });
     try {
       const { orderId } = await placeOrder();
-      await eventually(async () => (await notification(orderId))?.status === 'FAILED', 'the email to fail for good', 30_000);
+      await eventually(
+        async () => (await notification(orderId))?.status === 'FAILED',
+        'the email to fail for good',
+        30_000,
+      );
       await sleep(3000);
       expect(server.received).toEqual([]);
       expect(server.connections).toHaveLength(2);

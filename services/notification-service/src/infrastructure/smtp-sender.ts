@@ -3,7 +3,17 @@
 // what an SMTP reply code or a socket error looks like.
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { AppError, createBreaker, DependencyUnavailableError, isAppError, isRetriable, retryWithBackoff, type BreakerState, type Logger, type Metrics } from '@kot/service-kit';
+import {
+  AppError,
+  createBreaker,
+  DependencyUnavailableError,
+  isAppError,
+  isRetriable,
+  retryWithBackoff,
+  type BreakerState,
+  type Logger,
+  type Metrics,
+} from '@kot/service-kit';
 import type { SendFailure } from '../notifications/delivery-policy';
 import { SEND_BACKOFF } from './lease-budget';
 
@@ -55,7 +65,11 @@ export interface SmtpSenderOptions {
 /** The abort at deadlineMs settles the send at once; this only keeps the breaker's timer behind it. */
 const BREAKER_TIMEOUT_SLACK_MS = 1_000;
 
-interface SmtpErrorShape { responseCode?: number; code?: string; message?: string }
+interface SmtpErrorShape {
+  responseCode?: number;
+  code?: string;
+  message?: string;
+}
 
 /** The message was refused for good (5xx reply, or no acceptable recipient): resending cannot help. */
 class MailRejectedError extends AppError {
@@ -67,7 +81,10 @@ class MailRejectedError extends AppError {
 function translate(error: unknown): unknown {
   const smtp = error as SmtpErrorShape;
   const detail = `SMTP ${smtp.responseCode ?? smtp.code ?? 'error'}: ${smtp.message ?? String(error)}`.slice(0, 500);
-  const permanent = (smtp.responseCode !== undefined && smtp.responseCode >= 500) || smtp.code === 'EENVELOPE' || smtp.code === 'EMESSAGE';
+  const permanent =
+    (smtp.responseCode !== undefined && smtp.responseCode >= 500) ||
+    smtp.code === 'EENVELOPE' ||
+    smtp.code === 'EMESSAGE';
   return permanent ? new MailRejectedError(detail, error) : new DependencyUnavailableError(detail, { cause: error });
 }
 
@@ -77,8 +94,14 @@ function createTransport(options: SmtpSenderOptions) {
   // connection we give up on is destroyed at once (socketCloseTimeout 0) rather than ended: ending
   // would still flush whatever of the message sits in the socket's buffer, final "." included.
   return nodemailer.createTransport({
-    host: options.host, port: options.port, secure: false, auth,
-    connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs, socketCloseTimeout: 0,
+    host: options.host,
+    port: options.port,
+    secure: false,
+    auth,
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+    socketCloseTimeout: 0,
   } satisfies SMTPTransport.Options);
 }
 
@@ -91,26 +114,46 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
   const deliver = async (email: OutgoingEmail): Promise<SentEmail> => {
     try {
       const info = await transport.sendMail({
-        from: options.from, to: email.to, subject: email.subject, text: email.text, html: email.html,
-        messageId: email.messageId, headers: { 'X-Order-Id': email.orderId }, signal: AbortSignal.timeout(options.deadlineMs),
+        from: options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: email.messageId,
+        headers: { 'X-Order-Id': email.orderId },
+        signal: AbortSignal.timeout(options.deadlineMs),
       });
-      return { messageId: info.messageId, response: info.response, providerMessageId: providerMessageIdOf(info.response) };
+      return {
+        messageId: info.messageId,
+        response: info.response,
+        providerMessageId: providerMessageIdOf(info.response),
+      };
     } catch (error) {
       throw translate(error);
     }
   };
   // The breaker's own timeout must never fire first: it would only stop waiting, not stop the
   // conversation, and that is how a slow server used to get every attempt of an email.
-  const breaker = createBreaker('smtp', deliver, {
-    timeoutMs: options.deadlineMs + BREAKER_TIMEOUT_SLACK_MS, errorThresholdPercentage: 50, resetTimeoutMs: options.breakerResetMs, volumeThreshold: 3,
-  }, { metrics: options.metrics, logger: options.logger });
+  const breaker = createBreaker(
+    'smtp',
+    deliver,
+    {
+      timeoutMs: options.deadlineMs + BREAKER_TIMEOUT_SLACK_MS,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: options.breakerResetMs,
+      volumeThreshold: 3,
+    },
+    { metrics: options.metrics, logger: options.logger },
+  );
   const circuitOpen = (error: unknown) => isAppError(error) && error.code === 'CIRCUIT_OPEN';
 
   return {
-    send: (email) => retryWithBackoff(() => breaker.fire(email), {
-      retries: options.sendRetries, ...SEND_BACKOFF,
-      isRetriable: (error) => isRetriable(error) && !circuitOpen(error),
-    }),
+    send: (email) =>
+      retryWithBackoff(() => breaker.fire(email), {
+        retries: options.sendRetries,
+        ...SEND_BACKOFF,
+        isRetriable: (error) => isRetriable(error) && !circuitOpen(error),
+      }),
     classify(error) {
       const message = error instanceof Error ? error.message : String(error);
       if (circuitOpen(error)) return { kind: 'not-attempted', error: message, retryAfterMs: options.breakerResetMs };

@@ -15,10 +15,12 @@ export interface CancellationText {
 
 /** What the order service writes when the customer gave no reason; not worth quoting back. */
 const NO_CUSTOMER_REASON = "cancelled at the customer's request";
-const REFUNDED = 'Any payment taken for this order has been refunded in full; it can take a few days to appear on your statement.';
+const REFUNDED =
+  'Any payment taken for this order has been refunded in full; it can take a few days to appear on your statement.';
 
 function outOfStock(productId: string | null, items: readonly OrderLine[]): string {
-  if (!productId) return 'Unfortunately one of the items you ordered is out of stock, so we could not fulfil your order.';
+  if (!productId)
+    return 'Unfortunately one of the items you ordered is out of stock, so we could not fulfil your order.';
   const line = items.find((item) => item.productId === productId);
   const ordered = line ? ` (you ordered ${line.quantity})` : '';
   return `Unfortunately ${productId} is out of stock${ordered}, so we could not fulfil your order.`;
@@ -30,10 +32,19 @@ function customerRequest(detail: string): string {
   return `We have cancelled your order as you asked.${quoted}`;
 }
 
-export function explainCancellation(reason: CancellationReason, detail: string, productId: string | null, items: readonly OrderLine[]): CancellationText {
+export function explainCancellation(
+  reason: CancellationReason,
+  detail: string,
+  productId: string | null,
+  items: readonly OrderLine[],
+): CancellationText {
   switch (reason) {
     case 'OUT_OF_STOCK':
-      return { label: `Out of stock: ${productId ?? 'an item'}`, explanation: outOfStock(productId, items), money: 'You have not been charged.' };
+      return {
+        label: `Out of stock: ${productId ?? 'an item'}`,
+        explanation: outOfStock(productId, items),
+        money: 'You have not been charged.',
+      };
     case 'PAYMENT_DECLINED':
       return {
         label: 'Payment declined',
@@ -41,11 +52,19 @@ export function explainCancellation(reason: CancellationReason, detail: string, 
         money: 'No money has been taken. You are welcome to order again with another payment method.',
       };
     case 'SHIPPING_FAILED':
-      return { label: 'Delivery could not be arranged', explanation: 'We could not arrange delivery to your shipping address, so we have cancelled your order.', money: REFUNDED };
+      return {
+        label: 'Delivery could not be arranged',
+        explanation: 'We could not arrange delivery to your shipping address, so we have cancelled your order.',
+        money: REFUNDED,
+      };
     case 'CUSTOMER_REQUEST':
       return { label: 'Cancelled at your request', explanation: customerRequest(detail), money: REFUNDED };
     case 'TIMEOUT':
-      return { label: 'Could not be completed in time', explanation: 'We could not complete your order in time, so we have cancelled it rather than keep you waiting.', money: REFUNDED };
+      return {
+        label: 'Could not be completed in time',
+        explanation: 'We could not complete your order in time, so we have cancelled it rather than keep you waiting.',
+        money: REFUNDED,
+      };
     default:
       return assertNever(reason);
   }

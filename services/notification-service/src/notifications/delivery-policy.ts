@@ -28,10 +28,20 @@ export function retryDelayMs(policy: DeliveryPolicy, attempts: number): number {
 }
 
 /** `attemptsBefore` counts the failed sends recorded before this one. */
-export function decideAfterFailure(policy: DeliveryPolicy, attemptsBefore: number, failure: SendFailure, now: number): FailureDecision {
+export function decideAfterFailure(
+  policy: DeliveryPolicy,
+  attemptsBefore: number,
+  failure: SendFailure,
+  now: number,
+): FailureDecision {
   switch (failure.kind) {
     case 'not-attempted':
-      return { kind: 'retry', attempts: attemptsBefore, nextAttemptAt: now + failure.retryAfterMs, error: failure.error };
+      return {
+        kind: 'retry',
+        attempts: attemptsBefore,
+        nextAttemptAt: now + failure.retryAfterMs,
+        error: failure.error,
+      };
     case 'permanent':
       return { kind: 'give-up', attempts: attemptsBefore + 1, error: failure.error };
     case 'transient': {

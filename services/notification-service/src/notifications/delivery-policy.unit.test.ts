@@ -10,21 +10,34 @@ describe('what happens after a send fails', () => {
   });
 
   it('reschedules a transient failure and counts the attempt', () => {
-    expect(decideAfterFailure(policy, 1, { kind: 'transient', error: 'ECONNREFUSED' }, NOW))
-      .toEqual({ kind: 'retry', attempts: 2, nextAttemptAt: NOW + 2000, error: 'ECONNREFUSED' });
+    expect(decideAfterFailure(policy, 1, { kind: 'transient', error: 'ECONNREFUSED' }, NOW)).toEqual({
+      kind: 'retry',
+      attempts: 2,
+      nextAttemptAt: NOW + 2000,
+      error: 'ECONNREFUSED',
+    });
   });
 
   it('gives up once the attempts are used up', () => {
-    expect(decideAfterFailure(policy, 3, { kind: 'transient', error: '421 busy' }, NOW)).toEqual({ kind: 'give-up', attempts: 4, error: '421 busy' });
+    expect(decideAfterFailure(policy, 3, { kind: 'transient', error: '421 busy' }, NOW)).toEqual({
+      kind: 'give-up',
+      attempts: 4,
+      error: '421 busy',
+    });
   });
 
   it('gives up at once on a permanent rejection', () => {
-    expect(decideAfterFailure(policy, 0, { kind: 'permanent', error: '550 no such user' }, NOW)).toEqual({ kind: 'give-up', attempts: 1, error: '550 no such user' });
+    expect(decideAfterFailure(policy, 0, { kind: 'permanent', error: '550 no such user' }, NOW)).toEqual({
+      kind: 'give-up',
+      attempts: 1,
+      error: '550 no such user',
+    });
   });
 
   it('does not count a send the open circuit refused without trying', () => {
-    expect(decideAfterFailure(policy, 3, { kind: 'not-attempted', error: 'circuit open', retryAfterMs: 15_000 }, NOW))
-      .toEqual({ kind: 'retry', attempts: 3, nextAttemptAt: NOW + 15_000, error: 'circuit open' });
+    expect(
+      decideAfterFailure(policy, 3, { kind: 'not-attempted', error: 'circuit open', retryAfterMs: 15_000 }, NOW),
+    ).toEqual({ kind: 'retry', attempts: 3, nextAttemptAt: NOW + 15_000, error: 'circuit open' });
   });
 });
 

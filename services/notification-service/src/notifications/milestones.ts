@@ -22,7 +22,13 @@ export type MilestoneNotice =
   | { milestone: 'ORDER_DELIVERED'; deliveredAt: number }
   | { milestone: 'ORDER_CANCELLED'; reason: CancellationReason; detail: string; productId: string | null };
 
-export const MILESTONE_EVENT_TYPES = ['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const;
+export const MILESTONE_EVENT_TYPES = [
+  'OrderPlaced',
+  'OrderConfirmed',
+  'OrderShipped',
+  'OrderDelivered',
+  'OrderCancelled',
+] as const;
 export type MilestoneEvent = EventOf<(typeof MILESTONE_EVENT_TYPES)[number]>;
 
 export type NotificationStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
@@ -34,8 +40,15 @@ export function assertNever(value: never): never {
 export function snapshotOf(placed: OrderPlaced): OrderSnapshot {
   const { orderId, customer, items, totalMinor, currency, placedAt } = placed;
   return {
-    orderId, customerId: customer.customerId, firstName: customer.firstName, lastName: customer.lastName,
-    email: customer.email, items, totalMinor, currency, placedAt,
+    orderId,
+    customerId: customer.customerId,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    email: customer.email,
+    items,
+    totalMinor,
+    currency,
+    placedAt,
   };
 }
 
@@ -51,7 +64,12 @@ export function noticeFor(event: MilestoneEvent): MilestoneNotice {
     case 'OrderDelivered':
       return { milestone: 'ORDER_DELIVERED', deliveredAt: event.data.deliveredAt };
     case 'OrderCancelled':
-      return { milestone: 'ORDER_CANCELLED', reason: event.data.reason, detail: event.data.detail, productId: event.data.productId };
+      return {
+        milestone: 'ORDER_CANCELLED',
+        reason: event.data.reason,
+        detail: event.data.detail,
+        productId: event.data.productId,
+      };
     default:
       return assertNever(event);
   }

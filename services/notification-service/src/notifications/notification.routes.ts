@@ -5,8 +5,11 @@ import { listNotifications, resetFailedNotification } from '../infrastructure/no
 import type { NotificationDb } from '../infrastructure/prisma';
 import { assertNever } from './milestones';
 
-
-export interface NotificationRoutesDeps { prisma: NotificationDb; adminToken: string; clock: Clock }
+export interface NotificationRoutesDeps {
+  prisma: NotificationDb;
+  adminToken: string;
+  clock: Clock;
+}
 
 export function notificationRoutes({ prisma, adminToken, clock }: NotificationRoutesDeps): Router {
   const router = Router();
@@ -16,21 +19,25 @@ export function notificationRoutes({ prisma, adminToken, clock }: NotificationRo
     res.json({ orderId, notifications: await listNotifications(prisma, orderId) });
   });
 
-  router.post('/api/v1/notifications/:id/retry', requireAdminToken({ token: adminToken, realm: 'notification-service' }), async (req, res) => {
-    const id = uuidFromClient(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
-    const result = await resetFailedNotification(prisma, id, clock.now());
-    switch (result.kind) {
-      case 'not-found':
-        throw new NotFoundError(`notification ${id} does not exist`);
-      case 'not-failed':
-        throw new ConflictError(`only FAILED notifications can be retried; this one is ${result.status}`);
-      case 'reset':
-        res.status(202).json(result.notification);
-        return;
-      default:
-        assertNever(result);
-    }
-  });
+  router.post(
+    '/api/v1/notifications/:id/retry',
+    requireAdminToken({ token: adminToken, realm: 'notification-service' }),
+    async (req, res) => {
+      const id = uuidFromClient(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
+      const result = await resetFailedNotification(prisma, id, clock.now());
+      switch (result.kind) {
+        case 'not-found':
+          throw new NotFoundError(`notification ${id} does not exist`);
+        case 'not-failed':
+          throw new ConflictError(`only FAILED notifications can be retried; this one is ${result.status}`);
+        case 'reset':
+          res.status(202).json(result.notification);
+          return;
+        default:
+          assertNever(result);
+      }
+    },
+  );
 
   return router;
 }

@@ -11,7 +11,10 @@ export interface SlowSmtpOptions {
 }
 
 /** One conversation as the server saw it: when it opened and when the client went away. */
-export interface SeenConnection { openedAt: number; closedAt: number | null }
+export interface SeenConnection {
+  openedAt: number;
+  closedAt: number | null;
+}
 
 export class SlowSmtpServer {
   /** The Message-ID header of every message kept, one entry per copy. */
@@ -19,7 +22,10 @@ export class SlowSmtpServer {
   readonly connections: SeenConnection[] = [];
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server, private readonly options: SlowSmtpOptions) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly options: SlowSmtpOptions,
+  ) {}
 
   static async start(options: SlowSmtpOptions): Promise<SlowSmtpServer> {
     const server = createServer();
@@ -46,7 +52,10 @@ export class SlowSmtpServer {
     const seen: SeenConnection = { openedAt: Date.now(), closedAt: null };
     const hangs = this.connections.push(seen) <= (this.options.hangFirstConnections ?? 0);
     this.sockets.add(socket);
-    socket.on('close', () => { seen.closedAt = Date.now(); this.sockets.delete(socket); });
+    socket.on('close', () => {
+      seen.closedAt = Date.now();
+      this.sockets.delete(socket);
+    });
     socket.on('error', () => undefined);
     const reply = delayedReplies(socket, this.options.replyDelayMs);
     reply('220 slow.smtp.test ESMTP');
@@ -70,7 +79,10 @@ export class SlowSmtpServer {
 
   /** Headers may be folded onto the next line (nodemailer folds a long Message-ID), so unfold first. */
   private keep(lines: string[]): void {
-    const headers = lines.slice(0, lines.indexOf('')).join('\r\n').replace(/\r\n[ \t]+/g, ' ');
+    const headers = lines
+      .slice(0, lines.indexOf(''))
+      .join('\r\n')
+      .replace(/\r\n[ \t]+/g, ' ');
     this.received.push(/^message-id:\s*(\S+)/im.exec(headers)?.[1] ?? '(none)');
   }
 }
@@ -79,9 +91,11 @@ export class SlowSmtpServer {
 function delayedReplies(socket: Socket, delayMs: number): (line: string) => void {
   let queue = Promise.resolve();
   return (line) => {
-    queue = queue.then(() => new Promise((resolve) => setTimeout(resolve, delayMs))).then(() => {
-      if (!socket.destroyed) socket.write(`${line}\r\n`);
-    });
+    queue = queue
+      .then(() => new Promise((resolve) => setTimeout(resolve, delayMs)))
+      .then(() => {
+        if (!socket.destroyed) socket.write(`${line}\r\n`);
+      });
   };
 }
 

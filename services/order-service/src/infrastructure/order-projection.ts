@@ -11,14 +11,24 @@ export function sagaStepOf(state: OrderState): string {
     return 'RELEASING_INVENTORY';
   }
   const steps: Record<string, string> = {
-    NEW: 'NEW', RESERVING: 'AWAITING_INVENTORY', PAYING: 'AUTHORIZING_PAYMENT', SCHEDULING: 'AWAITING_SHIPMENT',
-    CONFIRMED: 'AWAITING_DISPATCH', SHIPPED: 'IN_DELIVERY', DELIVERED: 'COMPLETED', CANCELLED: 'COMPLETED',
+    NEW: 'NEW',
+    RESERVING: 'AWAITING_INVENTORY',
+    PAYING: 'AUTHORIZING_PAYMENT',
+    SCHEDULING: 'AWAITING_SHIPMENT',
+    CONFIRMED: 'AWAITING_DISPATCH',
+    SHIPPED: 'IN_DELIVERY',
+    DELIVERED: 'COMPLETED',
+    CANCELLED: 'COMPLETED',
   };
   return steps[state.status] ?? state.status;
 }
 
 /** `at` is the time of the stream's latest event: the row is a pure function of the stream, so a rebuild reproduces it. */
-export interface ProjectionContext { policy: SagaPolicy; correlationId: string; at: number }
+export interface ProjectionContext {
+  policy: SagaPolicy;
+  correlationId: string;
+  at: number;
+}
 
 // Column order of the upsert below; customer, correlation and creation time are set once, on insert.
 const UPSERT_ORDER = `
@@ -37,11 +47,27 @@ const UPSERT_ORDER = `
  */
 export async function projectOrder(tx: PgTx, state: OrderState, ctx: ProjectionContext): Promise<void> {
   const work = pendingWork(state, ctx.policy);
-  await tx.query(UPSERT_ORDER, [
-    state.orderId, state.customer?.customerId ?? '', state.customer?.email ?? '', ctx.correlationId, new Date(state.placedAt || ctx.at),
-    state.status, deliveryOverdue(state, ctx.policy) ? 'DELIVERY_OVERDUE' : sagaStepOf(state), state.totalMinor, state.currency, state.items.reduce((n, line) => n + line.quantity, 0),
-    state.status === 'CANCELLED' ? state.cancellation?.reason ?? null : null,
-    work?.action ?? null, work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
-    state.version, new Date(ctx.at), JSON.stringify(state), ORDER_STATE_VERSION,
-  ], 'order-project');
+  await tx.query(
+    UPSERT_ORDER,
+    [
+      state.orderId,
+      state.customer?.customerId ?? '',
+      state.customer?.email ?? '',
+      ctx.correlationId,
+      new Date(state.placedAt || ctx.at),
+      state.status,
+      deliveryOverdue(state, ctx.policy) ? 'DELIVERY_OVERDUE' : sagaStepOf(state),
+      state.totalMinor,
+      state.currency,
+      state.items.reduce((n, line) => n + line.quantity, 0),
+      state.status === 'CANCELLED' ? (state.cancellation?.reason ?? null) : null,
+      work?.action ?? null,
+      work ? new Date(Math.max(work.dueAt, ctx.at)) : null,
+      state.version,
+      new Date(ctx.at),
+      JSON.stringify(state),
+      ORDER_STATE_VERSION,
+    ],
+    'order-project',
+  );
 }

@@ -1,8 +1,14 @@
 import { createBreaker, DependencyUnavailableError, type Breaker, type Logger, type Metrics } from '@kot/service-kit';
 
-export type AuthorizationResult = { outcome: 'AUTHORIZED'; paymentId: string } | { outcome: 'DECLINED'; reason: string };
+export type AuthorizationResult =
+  { outcome: 'AUTHORIZED'; paymentId: string } | { outcome: 'DECLINED'; reason: string };
 
-export interface AuthorizationRequest { orderId: string; customerId: string; amountMinor: number; currency: string }
+export interface AuthorizationRequest {
+  orderId: string;
+  customerId: string;
+  amountMinor: number;
+  currency: string;
+}
 
 export interface PaymentProvider {
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
@@ -11,9 +17,19 @@ export interface PaymentProvider {
   shutdown(): void;
 }
 
-export interface PaymentProviderOptions { baseUrl: string; timeoutMs: number; metrics: Metrics; logger: Logger }
+export interface PaymentProviderOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  metrics: Metrics;
+  logger: Logger;
+}
 
-async function post(url: string, idempotencyKey: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: Record<string, unknown> }> {
+async function post(
+  url: string,
+  idempotencyKey: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -26,7 +42,8 @@ async function post(url: string, idempotencyKey: string, body: unknown, timeoutM
     throw new DependencyUnavailableError('payment provider unreachable', { cause: error });
   }
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status >= 500 || response.status === 429) throw new DependencyUnavailableError(`payment provider answered ${response.status}`);
+  if (response.status >= 500 || response.status === 429)
+    throw new DependencyUnavailableError(`payment provider answered ${response.status}`);
   return { status: response.status, json };
 }
 
@@ -34,11 +51,25 @@ async function post(url: string, idempotencyKey: string, body: unknown, timeoutM
  * The external payment provider over HTTP, behind one circuit breaker. The order id is the
  * idempotency key of the authorization (and of its refund), so a retry can never charge twice.
  */
-export function createPaymentProvider({ baseUrl, timeoutMs, metrics, logger }: PaymentProviderOptions): PaymentProvider {
-  const call = (path: string, key: string, body: unknown) => post(new URL(path, baseUrl).toString(), key, body, timeoutMs);
-  const breaker: Breaker<[string, string, unknown], { status: number; json: Record<string, unknown> }> = createBreaker('payment-provider', call, {
-    timeoutMs: timeoutMs + 500, errorThresholdPercentage: 50, resetTimeoutMs: 5000, volumeThreshold: 5,
-  }, { metrics, logger });
+export function createPaymentProvider({
+  baseUrl,
+  timeoutMs,
+  metrics,
+  logger,
+}: PaymentProviderOptions): PaymentProvider {
+  const call = (path: string, key: string, body: unknown) =>
+    post(new URL(path, baseUrl).toString(), key, body, timeoutMs);
+  const breaker: Breaker<[string, string, unknown], { status: number; json: Record<string, unknown> }> = createBreaker(
+    'payment-provider',
+    call,
+    {
+      timeoutMs: timeoutMs + 500,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: 5000,
+      volumeThreshold: 5,
+    },
+    { metrics, logger },
+  );
 
   return {
     async authorize(request) {
@@ -48,7 +79,11 @@ export function createPaymentProvider({ baseUrl, timeoutMs, metrics, logger }: P
       throw new DependencyUnavailableError(`payment provider rejected the authorization request (${status})`);
     },
     async refund(orderId, paymentId, amountMinor) {
-      const { status, json } = await breaker.fire(`/v1/authorizations/${encodeURIComponent(paymentId)}/refunds`, `refund-${orderId}`, { amountMinor });
+      const { status, json } = await breaker.fire(
+        `/v1/authorizations/${encodeURIComponent(paymentId)}/refunds`,
+        `refund-${orderId}`,
+        { amountMinor },
+      );
       if (status === 201 || status === 200) return { refundId: String(json.refundId) };
       throw new DependencyUnavailableError(`payment provider rejected the refund (${status})`);
     },

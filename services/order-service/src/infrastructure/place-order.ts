@@ -4,13 +4,21 @@ import { ConcurrencyError, IdempotencyKeyReusedError } from '@kot/service-kit';
 import { orderLinesOf, type PlaceOrderRequest } from '../orders/place-order.request';
 import { applyCommand, type SagaDeps } from './saga-executor';
 
-export interface PlacedOrder { orderId: string; status: string; correlationId: string; replayed: boolean }
+export interface PlacedOrder {
+  orderId: string;
+  status: string;
+  correlationId: string;
+  replayed: boolean;
+}
 
 /** Canonical JSON (sorted keys) so the same body with keys in another order hashes the same. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -24,7 +32,13 @@ export function requestHash(body: unknown): string {
  * model commit in one transaction; a repeat with the same body returns the first order, a repeat with
  * another body is refused (422). Two racing repeats: the loser's insert conflicts and it re-reads.
  */
-export async function placeOrder(sql: PgDatabase, deps: SagaDeps, body: PlaceOrderRequest, cause: Cause, idempotencyKey?: string): Promise<PlacedOrder> {
+export async function placeOrder(
+  sql: PgDatabase,
+  deps: SagaDeps,
+  body: PlaceOrderRequest,
+  cause: Cause,
+  idempotencyKey?: string,
+): Promise<PlacedOrder> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction(async (tx) => {
@@ -35,7 +49,13 @@ export async function placeOrder(sql: PgDatabase, deps: SagaDeps, body: PlaceOrd
         const orderId = deps.ids.next();
         if (idempotencyKey) await saveKey(tx, idempotencyKey, requestHash(body), orderId);
         const { customer, items } = orderLinesOf(body);
-        const { state } = await applyCommand(tx, deps, orderId, { type: 'PlaceOrder', orderId, customer, items, currency: body.currency, now: deps.clock.now() }, cause);
+        const { state } = await applyCommand(
+          tx,
+          deps,
+          orderId,
+          { type: 'PlaceOrder', orderId, customer, items, currency: body.currency, now: deps.clock.now() },
+          cause,
+        );
         return { orderId, status: state.status, correlationId: cause.correlationId, replayed: false };
       });
     } catch (error) {
@@ -46,21 +66,39 @@ export async function placeOrder(sql: PgDatabase, deps: SagaDeps, body: PlaceOrd
   }
 }
 
-interface StoredKey { request_hash: string; order_id: string }
+interface StoredKey {
+  request_hash: string;
+  order_id: string;
+}
 
 async function findKey(tx: PgTx, key: string): Promise<StoredKey | undefined> {
-  const [row] = await tx.query<StoredKey>('SELECT request_hash, order_id::text AS order_id FROM order_service.idempotency_keys WHERE key = $1', [key], 'order-find-idempotency-key');
+  const [row] = await tx.query<StoredKey>(
+    'SELECT request_hash, order_id::text AS order_id FROM order_service.idempotency_keys WHERE key = $1',
+    [key],
+    'order-find-idempotency-key',
+  );
   return row;
 }
 
 async function saveKey(tx: PgTx, key: string, hash: string, orderId: string): Promise<void> {
-  await tx.query('INSERT INTO order_service.idempotency_keys (key, request_hash, order_id) VALUES ($1, $2, $3::uuid)', [key, hash, orderId], 'order-save-idempotency-key');
+  await tx.query(
+    'INSERT INTO order_service.idempotency_keys (key, request_hash, order_id) VALUES ($1, $2, $3::uuid)',
+    [key, hash, orderId],
+    'order-save-idempotency-key',
+  );
 }
 
 async function replay(tx: PgTx, existing: StoredKey, request: PlaceOrderRequest, cause: Cause): Promise<PlacedOrder> {
   if (existing.request_hash !== requestHash(request)) throw new IdempotencyKeyReusedError();
   const [order] = await tx.query<{ status: string; correlation_id: string }>(
-    'SELECT status, correlation_id FROM order_service.orders WHERE order_id = $1::uuid', [existing.order_id], 'order-replay-status',
+    'SELECT status, correlation_id FROM order_service.orders WHERE order_id = $1::uuid',
+    [existing.order_id],
+    'order-replay-status',
   );
-  return { orderId: existing.order_id, status: order?.status ?? 'RESERVING', correlationId: order?.correlation_id ?? cause.correlationId, replayed: true };
+  return {
+    orderId: existing.order_id,
+    status: order?.status ?? 'RESERVING',
+    correlationId: order?.correlation_id ?? cause.correlationId,
+    replayed: true,
+  };
 }

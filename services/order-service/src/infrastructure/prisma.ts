@@ -4,4 +4,5 @@ import { PrismaClient } from '../generated/prisma/client';
 /** The read side's client (queries, timelines, gauges); writes go through plain pg (createPgDatabase in app.ts). */
 export type OrderDb = PrismaClient;
 
-export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);
+export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient =>
+  createPrismaClient(PrismaClient, databaseUrl, poolSize);

@@ -3,7 +3,10 @@ import { loadStream } from './event-store';
 import { projectOrder } from './order-projection';
 import type { PgDatabase, PgTx } from '@kot/messaging';
 
-export interface RebuildReport { streams: number; removed: number }
+export interface RebuildReport {
+  streams: number;
+  removed: number;
+}
 
 /**
  * Rebuilds one order's row from its stream. A saga step reads the row's snapshot, appends events and
@@ -14,7 +17,11 @@ export interface RebuildReport { streams: number; removed: number }
  * steps (they start from its snapshot), so there is nothing to race there.
  */
 async function rebuildOrder(tx: PgTx, orderId: string, policy: SagaPolicy): Promise<void> {
-  await tx.query('SELECT 1 FROM order_service.orders WHERE order_id = $1::uuid FOR UPDATE', [orderId], 'order-rebuild-lock-row');
+  await tx.query(
+    'SELECT 1 FROM order_service.orders WHERE order_id = $1::uuid FOR UPDATE',
+    [orderId],
+    'order-rebuild-lock-row',
+  );
   const { state, events } = await loadStream(tx, orderId);
   const first = events[0];
   const last = events[events.length - 1];
@@ -31,7 +38,8 @@ export async function rebuildProjections(sql: PgDatabase, policy: SagaPolicy, ba
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const batch = await sql.session.query<{ stream_id: string }>(
-      'SELECT DISTINCT stream_id FROM order_service.events WHERE stream_id > $1::uuid ORDER BY stream_id LIMIT $2', [after, batchSize],
+      'SELECT DISTINCT stream_id FROM order_service.events WHERE stream_id > $1::uuid ORDER BY stream_id LIMIT $2',
+      [after, batchSize],
     );
     for (const { stream_id: orderId } of batch) {
       await sql.transaction((tx) => rebuildOrder(tx, orderId, policy));
@@ -41,6 +49,8 @@ export async function rebuildProjections(sql: PgDatabase, policy: SagaPolicy, ba
     if (!last) break;
     after = last.stream_id;
   }
-  const removed = await sql.session.$executeRawUnsafe('DELETE FROM order_service.orders o WHERE NOT EXISTS (SELECT 1 FROM order_service.events e WHERE e.stream_id = o.order_id)');
+  const removed = await sql.session.$executeRawUnsafe(
+    'DELETE FROM order_service.orders o WHERE NOT EXISTS (SELECT 1 FROM order_service.events e WHERE e.stream_id = o.order_id)',
+  );
   return { streams, removed };
 }

@@ -1,4 +1,14 @@
-import { outboxWriter, causedBy, type Cause, type Clock, type EventMetadata, type IdGenerator, type OutgoingEvent, type PgDatabase, type PgTx } from '@kot/messaging';
+import {
+  outboxWriter,
+  causedBy,
+  type Cause,
+  type Clock,
+  type EventMetadata,
+  type IdGenerator,
+  type OutgoingEvent,
+  type PgDatabase,
+  type PgTx,
+} from '@kot/messaging';
 import type { OrderEvent } from '@kot/events';
 import { ConcurrencyError } from '@kot/service-kit';
 import { evolve, type OrderState } from '../orders/order-state';
@@ -10,23 +20,46 @@ import { projectOrder } from './order-projection';
 import type { SagaMetrics } from './saga-metrics';
 import { ORDER_SCHEMA, ORDER_SERVICE } from '../service';
 
-export interface SagaDeps { policy: SagaPolicy; clock: Clock; ids: IdGenerator; metrics?: SagaMetrics }
+export interface SagaDeps {
+  policy: SagaPolicy;
+  clock: Clock;
+  ids: IdGenerator;
+  metrics?: SagaMetrics;
+}
 
-export interface Applied { state: OrderState; emitted: OutgoingEvent[] }
+export interface Applied {
+  state: OrderState;
+  emitted: OutgoingEvent[];
+}
 
 /** An event from another service, appended to the order's stream with its own identity. */
-export interface Observed { event: OrderEvent; metadata: EventMetadata }
+export interface Observed {
+  event: OrderEvent;
+  metadata: EventMetadata;
+}
 
 /**
  * One saga step in the caller's transaction: load the state, decide, append (the observed event too),
  * put the new events in the outbox and refresh the read model. All of it commits or none of it does.
  */
-export async function applyCommand(tx: PgTx, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, observed?: Observed): Promise<Applied> {
+export async function applyCommand(
+  tx: PgTx,
+  deps: SagaDeps,
+  orderId: string,
+  command: SagaCommand,
+  cause: Cause,
+  observed?: Observed,
+): Promise<Applied> {
   const state = await loadState(tx, orderId);
   if (observed && state.status === 'NEW') return { state, emitted: [] }; // not an order of ours
   const reactions = decide(state, command, deps.policy);
   if (!observed && reactions.length === 0) return { state, emitted: [] };
-  const emitted = await outboxWriter({ schema: ORDER_SCHEMA, service: ORDER_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, reactions);
+  const emitted = await outboxWriter({
+    schema: ORDER_SCHEMA,
+    service: ORDER_SERVICE,
+    clock: deps.clock,
+    ids: deps.ids,
+  }).append(tx, cause, reactions);
   const stored = observed ? [observed, ...emitted] : emitted;
   await appendToStream(tx, orderId, state.version, stored);
   const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
@@ -46,7 +79,14 @@ export async function causeOfLatest(db: PgTx, orderId: string): Promise<Cause | 
  * Runs a command in its own transaction, retrying when another writer got to the order first. Each
  * retry reloads the stream, so the decision is made on the latest state, never on a stale one.
  */
-export async function executeCommand(sql: PgDatabase, deps: SagaDeps, orderId: string, command: SagaCommand, cause: Cause, attempts = 5): Promise<Applied> {
+export async function executeCommand(
+  sql: PgDatabase,
+  deps: SagaDeps,
+  orderId: string,
+  command: SagaCommand,
+  cause: Cause,
+  attempts = 5,
+): Promise<Applied> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction((tx) => applyCommand(tx, deps, orderId, command, cause));

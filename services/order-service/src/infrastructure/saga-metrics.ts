@@ -12,11 +12,22 @@ export interface SagaMetrics {
  * orders table at scrape time, so every instance reports the same numbers and nothing drifts on restarts.
  */
 export function createSagaMetrics(metrics: Metrics, prisma: OrderDb): SagaMetrics {
-  const outcomes = metrics.counter({ name: 'saga_outcomes_total', help: 'Sagas that reached a terminal state, by outcome and cancellation reason', labelNames: ['outcome', 'reason'] });
-  const duration = metrics.histogram({ name: 'saga_duration_seconds', help: 'Time from OrderPlaced to DELIVERED or CANCELLED', labelNames: ['outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800] });
+  const outcomes = metrics.counter({
+    name: 'saga_outcomes_total',
+    help: 'Sagas that reached a terminal state, by outcome and cancellation reason',
+    labelNames: ['outcome', 'reason'],
+  });
+  const duration = metrics.histogram({
+    name: 'saga_duration_seconds',
+    help: 'Time from OrderPlaced to DELIVERED or CANCELLED',
+    labelNames: ['outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+  });
   // Gauges read the orders table when Prometheus scrapes (prom-client awaits collect()).
   metrics.gauge({
-    name: 'orders_by_status', help: 'Orders currently in each saga status', labelNames: ['status'],
+    name: 'orders_by_status',
+    help: 'Orders currently in each saga status',
+    labelNames: ['status'],
     async collect() {
       const rows = await prisma.orderView.groupBy({ by: ['status'], _count: { _all: true } });
       this.reset();
@@ -24,16 +35,25 @@ export function createSagaMetrics(metrics: Metrics, prisma: OrderDb): SagaMetric
     },
   });
   metrics.gauge({
-    name: 'saga_compensating_orders', help: 'Orders whose compensation is still pending (alert when it stays above zero)',
-    async collect() { this.set(await prisma.orderView.count({ where: { status: 'COMPENSATING' } })); },
+    name: 'saga_compensating_orders',
+    help: 'Orders whose compensation is still pending (alert when it stays above zero)',
+    async collect() {
+      this.set(await prisma.orderView.count({ where: { status: 'COMPENSATING' } }));
+    },
   });
   metrics.gauge({
-    name: 'saga_delivery_overdue_orders', help: 'Confirmed orders with no news of their parcel after the delivery deadline and every re-request',
-    async collect() { this.set(await prisma.orderView.count({ where: { sagaStep: 'DELIVERY_OVERDUE' } })); },
+    name: 'saga_delivery_overdue_orders',
+    help: 'Confirmed orders with no news of their parcel after the delivery deadline and every re-request',
+    async collect() {
+      this.set(await prisma.orderView.count({ where: { sagaStep: 'DELIVERY_OVERDUE' } }));
+    },
   });
   metrics.gauge({
-    name: 'saga_overdue_orders', help: 'Orders whose pending saga work is more than a minute overdue',
-    async collect() { this.set(await prisma.orderView.count({ where: { dueAt: { lt: new Date(Date.now() - 60_000) } } })); },
+    name: 'saga_overdue_orders',
+    help: 'Orders whose pending saga work is more than a minute overdue',
+    async collect() {
+      this.set(await prisma.orderView.count({ where: { dueAt: { lt: new Date(Date.now() - 60_000) } } }));
+    },
   });
 
   return {

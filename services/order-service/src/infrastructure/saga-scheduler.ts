@@ -20,7 +20,12 @@ export interface SchedulerOptions {
 }
 
 /** `version` is the order's stream version at the claim: a backoff only applies if no step committed since. */
-interface Claimed { order_id: string; pending_action: PendingAction; action_attempts: number; version: number }
+interface Claimed {
+  order_id: string;
+  pending_action: PendingAction;
+  action_attempts: number;
+  version: number;
+}
 
 /**
  * Runs the work the saga owes: payment calls and overdue replies. Due work lives in the orders table
@@ -28,7 +33,6 @@ interface Claimed { order_id: string; pending_action: PendingAction; action_atte
  * instances never run the same order's work at once.
  */
 export class SagaScheduler extends PeriodicWorker {
-
   constructor(private readonly options: SchedulerOptions) {
     super({ name: 'saga scheduler', intervalMs: options.intervalMs, logger: options.logger });
   }
@@ -48,7 +52,8 @@ export class SagaScheduler extends PeriodicWorker {
          WHERE order_id IN (SELECT order_id FROM order_service.orders WHERE due_at <= now() AND pending_action IS NOT NULL
                             ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING order_id, pending_action, action_attempts, version`,
-      [batchSize, String(leaseMs)], 'order-claim-due-work',
+      [batchSize, String(leaseMs)],
+      'order-claim-due-work',
     );
   }
 
@@ -74,13 +79,23 @@ export class SagaScheduler extends PeriodicWorker {
     const now = () => deps.clock.now();
     switch (work.kind) {
       case 'nothing':
-        logger.debug({ orderId: row.order_id, action: row.pending_action, why: work.why }, 'claimed saga work no longer due');
+        logger.debug(
+          { orderId: row.order_id, action: row.pending_action, why: work.why },
+          'claimed saga work no longer due',
+        );
         return null;
       case 'check-deadline':
         return { type: 'CheckDeadline', now: now() };
       case 'authorize': {
-        const result = await payments.authorize({ orderId: state.orderId, customerId: work.customerId, amountMinor: work.amountMinor, currency: work.currency });
-        return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now: now() } : { type: 'RecordPaymentDeclined', reason: result.reason, now: now() };
+        const result = await payments.authorize({
+          orderId: state.orderId,
+          customerId: work.customerId,
+          amountMinor: work.amountMinor,
+          currency: work.currency,
+        });
+        return result.outcome === 'AUTHORIZED'
+          ? { type: 'RecordPaymentAuthorized', paymentId: result.paymentId, now: now() }
+          : { type: 'RecordPaymentDeclined', reason: result.reason, now: now() };
       }
       case 'refund': {
         const { refundId } = await payments.refund(state.orderId, work.paymentId, work.amountMinor);
@@ -97,10 +112,16 @@ export class SagaScheduler extends PeriodicWorker {
   private async backOff(row: Claimed, error: unknown): Promise<void> {
     const attempts = row.action_attempts + 1;
     const delayMs = Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
-    this.options.logger.warn({ err: error, orderId: row.order_id, action: row.pending_action, attempts, delayMs }, 'saga work failed; will retry');
-    await this.options.sql.session.query(
-      'UPDATE order_service.orders SET action_attempts = $2, due_at = $3 WHERE order_id = $1::uuid AND version = $4 AND pending_action = $5',
-      [row.order_id, attempts, new Date(this.options.deps.clock.now() + delayMs), row.version, row.pending_action], 'order-back-off',
-    ).catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
+    this.options.logger.warn(
+      { err: error, orderId: row.order_id, action: row.pending_action, attempts, delayMs },
+      'saga work failed; will retry',
+    );
+    await this.options.sql.session
+      .query(
+        'UPDATE order_service.orders SET action_attempts = $2, due_at = $3 WHERE order_id = $1::uuid AND version = $4 AND pending_action = $5',
+        [row.order_id, attempts, new Date(this.options.deps.clock.now() + delayMs), row.version, row.pending_action],
+        'order-back-off',
+      )
+      .catch((e: unknown) => this.options.logger.error({ err: e, orderId: row.order_id }, 'could not record backoff'));
   }
 }

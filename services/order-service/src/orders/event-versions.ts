@@ -14,15 +14,26 @@ export const schemaVersionOf = (type: string): number => EVENT_SCHEMA_VERSIONS[t
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
-const REASONS: readonly CancellationReason[] = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'SHIPPING_FAILED', 'CUSTOMER_REQUEST', 'TIMEOUT'];
+const REASONS: readonly CancellationReason[] = [
+  'OUT_OF_STOCK',
+  'PAYMENT_DECLINED',
+  'SHIPPING_FAILED',
+  'CUSTOMER_REQUEST',
+  'TIMEOUT',
+];
 
 /**
  * Version 1 of OrderCancellationRequested packed the cancellation into one string, "REASON: detail
  * [productId]"; version 2 carries code, detail and productId. Anything unrecognised was a customer's words.
  */
-export function parseCancellationText(text: string): { code: CancellationReason; detail: string; productId: string | null } {
+export function parseCancellationText(text: string): {
+  code: CancellationReason;
+  detail: string;
+  productId: string | null;
+} {
   const match = /^([A-Z_]+): (.*?)(?: \[([^\]]+)\])?$/s.exec(text);
-  if (!match || !REASONS.includes(match[1] as CancellationReason)) return { code: 'CUSTOMER_REQUEST', detail: text, productId: null };
+  if (!match || !REASONS.includes(match[1] as CancellationReason))
+    return { code: 'CUSTOMER_REQUEST', detail: text, productId: null };
   return { code: match[1] as CancellationReason, detail: match[2] ?? '', productId: match[3] ?? null };
 }
 

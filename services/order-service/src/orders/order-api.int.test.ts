@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 
 let h: OrderHarness;
-beforeAll(async () => { h = await startOrderHarness('order-api'); });
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startOrderHarness('order-api');
+});
+afterAll(async () => {
+  await h?.stop();
+});
 
 const post = (body: unknown, headers: Record<string, string> = {}) => postJson(`${h.url}/api/v1/orders`, body, headers);
 const fieldsOf = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
@@ -13,16 +17,27 @@ describe('POST /api/v1/orders input validation', () => {
     const body = orderRequest();
     const bad = {
       customerInfo: { ...body.customerInfo, email: 'not-an-email', firstName: '', zipCode: 12345 },
-      orderItems: [{ productId: 'PROD-001', quantity: 0, unitPrice: 1.999 }, { productId: 'PROD-002', quantity: 1.5, unitPrice: -3 }],
+      orderItems: [
+        { productId: 'PROD-001', quantity: 0, unitPrice: 1.999 },
+        { productId: 'PROD-002', quantity: 1.5, unitPrice: -3 },
+      ],
       totalAmount: 'ten',
     };
     const response = await post(bad);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(fieldsOf(response.body)).toEqual(expect.arrayContaining([
-      'customerInfo.email', 'customerInfo.firstName', 'customerInfo.zipCode',
-      'orderItems.0.quantity', 'orderItems.0.unitPrice', 'orderItems.1.quantity', 'orderItems.1.unitPrice', 'totalAmount',
-    ]));
+    expect(fieldsOf(response.body)).toEqual(
+      expect.arrayContaining([
+        'customerInfo.email',
+        'customerInfo.firstName',
+        'customerInfo.zipCode',
+        'orderItems.0.quantity',
+        'orderItems.0.unitPrice',
+        'orderItems.1.quantity',
+        'orderItems.1.unitPrice',
+        'totalAmount',
+      ]),
+    );
     expect(JSON.stringify(response.body.errors)).toMatch(/at most 2 decimals/);
   });
 
@@ -30,8 +45,20 @@ describe('POST /api/v1/orders input validation', () => {
     ['missing customerInfo', 'customerInfo', { orderItems: orderRequest().orderItems, totalAmount: 45.48 }],
     ['empty orderItems', 'orderItems', { ...orderRequest(), orderItems: [], totalAmount: 0 }],
     ['total not equal to the lines', 'totalAmount', { ...orderRequest(), totalAmount: 1 }],
-    ['more than 100 lines', 'orderItems', { ...orderRequest(), orderItems: Array.from({ length: 101 }, () => ({ productId: 'PROD-001', quantity: 1, unitPrice: 1 })), totalAmount: 101 }],
-    ['a huge quantity', 'orderItems.0.quantity', { ...orderRequest({ lines: [{ productId: 'PROD-001', quantity: 1e12, unitPrice: 1 }] }) }],
+    [
+      'more than 100 lines',
+      'orderItems',
+      {
+        ...orderRequest(),
+        orderItems: Array.from({ length: 101 }, () => ({ productId: 'PROD-001', quantity: 1, unitPrice: 1 })),
+        totalAmount: 101,
+      },
+    ],
+    [
+      'a huge quantity',
+      'orderItems.0.quantity',
+      { ...orderRequest({ lines: [{ productId: 'PROD-001', quantity: 1e12, unitPrice: 1 }] }) },
+    ],
     ['an array instead of an object', '(root)', [1, 2, 3]],
   ])('rejects %s with 400 naming %s', async (_name, field, body) => {
     const response = await post(body);
@@ -44,7 +71,11 @@ describe('POST /api/v1/orders input validation', () => {
     const malformed = await post('{"customerInfo": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.detail).toMatch(/JSON/i);
-    const text = await fetch(`${h.url}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await fetch(`${h.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(text.status).toBe(415);
     const huge = await post({ ...orderRequest(), padding: 'x'.repeat(150_000) });
     expect(huge.status).toBe(413);
@@ -84,7 +115,10 @@ describe('reading orders', () => {
     const view = await getJson(`${h.url}${created.headers.get('location')}`);
     expect(view).toMatchObject({ status: 'RESERVING', sagaStep: 'AWAITING_INVENTORY', totalAmount: 45.48 });
     expect(view.pending).toMatchObject({ action: 'CHECK_REPLY' });
-    expect(view.timeline.map((e: { type: string; producer: string }) => `${e.type}@${e.producer}`)).toEqual(['OrderPlaced@order-service', 'InventoryReservationRequested@order-service']);
+    expect(view.timeline.map((e: { type: string; producer: string }) => `${e.type}@${e.producer}`)).toEqual([
+      'OrderPlaced@order-service',
+      'InventoryReservationRequested@order-service',
+    ]);
     expect((await fetch(`${h.url}/api/v1/orders/${randomUUID()}`)).status).toBe(404);
     expect((await fetch(`${h.url}/api/v1/orders/not-a-uuid`)).status).toBe(400);
     expect((await postJson(`${h.url}/api/v1/orders/${randomUUID()}/cancel`, {})).status).toBe(404);

@@ -5,24 +5,44 @@ import type { CancellationReason, Customer, OrderEvent, OrderLine } from '@kot/e
  * what this service decided (OrderPlaced, PaymentAuthorized, ...) and what it observed from other
  * services (InventoryReserved, ShipmentScheduled, ...), so state and timeline come from one place.
  */
-export type OrderStatus = 'NEW' | 'RESERVING' | 'PAYING' | 'SCHEDULING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'CANCELLED';
-export type InventoryStep = 'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASED' | 'COMMITTED';
+export type OrderStatus =
+  'NEW' | 'RESERVING' | 'PAYING' | 'SCHEDULING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'CANCELLED';
+export type InventoryStep =
+  'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASED' | 'COMMITTED';
 /**
  * UNSETTLED: the order was cancelled while its payment was due, so an authorization may be in flight
  * or may have landed with its reply lost. The saga settles it (asks the provider again, same
  * idempotency key) before it can end, and refunds what it finds.
  */
 export type PaymentStep = 'NONE' | 'UNSETTLED' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED';
-export type ShipmentStep = 'NONE' | 'REQUESTED' | 'SCHEDULED' | 'FAILED' | 'CANCEL_REQUESTED' | 'CANCELLED' | 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED';
+export type ShipmentStep =
+  | 'NONE'
+  | 'REQUESTED'
+  | 'SCHEDULED'
+  | 'FAILED'
+  | 'CANCEL_REQUESTED'
+  | 'CANCELLED'
+  | 'SHIPPED'
+  | 'IN_TRANSIT'
+  | 'OUT_FOR_DELIVERY'
+  | 'DELIVERED';
 
 /**
  * A request sent to another service that has not been answered yet; drives timeouts and re-requests.
  * DELIVERY: a confirmed order waits for its parcel; with no news for the delivery deadline the saga asks
  * shipping where it is, and after the re-request limit the order shows as DELIVERY_OVERDUE (alerted).
  */
-export interface Waiting { for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE' | 'DELIVERY'; since: number; attempts: number }
+export interface Waiting {
+  for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE' | 'DELIVERY';
+  since: number;
+  attempts: number;
+}
 
-export interface Cancellation { reason: CancellationReason; detail: string; productId: string | null }
+export interface Cancellation {
+  reason: CancellationReason;
+  detail: string;
+  productId: string | null;
+}
 
 export interface OrderState {
   orderId: string;
@@ -66,7 +86,6 @@ export const initialState = (orderId: string): OrderState => ({
   version: 0,
 });
 
-
 /** Once the parcel has left, the order is shipped whatever status the carrier reported first. */
 export const PARCEL_LEFT: readonly string[] = ['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 
@@ -104,7 +123,12 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
       // A hold taken again after one expired (a re-request answered late, or inventory re-holding for a
       // confirmed order): it is held now, whatever the saga does with it next (keep it, or release it).
       if (state.inventory !== 'REQUESTED' && state.inventory !== 'RELEASED') return state;
-      return { ...state, inventory: 'RESERVED', status: state.status === 'RESERVING' ? 'PAYING' : state.status, waiting: answered(state, 'RESERVATION') };
+      return {
+        ...state,
+        inventory: 'RESERVED',
+        status: state.status === 'RESERVING' ? 'PAYING' : state.status,
+        waiting: answered(state, 'RESERVATION'),
+      };
     case 'InventoryReservationRejected':
       return { ...state, inventory: 'REJECTED', waiting: answered(state, 'RESERVATION') };
     case 'InventoryReleaseRequested':
@@ -114,7 +138,11 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'InventoryCommitted':
       return { ...state, inventory: 'COMMITTED' };
     case 'PaymentAuthorized':
-      return { ...state, payment: { step: 'AUTHORIZED', paymentId: event.data.paymentId }, status: state.status === 'PAYING' ? 'SCHEDULING' : state.status };
+      return {
+        ...state,
+        payment: { step: 'AUTHORIZED', paymentId: event.data.paymentId },
+        status: state.status === 'PAYING' ? 'SCHEDULING' : state.status,
+      };
     case 'PaymentDeclined':
       return { ...state, payment: { ...state.payment, step: 'DECLINED' } };
     case 'PaymentRefunded':
@@ -126,7 +154,11 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
     case 'ShipmentScheduled': {
       const { shipmentId, carrier, trackingNumber } = event.data;
       const step = ['NONE', 'REQUESTED'].includes(state.shipment.step) ? 'SCHEDULED' : state.shipment.step;
-      return { ...state, shipment: { step, shipmentId, carrier, trackingNumber }, waiting: answered(state, 'SHIPMENT') };
+      return {
+        ...state,
+        shipment: { step, shipmentId, carrier, trackingNumber },
+        waiting: answered(state, 'SHIPMENT'),
+      };
     }
     case 'ShipmentFailed':
       return { ...state, shipment: { ...state.shipment, step: 'FAILED' }, waiting: answered(state, 'SHIPMENT') };
@@ -134,16 +166,39 @@ function evolveData(state: OrderState, event: OrderEvent, at: number): OrderStat
       // While a cancellation is pending its answer decides what happens; progress is only remembered.
       const step = state.shipment.step === 'CANCEL_REQUESTED' ? 'CANCEL_REQUESTED' : event.data.status;
       const waiting = awaitsParcel(state) ? delivery(at) : state.waiting; // news of the parcel restarts its clock
-      return { ...state, shipment: { ...state.shipment, step, shipmentId: event.data.shipmentId, trackingNumber: event.data.trackingNumber }, waiting };
+      return {
+        ...state,
+        shipment: {
+          ...state.shipment,
+          step,
+          shipmentId: event.data.shipmentId,
+          trackingNumber: event.data.trackingNumber,
+        },
+        waiting,
+      };
     }
     case 'ShipmentCancellationRequested':
-      return { ...state, shipment: { ...state.shipment, step: 'CANCEL_REQUESTED' }, waiting: waitFor(state, 'SHIPMENT_CANCELLATION', at) };
+      return {
+        ...state,
+        shipment: { ...state.shipment, step: 'CANCEL_REQUESTED' },
+        waiting: waitFor(state, 'SHIPMENT_CANCELLATION', at),
+      };
     case 'ShipmentCancelled':
-      return { ...state, shipment: { ...state.shipment, step: 'CANCELLED' }, waiting: answered(state, 'SHIPMENT_CANCELLATION') };
+      return {
+        ...state,
+        shipment: { ...state.shipment, step: 'CANCELLED' },
+        waiting: answered(state, 'SHIPMENT_CANCELLATION'),
+      };
     case 'ShipmentCancellationRejected': {
-      const withdrawn = { ...state, shipment: { ...state.shipment, step: event.data.status as ShipmentStep }, waiting: answered(state, 'SHIPMENT_CANCELLATION') };
+      const withdrawn = {
+        ...state,
+        shipment: { ...state.shipment, step: event.data.status as ShipmentStep },
+        waiting: answered(state, 'SHIPMENT_CANCELLATION'),
+      };
       // The parcel had already left: the cancellation is withdrawn and the order carries on.
-      return state.status === 'COMPENSATING' ? { ...withdrawn, status: 'CONFIRMED', cancellation: null, waiting: delivery(at) } : withdrawn;
+      return state.status === 'COMPENSATING'
+        ? { ...withdrawn, status: 'CONFIRMED', cancellation: null, waiting: delivery(at) }
+        : withdrawn;
     }
     case 'OrderConfirmed':
       return { ...state, status: 'CONFIRMED', confirmed: true, waiting: delivery(at) };

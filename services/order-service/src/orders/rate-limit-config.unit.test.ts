@@ -11,10 +11,14 @@ describe('order rate-limit configuration', () => {
   });
 
   it.each([['-1'], ['1.5'], ['fast']])('rejects %j with a message naming the variable', (value) => {
-    expect(() => loadOrderServiceConfig({ ORDER_RATE_LIMIT_PER_SECOND: value })).toThrow('ORDER_RATE_LIMIT_PER_SECOND: must be a whole number (0 turns the limit off)');
+    expect(() => loadOrderServiceConfig({ ORDER_RATE_LIMIT_PER_SECOND: value })).toThrow(
+      'ORDER_RATE_LIMIT_PER_SECOND: must be a whole number (0 turns the limit off)',
+    );
   });
 
   it('refuses a zero burst, which would refuse every order', () => {
-    expect(() => loadOrderServiceConfig({ ORDER_RATE_LIMIT_BURST: '0' })).toThrow('ORDER_RATE_LIMIT_BURST: must be a positive integer');
+    expect(() => loadOrderServiceConfig({ ORDER_RATE_LIMIT_BURST: '0' })).toThrow(
+      'ORDER_RATE_LIMIT_BURST: must be a positive integer',
+    );
   });
 });

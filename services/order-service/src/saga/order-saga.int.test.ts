@@ -3,8 +3,12 @@ import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness }
 import { moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 let h: OrderHarness;
-beforeAll(async () => { h = await startOrderHarness('order-saga'); });
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startOrderHarness('order-saga');
+});
+afterAll(async () => {
+  await h?.stop();
+});
 
 async function place(body = orderRequest(), headers: Record<string, string> = {}): Promise<string> {
   const response = await postJson(`${h.url}/api/v1/orders`, body, headers);
@@ -16,7 +20,11 @@ async function order(orderId: string): Promise<any> {
   return getJson(`${h.url}/api/v1/orders/${orderId}`);
 }
 
-const statusIs = (orderId: string, status: string) => eventually(async () => ((await order(orderId)).status === status ? true : undefined), `order ${orderId} to be ${status}`);
+const statusIs = (orderId: string, status: string) =>
+  eventually(
+    async () => ((await order(orderId)).status === status ? true : undefined),
+    `order ${orderId} to be ${status}`,
+  );
 
 describe('order saga against real Kafka, registry, Postgres and the payment simulator', () => {
   it('happy path: placed → reserved → paid → scheduled → shipped → delivered, with one correlation id throughout', async () => {
@@ -35,11 +43,24 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
 
     const view = await order(orderId);
     expect(view.timeline.map((e: { type: string }) => e.type)).toEqual([
-      'OrderPlaced', 'InventoryReservationRequested', 'InventoryReserved', 'PaymentAuthorized', 'ShipmentRequested',
-      'ShipmentScheduled', 'OrderConfirmed', 'ShipmentStatusChanged', 'OrderShipped', 'ShipmentStatusChanged', 'OrderDelivered',
+      'OrderPlaced',
+      'InventoryReservationRequested',
+      'InventoryReserved',
+      'PaymentAuthorized',
+      'ShipmentRequested',
+      'ShipmentScheduled',
+      'OrderConfirmed',
+      'ShipmentStatusChanged',
+      'OrderShipped',
+      'ShipmentStatusChanged',
+      'OrderDelivered',
     ]);
-    expect(new Set(view.timeline.map((e: { correlationId: string }) => e.correlationId))).toEqual(new Set(['corr-happy-path-1']));
-    expect(view.timeline.find((e: { type: string }) => e.type === 'InventoryReserved').producer).toBe('inventory-service');
+    expect(new Set(view.timeline.map((e: { correlationId: string }) => e.correlationId))).toEqual(
+      new Set(['corr-happy-path-1']),
+    );
+    expect(view.timeline.find((e: { type: string }) => e.type === 'InventoryReserved').producer).toBe(
+      'inventory-service',
+    );
     const ownEvents = h.tap.of(orderId).filter((t) => t.headers.producer === 'order-service');
     expect(ownEvents.every((t) => t.headers['correlation-id'] === 'corr-happy-path-1' && t.key === orderId)).toBe(true);
     expect(ownEvents.every((t) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(t.headers.traceparent ?? ''))).toBe(true);
@@ -54,13 +75,20 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
     await h.tap.waitFor(orderId, 'ShipmentRequested');
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.tap.of(orderId, 'PaymentAuthorized')).toHaveLength(1);
-    expect((await order(orderId)).timeline.filter((e: { type: string }) => e.type === 'InventoryReserved')).toHaveLength(1);
+    expect(
+      (await order(orderId)).timeline.filter((e: { type: string }) => e.type === 'InventoryReserved'),
+    ).toHaveLength(1);
   });
 
   it('out of stock cancels with the product named', async () => {
     const orderId = await place();
     const request = await h.tap.waitFor(orderId, 'InventoryReservationRequested');
-    await reply(h.tap, request, { type: 'InventoryReservationRejected', data: { orderId, productId: 'PROD-002', requested: 1, available: 0 } }, 'inventory-service');
+    await reply(
+      h.tap,
+      request,
+      { type: 'InventoryReservationRejected', data: { orderId, productId: 'PROD-002', requested: 1, available: 0 } },
+      'inventory-service',
+    );
     const cancelled = await h.tap.waitFor(orderId, 'OrderCancelled');
     expect(cancelled.event.data).toMatchObject({ reason: 'OUT_OF_STOCK', productId: 'PROD-002' });
     expect(h.payment.ledger.list().filter((a) => a.orderId === orderId)).toHaveLength(0);
@@ -79,7 +107,12 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
     const orderId = await place();
     await reserveStock(h.tap, orderId);
     const request = await h.tap.waitFor(orderId, 'ShipmentRequested');
-    await reply(h.tap, request, { type: 'ShipmentFailed', data: { orderId, reason: 'undeliverable_address' } }, 'shipping-service');
+    await reply(
+      h.tap,
+      request,
+      { type: 'ShipmentFailed', data: { orderId, reason: 'undeliverable_address' } },
+      'shipping-service',
+    );
     const refunded = await h.tap.waitFor(orderId, 'PaymentRefunded');
     const [authorization] = h.payment.ledger.list().filter((a) => a.orderId === orderId);
     expect(authorization?.refunds).toHaveLength(1);
@@ -98,7 +131,12 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
     const cancel = await postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'ordered the wrong size' });
     expect(cancel.status).toBe(202);
     const request = await h.tap.waitFor(orderId, 'ShipmentCancellationRequested');
-    await reply(h.tap, request, { type: 'ShipmentCancelled', data: { orderId, shipmentId: 'shp-x' } }, 'shipping-service');
+    await reply(
+      h.tap,
+      request,
+      { type: 'ShipmentCancelled', data: { orderId, shipmentId: 'shp-x' } },
+      'shipping-service',
+    );
     await h.tap.waitFor(orderId, 'PaymentRefunded');
     await releaseStock(h.tap, orderId);
     const cancelled = await h.tap.waitFor(orderId, 'OrderCancelled');

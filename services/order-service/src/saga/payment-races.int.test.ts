@@ -12,12 +12,26 @@ beforeAll(async () => {
   db = new Client({ connectionString: STACK.databaseUrl('order_service') });
   await db.connect();
 });
-afterAll(async () => { await db?.end(); await h?.stop(); });
-afterEach(() => { h.payment.faults.replace({ ...h.payment.faults.current(), latencyMs: 0 }); });
+afterAll(async () => {
+  await db?.end();
+  await h?.stop();
+});
+afterEach(() => {
+  h.payment.faults.replace({ ...h.payment.faults.current(), latencyMs: 0 });
+});
 
-interface Authorization { orderId: string; status: string; amountMinor: number; refunds: Array<{ amountMinor: number }> }
-const books = async (orderId: string): Promise<Authorization[]> => (await fetch(`${h.payment.url}/v1/authorizations?orderId=${orderId}`)).json() as Promise<Authorization[]>;
-const netCharge = (auths: Authorization[]) => auths.filter((a) => a.status === 'AUTHORIZED').reduce((sum, a) => sum + a.amountMinor - a.refunds.reduce((s, r) => s + r.amountMinor, 0), 0);
+interface Authorization {
+  orderId: string;
+  status: string;
+  amountMinor: number;
+  refunds: Array<{ amountMinor: number }>;
+}
+const books = async (orderId: string): Promise<Authorization[]> =>
+  (await fetch(`${h.payment.url}/v1/authorizations?orderId=${orderId}`)).json() as Promise<Authorization[]>;
+const netCharge = (auths: Authorization[]) =>
+  auths
+    .filter((a) => a.status === 'AUTHORIZED')
+    .reduce((sum, a) => sum + a.amountMinor - a.refunds.reduce((s, r) => s + r.amountMinor, 0), 0);
 
 async function place(): Promise<string> {
   const response = await postJson(`${h.url}/api/v1/orders`, orderRequest());
@@ -31,14 +45,26 @@ describe('payment races', () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
     // The scheduler has claimed the payment (its lease pushes due_at ahead) and the call is under way.
-    await eventually(async () => (await db.query("SELECT 1 FROM order_service.orders WHERE order_id = $1 AND due_at > now() + interval '10 seconds'", [orderId])).rowCount === 1, 'the payment call to start');
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            "SELECT 1 FROM order_service.orders WHERE order_id = $1 AND due_at > now() + interval '10 seconds'",
+            [orderId],
+          )
+        ).rowCount === 1,
+      'the payment call to start',
+    );
     const cancel = await postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' });
     expect(cancel.status).toBe(202);
 
     await releaseStock(h.tap, orderId);
     await h.tap.waitFor(orderId, 'OrderCancelled', 30_000);
     // The in-flight call lands at the provider whatever the order did meanwhile.
-    const auths = await eventually(async () => { const all = await books(orderId); return all.length > 0 ? all : undefined; }, 'the authorization at the provider');
+    const auths = await eventually(async () => {
+      const all = await books(orderId);
+      return all.length > 0 ? all : undefined;
+    }, 'the authorization at the provider');
     expect(auths.filter((a) => a.status === 'AUTHORIZED')).toHaveLength(1);
     expect(netCharge(auths)).toBe(0);
     expect(h.tap.typesOf(orderId).filter((t) => t === 'OrderCancelled')).toHaveLength(1);
@@ -53,9 +79,17 @@ describe('payment races', () => {
     await reserveStock(h.tap, orderId);
     await scheduleShipment(h.tap, orderId);
     await h.tap.waitFor(orderId, 'OrderConfirmed');
-    await eventually(async () => (await db.query("SELECT 1 FROM order_service.orders WHERE order_id = $1 AND status = 'CONFIRMED'", [orderId])).rowCount === 1, 'the confirmed row');
+    await eventually(
+      async () =>
+        (await db.query("SELECT 1 FROM order_service.orders WHERE order_id = $1 AND status = 'CONFIRMED'", [orderId]))
+          .rowCount === 1,
+      'the confirmed row',
+    );
     // What the old backoff could leave behind: a due time written after a step had cleared the work.
-    await db.query("UPDATE order_service.orders SET pending_action = NULL, due_at = now() - interval '1 second' WHERE order_id = $1", [orderId]);
+    await db.query(
+      "UPDATE order_service.orders SET pending_action = NULL, due_at = now() - interval '1 second' WHERE order_id = $1",
+      [orderId],
+    );
 
     await new Promise((resolve) => setTimeout(resolve, 1500)); // 15 scheduler ticks
     expect(h.tap.of(orderId, 'PaymentRefunded')).toHaveLength(0);

@@ -11,107 +11,219 @@ import { deliveryOverdue, pendingWork, workFor } from './saga.policy';
 const ORDER = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const policy = testPolicy;
 const { saga, items, stock, total, stateOf } = sagaSpec(ORDER);
-const recipient = { name: 'Ada Lovelace', address: sampleCustomer().address, city: 'San Francisco', state: 'CA', zipCode: '94105' };
+const recipient = {
+  name: 'Ada Lovelace',
+  address: sampleCustomer().address,
+  city: 'San Francisco',
+  state: 'CA',
+  zipCode: '94105',
+};
 const ev = {
-  placed: { type: 'OrderPlaced', data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 } },
+  placed: {
+    type: 'OrderPlaced',
+    data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 },
+  },
   requested: { type: 'InventoryReservationRequested', data: { orderId: ORDER, items: stock, attempt: 1 } },
   reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock } },
-  authorized: { type: 'PaymentAuthorized', data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' } },
-  declined: { type: 'PaymentDeclined', data: { orderId: ORDER, amountMinor: total, currency: 'USD', reason: 'card_declined' } },
-  refunded: { type: 'PaymentRefunded', data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' } },
+  authorized: {
+    type: 'PaymentAuthorized',
+    data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' },
+  },
+  declined: {
+    type: 'PaymentDeclined',
+    data: { orderId: ORDER, amountMinor: total, currency: 'USD', reason: 'card_declined' },
+  },
+  refunded: {
+    type: 'PaymentRefunded',
+    data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' },
+  },
   shipmentRequested: { type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt: 1 } },
-  scheduled: { type: 'ShipmentScheduled', data: { orderId: ORDER, shipmentId: 'shp-1', carrier: 'SimExpress', trackingNumber: 'SIM1', estimatedDeliveryAt: T0 } },
+  scheduled: {
+    type: 'ShipmentScheduled',
+    data: {
+      orderId: ORDER,
+      shipmentId: 'shp-1',
+      carrier: 'SimExpress',
+      trackingNumber: 'SIM1',
+      estimatedDeliveryAt: T0,
+    },
+  },
   confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER } },
   shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM1' } },
   delivered: { type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 } },
-  status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED') => ({ type: 'ShipmentStatusChanged', data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM1', status, location: null, changedAt: T0 } }),
-  cancelRequested: (reason: string) => ({ type: 'OrderCancellationRequested', data: { orderId: ORDER, reason, ...parseCancellationText(reason) } }),
-  shipmentCancelRequested: (reason: string) => ({ type: 'ShipmentCancellationRequested', data: { orderId: ORDER, reason } }),
-  tooLate: { type: 'ShipmentCancellationRejected', data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' } },
+  status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED') => ({
+    type: 'ShipmentStatusChanged',
+    data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM1', status, location: null, changedAt: T0 },
+  }),
+  cancelRequested: (reason: string) => ({
+    type: 'OrderCancellationRequested',
+    data: { orderId: ORDER, reason, ...parseCancellationText(reason) },
+  }),
+  shipmentCancelRequested: (reason: string) => ({
+    type: 'ShipmentCancellationRequested',
+    data: { orderId: ORDER, reason },
+  }),
+  tooLate: {
+    type: 'ShipmentCancellationRejected',
+    data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' },
+  },
   releaseRequested: { type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } },
-  released: (reason: 'REQUESTED' | 'EXPIRED') => ({ type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason } }),
-  cancelled: { type: 'OrderCancelled', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'x', productId: null } },
+  released: (reason: 'REQUESTED' | 'EXPIRED') => ({
+    type: 'InventoryReleased',
+    data: { orderId: ORDER, items: stock, reason },
+  }),
+  cancelled: {
+    type: 'OrderCancelled',
+    data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'x', productId: null },
+  },
 } satisfies Record<string, OrderEvent | ((...args: never[]) => OrderEvent)>;
 
 const paying: OrderEvent[] = [ev.placed, ev.requested, ev.reserved];
 const confirmed: OrderEvent[] = [...paying, ev.authorized, ev.shipmentRequested, ev.scheduled, ev.confirmed];
 /** An order cancelled while paying by the code before this fix: stock released, no payment result recorded. */
-const cancelledUnpaid: OrderEvent[] = [...paying, ev.cancelRequested('CUSTOMER_REQUEST: x'), ev.releaseRequested, ev.released('REQUESTED'), ev.cancelled];
+const cancelledUnpaid: OrderEvent[] = [
+  ...paying,
+  ev.cancelRequested('CUSTOMER_REQUEST: x'),
+  ev.releaseRequested,
+  ev.released('REQUESTED'),
+  ev.cancelled,
+];
 const observe = (event: OrderEvent): SagaCommand => ({ type: 'Observe', event, now: T0 });
 
 describe('finding 1: a payment result that lands after the cancellation', () => {
   it('a decline on a cancelled order is recorded once and cancels nothing a second time', () => {
-    saga.given(cancelledUnpaid).when({ type: 'RecordPaymentDeclined', reason: 'card_declined', now: T0 }).then([ev.declined]);
+    saga
+      .given(cancelledUnpaid)
+      .when({ type: 'RecordPaymentDeclined', reason: 'card_declined', now: T0 })
+      .then([ev.declined]);
   });
 
   it('an authorization on a cancelled order is recorded and then refunded; the order stays cancelled once', () => {
-    saga.given(cancelledUnpaid).when({ type: 'RecordPaymentAuthorized', paymentId: 'pay-1', now: T0 }).then([ev.authorized]);
+    saga
+      .given(cancelledUnpaid)
+      .when({ type: 'RecordPaymentAuthorized', paymentId: 'pay-1', now: T0 })
+      .then([ev.authorized]);
     expect(pendingWork(stateOf([...cancelledUnpaid, ev.authorized]), policy)?.action).toBe('REFUND_PAYMENT');
-    saga.given([...cancelledUnpaid, ev.authorized]).when({ type: 'RecordPaymentRefunded', refundId: 'ref-1', now: T0 }).then([ev.refunded]);
+    saga
+      .given([...cancelledUnpaid, ev.authorized])
+      .when({ type: 'RecordPaymentRefunded', refundId: 'ref-1', now: T0 })
+      .then([ev.refunded]);
     expect(pendingWork(stateOf([...cancelledUnpaid, ev.authorized, ev.refunded]), policy)).toBeNull();
   });
 
   it('a decline while the cancellation settles the payment lets the compensation go on to the stock', () => {
-    saga.given([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]).when({ type: 'RecordPaymentDeclined', reason: 'card_declined', now: T0 })
+    saga
+      .given([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')])
+      .when({ type: 'RecordPaymentDeclined', reason: 'card_declined', now: T0 })
       .then([ev.declined, ev.releaseRequested]);
   });
 });
 
 describe('finding 2: the order follows the parcel when the carrier skips statuses', () => {
   it('IN_TRANSIT without SHIPPED ships the order', () => {
-    saga.given(confirmed).when(observe(ev.status('IN_TRANSIT'))).then([ev.shipped]);
+    saga
+      .given(confirmed)
+      .when(observe(ev.status('IN_TRANSIT')))
+      .then([ev.shipped]);
   });
 
   it('DELIVERED straight after booking ships and delivers the order', () => {
-    saga.given(confirmed).when(observe(ev.status('DELIVERED'))).then([ev.shipped, ev.delivered]);
+    saga
+      .given(confirmed)
+      .when(observe(ev.status('DELIVERED')))
+      .then([ev.shipped, ev.delivered]);
   });
 
   it('a repeated or later status of a shipped order changes nothing until delivery', () => {
-    saga.given([...confirmed, ev.status('SHIPPED'), ev.shipped]).when(observe(ev.status('OUT_FOR_DELIVERY'))).then([]);
-    saga.given([...confirmed, ev.status('SHIPPED'), ev.shipped]).when(observe(ev.status('SHIPPED'))).then([]);
+    saga
+      .given([...confirmed, ev.status('SHIPPED'), ev.shipped])
+      .when(observe(ev.status('OUT_FOR_DELIVERY')))
+      .then([]);
+    saga
+      .given([...confirmed, ev.status('SHIPPED'), ev.shipped])
+      .when(observe(ev.status('SHIPPED')))
+      .then([]);
   });
 });
 
 describe('finding 7: stock of a confirmed order after its hold expired', () => {
   it('a cancellation withdrawn before the order was ever confirmed confirms it first, so inventory keeps the stock', () => {
-    const cancelling = [...paying, ev.authorized, ev.shipmentRequested, ev.scheduled, ev.cancelRequested('CUSTOMER_REQUEST: x'), ev.shipmentCancelRequested('CUSTOMER_REQUEST')];
+    const cancelling = [
+      ...paying,
+      ev.authorized,
+      ev.shipmentRequested,
+      ev.scheduled,
+      ev.cancelRequested('CUSTOMER_REQUEST: x'),
+      ev.shipmentCancelRequested('CUSTOMER_REQUEST'),
+    ];
     saga.given(cancelling).when(observe(ev.tooLate)).then([ev.confirmed, ev.shipped]);
   });
 
   it('a withdrawn cancellation of a confirmed order does not confirm it twice', () => {
-    saga.given([...confirmed, ev.cancelRequested('CUSTOMER_REQUEST: x'), ev.shipmentCancelRequested('CUSTOMER_REQUEST')]).when(observe(ev.tooLate)).then([ev.shipped]);
+    saga
+      .given([...confirmed, ev.cancelRequested('CUSTOMER_REQUEST: x'), ev.shipmentCancelRequested('CUSTOMER_REQUEST')])
+      .when(observe(ev.tooLate))
+      .then([ev.shipped]);
   });
 
   it('the hold re-taken after expiry counts again; a refused one undoes the order as out of stock', () => {
     const expired = [...confirmed, ev.released('EXPIRED')];
-    saga.given(confirmed).when(observe(ev.released('EXPIRED'))).then([]);
+    saga
+      .given(confirmed)
+      .when(observe(ev.released('EXPIRED')))
+      .then([]);
     expect(stateOf([...expired, ev.reserved]).inventory).toBe('RESERVED');
-    const rejected: OrderEvent = { type: 'InventoryReservationRejected', data: { orderId: ORDER, productId: 'P1', requested: 1, available: 0 } };
+    const rejected: OrderEvent = {
+      type: 'InventoryReservationRejected',
+      data: { orderId: ORDER, productId: 'P1', requested: 1, available: 0 },
+    };
     const reason = 'OUT_OF_STOCK: P1 is out of stock (requested 1, available 0) [P1]';
-    saga.given(expired).when(observe(rejected)).then([ev.cancelRequested(reason), ev.shipmentCancelRequested('OUT_OF_STOCK')]);
+    saga
+      .given(expired)
+      .when(observe(rejected))
+      .then([ev.cancelRequested(reason), ev.shipmentCancelRequested('OUT_OF_STOCK')]);
   });
 });
 
 describe('finding 4: claimed scheduler work is re-checked against the order as it is now', () => {
   it('work claimed before a step committed is nothing once the order moved on; it never becomes a refund', () => {
-    expect(workFor(stateOf([...confirmed, ev.status('DELIVERED'), ev.shipped, ev.delivered]), 'REFUND_PAYMENT', policy).kind).toBe('nothing');
-    expect(workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'AUTHORIZE_PAYMENT', policy).kind).toBe('nothing');
-    expect(workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'SETTLE_PAYMENT', policy)).toEqual({ kind: 'authorize', customerId: sampleCustomer().customerId, amountMinor: total, currency: 'USD' });
+    expect(
+      workFor(stateOf([...confirmed, ev.status('DELIVERED'), ev.shipped, ev.delivered]), 'REFUND_PAYMENT', policy).kind,
+    ).toBe('nothing');
+    expect(
+      workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'AUTHORIZE_PAYMENT', policy).kind,
+    ).toBe('nothing');
+    expect(workFor(stateOf([...paying, ev.cancelRequested('CUSTOMER_REQUEST: x')]), 'SETTLE_PAYMENT', policy)).toEqual({
+      kind: 'authorize',
+      customerId: sampleCustomer().customerId,
+      amountMinor: total,
+      currency: 'USD',
+    });
   });
 });
 
 describe('finding 2: a confirmed order never waits in silence for its parcel', () => {
   const deadline = T0 + policy.deliveryDeadlineMs;
-  const ask = (attempt: number) => ({ type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt } }) satisfies OrderEvent;
+  const ask = (attempt: number) =>
+    ({ type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt } }) satisfies OrderEvent;
 
   it('no news of the parcel for the delivery deadline asks shipping where it is, without un-scheduling the shipment', () => {
-    saga.given(confirmed).when({ type: 'CheckDeadline', now: deadline - 1 }).then([]);
-    saga.given(confirmed).when({ type: 'CheckDeadline', now: deadline }).then([ask(2)]);
+    saga
+      .given(confirmed)
+      .when({ type: 'CheckDeadline', now: deadline - 1 })
+      .then([]);
+    saga
+      .given(confirmed)
+      .when({ type: 'CheckDeadline', now: deadline })
+      .then([ask(2)]);
     expect(stateOf([...confirmed, ask(2)]).shipment.step).toBe('SCHEDULED');
   });
 
   it('news of the parcel restarts the clock; asked too often with no news, the order shows as overdue', () => {
-    expect(pendingWork(stateOf([...confirmed, ev.status('SHIPPED'), ev.shipped]), policy)).toEqual({ action: 'CHECK_REPLY', dueAt: deadline });
+    expect(pendingWork(stateOf([...confirmed, ev.status('SHIPPED'), ev.shipped]), policy)).toEqual({
+      action: 'CHECK_REPLY',
+      dueAt: deadline,
+    });
     const askedOften = [...confirmed, ask(2), ask(3), ask(4)];
     expect(deliveryOverdue(stateOf(askedOften), policy)).toBe(true);
     expect(deliveryOverdue(stateOf([...askedOften, ev.status('IN_TRANSIT')]), policy)).toBe(false);
@@ -120,12 +232,23 @@ describe('finding 2: a confirmed order never waits in silence for its parcel', (
 
 describe('a hold taken again after the saga gave the stock up (a re-request answered late)', () => {
   it('while compensating, the new hold is released before the order ends', () => {
-    const compensating = [...paying, ev.released('EXPIRED'), ev.cancelRequested('TIMEOUT: the stock reservation expired before the order was confirmed'), ev.declined];
-    saga.given(compensating).when(observe(ev.reserved)).then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'TIMEOUT' } }]);
+    const compensating = [
+      ...paying,
+      ev.released('EXPIRED'),
+      ev.cancelRequested('TIMEOUT: the stock reservation expired before the order was confirmed'),
+      ev.declined,
+    ];
+    saga
+      .given(compensating)
+      .when(observe(ev.reserved))
+      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'TIMEOUT' } }]);
   });
 
-  it('after the order ended, the stock is given back at once instead of after the hold\'s TTL', () => {
-    saga.given(cancelledUnpaid).when(observe(ev.reserved)).then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } }]);
+  it("after the order ended, the stock is given back at once instead of after the hold's TTL", () => {
+    saga
+      .given(cancelledUnpaid)
+      .when(observe(ev.reserved))
+      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } }]);
     expect(stateOf([...cancelledUnpaid, ev.reserved]).status).toBe('CANCELLED');
   });
 });

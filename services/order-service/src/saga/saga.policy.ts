@@ -12,7 +12,12 @@ export interface SagaPolicy {
   deliveryDeadlineMs: number;
 }
 
-export const defaultSagaPolicy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 3 * 86_400_000 };
+export const defaultSagaPolicy: SagaPolicy = {
+  replyTimeoutMs: 30_000,
+  maxAttempts: 3,
+  maxCompensationBackoffMs: 300_000,
+  deliveryDeadlineMs: 3 * 86_400_000,
+};
 
 /** Asked and asked again with no news: a person should look (saga step DELIVERY_OVERDUE, alert SagaDeliveryOverdue). */
 export const deliveryOverdue = (state: OrderState, policy: SagaPolicy): boolean =>
@@ -24,9 +29,13 @@ export const deliveryOverdue = (state: OrderState, policy: SagaPolicy): boolean 
  */
 export type PendingAction = 'AUTHORIZE_PAYMENT' | 'SETTLE_PAYMENT' | 'REFUND_PAYMENT' | 'CHECK_REPLY';
 
-export interface PendingWork { action: PendingAction; dueAt: number }
+export interface PendingWork {
+  action: PendingAction;
+  dueAt: number;
+}
 
-const shipmentSettled = (state: OrderState): boolean => !['REQUESTED', 'SCHEDULED', 'CANCEL_REQUESTED'].includes(state.shipment.step);
+const shipmentSettled = (state: OrderState): boolean =>
+  !['REQUESTED', 'SCHEDULED', 'CANCEL_REQUESTED'].includes(state.shipment.step);
 
 /**
  * Money is given back once the shipment is settled (newest step first), and also after the end: an
@@ -43,14 +52,18 @@ export function replyDeadline(state: OrderState, policy: SagaPolicy): number | n
   if (!waiting) return null;
   if (waiting.for === 'DELIVERY') return waiting.since + policy.deliveryDeadlineMs;
   const compensating = waiting.for === 'RELEASE' || waiting.for === 'SHIPMENT_CANCELLATION';
-  const wait = compensating ? Math.min(policy.maxCompensationBackoffMs, policy.replyTimeoutMs * 2 ** (waiting.attempts - 1)) : policy.replyTimeoutMs;
+  const wait = compensating
+    ? Math.min(policy.maxCompensationBackoffMs, policy.replyTimeoutMs * 2 ** (waiting.attempts - 1))
+    : policy.replyTimeoutMs;
   return waiting.since + wait;
 }
 
 /** What is due next for this order and when; null when the saga waits on nothing it owns. */
 export function pendingWork(state: OrderState, policy: SagaPolicy): PendingWork | null {
-  if (state.status === 'PAYING' && state.payment.step === 'NONE') return { action: 'AUTHORIZE_PAYMENT', dueAt: state.waiting?.since ?? 0 };
-  if (state.status === 'COMPENSATING' && state.payment.step === 'UNSETTLED' && shipmentSettled(state)) return { action: 'SETTLE_PAYMENT', dueAt: 0 };
+  if (state.status === 'PAYING' && state.payment.step === 'NONE')
+    return { action: 'AUTHORIZE_PAYMENT', dueAt: state.waiting?.since ?? 0 };
+  if (state.status === 'COMPENSATING' && state.payment.step === 'UNSETTLED' && shipmentSettled(state))
+    return { action: 'SETTLE_PAYMENT', dueAt: 0 };
   if (refundIsNext(state)) return { action: 'REFUND_PAYMENT', dueAt: 0 };
   const deadline = replyDeadline(state, policy);
   return deadline === null ? null : { action: 'CHECK_REPLY', dueAt: deadline };
@@ -71,15 +84,23 @@ export type SagaWork =
  */
 export function workFor(state: OrderState, claimed: PendingAction, policy: SagaPolicy): SagaWork {
   const due = pendingWork(state, policy);
-  if (due?.action !== claimed) return { kind: 'nothing', why: `${claimed} is no longer due (now ${due?.action ?? 'nothing'})` };
+  if (due?.action !== claimed)
+    return { kind: 'nothing', why: `${claimed} is no longer due (now ${due?.action ?? 'nothing'})` };
   switch (claimed) {
     case 'CHECK_REPLY':
       return { kind: 'check-deadline' };
     case 'AUTHORIZE_PAYMENT':
     case 'SETTLE_PAYMENT':
-      return { kind: 'authorize', customerId: state.customer?.customerId ?? '', amountMinor: state.totalMinor, currency: state.currency };
+      return {
+        kind: 'authorize',
+        customerId: state.customer?.customerId ?? '',
+        amountMinor: state.totalMinor,
+        currency: state.currency,
+      };
     case 'REFUND_PAYMENT':
-      return state.payment.paymentId ? { kind: 'refund', paymentId: state.payment.paymentId, amountMinor: state.totalMinor } : { kind: 'nothing', why: 'no payment id to refund' };
+      return state.payment.paymentId
+        ? { kind: 'refund', paymentId: state.payment.paymentId, amountMinor: state.totalMinor }
+        : { kind: 'nothing', why: 'no payment id to refund' };
     default: {
       const exhaustive: never = claimed;
       return exhaustive;

@@ -25,9 +25,15 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const payment = await startPaymentSimulator(loadPaymentConfig({ PAYMENT_PORT: '0' }), { log: silentLogger });
   const config = loadOrderServiceConfig({
-    ...stackEnv('order_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
-    KAFKA_GROUP_ID: `order-service-${randomUUID().slice(0, 8)}`, PAYMENT_PROVIDER_URL: payment.url,
-    SERVICE_PORT: '0', LOG_LEVEL: 'silent', SCHEDULER_INTERVAL_MS: '100', ...env,
+    ...stackEnv('order_service'),
+    KAFKA_TOPIC: topic,
+    KAFKA_DLQ_TOPIC: deadLetterTopic,
+    KAFKA_GROUP_ID: `order-service-${randomUUID().slice(0, 8)}`,
+    PAYMENT_PROVIDER_URL: payment.url,
+    SERVICE_PORT: '0',
+    LOG_LEVEL: 'silent',
+    SCHEDULER_INTERVAL_MS: '100',
+    ...env,
   });
   const instances: Array<{ service: OrderService; server: RunningServer }> = [];
   const startInstance = async ({ start = true } = {}) => {
@@ -41,7 +47,13 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
   const first = await startInstance();
   const tap = await new EventTap(topic).start();
   return {
-    url: first.server.url, service: first.service, tap, payment, topic, deadLetterTopic, startInstance,
+    url: first.server.url,
+    service: first.service,
+    tap,
+    payment,
+    topic,
+    deadLetterTopic,
+    startInstance,
     async stop() {
       await tap.stop();
       for (const { service, server } of instances) {
@@ -53,24 +65,52 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
   };
 }
 
-export function orderRequest(overrides: { customerId?: string; address?: string; lines?: Array<{ productId: string; quantity: number; unitPrice: number }> } = {}) {
-  const lines = overrides.lines ?? [{ productId: 'PROD-001', quantity: 2, unitPrice: 19.99 }, { productId: 'PROD-002', quantity: 1, unitPrice: 5.5 }];
+export function orderRequest(
+  overrides: {
+    customerId?: string;
+    address?: string;
+    lines?: Array<{ productId: string; quantity: number; unitPrice: number }>;
+  } = {},
+) {
+  const lines = overrides.lines ?? [
+    { productId: 'PROD-001', quantity: 2, unitPrice: 19.99 },
+    { productId: 'PROD-002', quantity: 1, unitPrice: 5.5 },
+  ];
   const total = lines.reduce((sum, l) => sum + Math.round(l.unitPrice * 100) * l.quantity, 0) / 100;
   return {
     customerInfo: {
-      customerId: overrides.customerId ?? `CUST-${randomUUID().slice(0, 8)}`, firstName: 'Grace', lastName: 'Hopper',
-      email: 'grace.hopper@example.com', phone: '+1-202-555-0147', address: overrides.address ?? '1 Navy Yard', city: 'Arlington', state: 'VA', zipCode: '22202',
+      customerId: overrides.customerId ?? `CUST-${randomUUID().slice(0, 8)}`,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace.hopper@example.com',
+      phone: '+1-202-555-0147',
+      address: overrides.address ?? '1 Navy Yard',
+      city: 'Arlington',
+      state: 'VA',
+      zipCode: '22202',
     },
     orderItems: lines,
     totalAmount: total,
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* keep text */ }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* keep text */
+  }
   return { status: response.status, body: parsed, headers: response.headers };
 }
 

@@ -8,7 +8,12 @@ import type { SagaPolicy } from '../saga/saga.policy';
 
 /** The clock and policy the saga's given/when/then tests decide with. */
 export const T0 = 1_700_000_000_000;
-export const testPolicy: SagaPolicy = { replyTimeoutMs: 30_000, maxAttempts: 3, maxCompensationBackoffMs: 300_000, deliveryDeadlineMs: 86_400_000 };
+export const testPolicy: SagaPolicy = {
+  replyTimeoutMs: 30_000,
+  maxAttempts: 3,
+  maxCompensationBackoffMs: 300_000,
+  deliveryDeadlineMs: 86_400_000,
+};
 
 /** The order saga as a given/when/then spec for one order, with the sample lines its events use. */
 export function sagaSpec(orderId: string) {
@@ -22,6 +27,7 @@ export function sagaSpec(orderId: string) {
     items,
     stock: items.map(({ productId, quantity }) => ({ productId, quantity })),
     total: items.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0),
-    stateOf: (events: OrderEvent[]): OrderState => events.reduce((s, event) => evolve(s, event, T0), initialState(orderId)),
+    stateOf: (events: OrderEvent[]): OrderState =>
+      events.reduce((s, event) => evolve(s, event, T0), initialState(orderId)),
   };
 }

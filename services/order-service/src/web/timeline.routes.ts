@@ -8,10 +8,18 @@ import { timelineView, type TimelineView } from './timeline';
 export async function readTimeline(prisma: OrderDb, orderId: string): Promise<TimelineView> {
   const { state, events } = await loadStream(prisma, orderId);
   if (events.length === 0) throw new NotFoundError(`order ${orderId} does not exist`, { code: 'ORDER_NOT_FOUND' });
-  return timelineView(orderId, state.status, events.map(({ version, event, metadata }) => ({ version, type: event.type, data: event.data, metadata })));
+  return timelineView(
+    orderId,
+    state.status,
+    events.map(({ version, event, metadata }) => ({ version, type: event.type, data: event.data, metadata })),
+  );
 }
 
-export interface TimelineStreamsOptions { prisma: OrderDb; pollMs: number; logger: Logger }
+export interface TimelineStreamsOptions {
+  prisma: OrderDb;
+  pollMs: number;
+  logger: Logger;
+}
 
 /**
  * Live timelines over server-sent events. Each stream polls the event store (the store is the
@@ -30,7 +38,13 @@ export class TimelineStreams {
   /** Reads the first view before any header is sent, so an unknown order is still a plain 404 problem. */
   async serve(res: Response, orderId: string): Promise<void> {
     const first = await readTimeline(this.options.prisma, orderId);
-    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+      });
     res.flushHeaders();
     let timer: NodeJS.Timeout | undefined;
     let sentSteps = 0;

@@ -25,12 +25,21 @@ export interface TimelineView {
 
 /** The undo half of the saga: requests and confirmations that give back stock, money or a parcel slot. */
 const COMPENSATIONS: ReadonlySet<string> = new Set<EventType>([
-  'OrderCancellationRequested', 'InventoryReleaseRequested', 'InventoryReleased', 'PaymentRefunded',
-  'ShipmentCancellationRequested', 'ShipmentCancelled', 'OrderCancelled',
+  'OrderCancellationRequested',
+  'InventoryReleaseRequested',
+  'InventoryReleased',
+  'PaymentRefunded',
+  'ShipmentCancellationRequested',
+  'ShipmentCancelled',
+  'OrderCancelled',
 ]);
 
 const FAILURES: ReadonlySet<string> = new Set<EventType>([
-  'InventoryReservationRejected', 'PaymentDeclined', 'ShipmentFailed', 'NotificationFailed', 'ShipmentCancellationRejected',
+  'InventoryReservationRejected',
+  'PaymentDeclined',
+  'ShipmentFailed',
+  'NotificationFailed',
+  'ShipmentCancellationRejected',
 ]);
 
 export function stepKind(type: string): StepKind {
@@ -43,19 +52,37 @@ export function stepLabel(type: string, data: unknown): string {
   const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   const label = words.charAt(0).toUpperCase() + words.slice(1);
   const status = (data as { status?: unknown } | null)?.status;
-  return type === 'ShipmentStatusChanged' && typeof status === 'string' ? `Shipment ${status.toLowerCase().replace(/_/g, ' ')}` : label;
+  return type === 'ShipmentStatusChanged' && typeof status === 'string'
+    ? `Shipment ${status.toLowerCase().replace(/_/g, ' ')}`
+    : label;
 }
 
 /** What a step needs of a recorded event's metadata (a structural subset of the messaging envelope). */
-export interface StepMetadata { eventId: string; correlationId: string; producer: string; occurredAt: number }
+export interface StepMetadata {
+  eventId: string;
+  correlationId: string;
+  producer: string;
+  occurredAt: number;
+}
 
-export interface StreamEntry { version: number; type: string; data: unknown; metadata: StepMetadata }
+export interface StreamEntry {
+  version: number;
+  type: string;
+  data: unknown;
+  metadata: StepMetadata;
+}
 
 export function toStep(entry: StreamEntry): TimelineStep {
   const { version, type, data, metadata } = entry;
   return {
-    version, type, label: stepLabel(type, data), kind: stepKind(type), actor: metadata.producer,
-    at: new Date(metadata.occurredAt).toISOString(), correlationId: metadata.correlationId, eventId: metadata.eventId,
+    version,
+    type,
+    label: stepLabel(type, data),
+    kind: stepKind(type),
+    actor: metadata.producer,
+    at: new Date(metadata.occurredAt).toISOString(),
+    correlationId: metadata.correlationId,
+    eventId: metadata.eventId,
   };
 }
 

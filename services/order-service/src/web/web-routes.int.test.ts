@@ -8,9 +8,16 @@ import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '..
 let h: OrderHarness;
 beforeAll(async () => {
   const closed = `http://127.0.0.1:${await freePort()}`;
-  h = await startOrderHarness('web-routes', { INVENTORY_URL: closed, SHIPPING_URL: closed, NOTIFICATION_URL: closed, UI_STREAM_POLL_MS: '100' });
+  h = await startOrderHarness('web-routes', {
+    INVENTORY_URL: closed,
+    SHIPPING_URL: closed,
+    NOTIFICATION_URL: closed,
+    UI_STREAM_POLL_MS: '100',
+  });
 });
-afterAll(async () => { await h?.stop(); });
+afterAll(async () => {
+  await h?.stop();
+});
 
 async function placeOrder(): Promise<{ orderId: string; correlationId: string }> {
   const placed = await postJson(`${h.url}/api/v1/orders`, orderRequest());
@@ -18,7 +25,10 @@ async function placeOrder(): Promise<{ orderId: string; correlationId: string }>
   return placed.body;
 }
 
-interface SseEvent { event: string; data: any }
+interface SseEvent {
+  event: string;
+  data: any;
+}
 
 /** A reader of server-sent events: next() is the next event, or null once the server ended the stream. */
 function sseReader(response: Response) {
@@ -34,7 +44,10 @@ function sseReader(response: Response) {
       const end = buffer.indexOf('\n\n');
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      return { event: /^event: (.*)$/m.exec(block)?.[1] ?? '', data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') };
+      return {
+        event: /^event: (.*)$/m.exec(block)?.[1] ?? '',
+        data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+      };
     },
     cancel: () => reader.cancel(),
   };
@@ -52,7 +65,11 @@ describe('the order page and its backend-for-frontend routes', () => {
 
   it('answers 503 problems for panels whose service is down, and 400 for a bad order id', async () => {
     const { orderId } = await placeOrder();
-    for (const path of ['/api/v1/ui/catalogue', `/api/v1/ui/orders/${orderId}/emails`, `/api/v1/ui/orders/${orderId}/shipment`]) {
+    for (const path of [
+      '/api/v1/ui/catalogue',
+      `/api/v1/ui/orders/${orderId}/emails`,
+      `/api/v1/ui/orders/${orderId}/shipment`,
+    ]) {
       const response = await fetch(`${h.url}${path}`);
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -64,10 +81,18 @@ describe('the order page and its backend-for-frontend routes', () => {
 
   it('gives the timeline of an order: steps, who acted, correlation id, not yet terminal', async () => {
     const { orderId, correlationId } = await placeOrder();
-    const timeline = await (await fetch(`${h.url}/api/v1/orders/${orderId}/timeline`)).json() as any;
+    const timeline = (await (await fetch(`${h.url}/api/v1/orders/${orderId}/timeline`)).json()) as any;
     expect(timeline).toMatchObject({ orderId, status: 'RESERVING', terminal: false });
-    expect(timeline.steps.map((s: { type: string }) => s.type)).toEqual(['OrderPlaced', 'InventoryReservationRequested']);
-    expect(timeline.steps[0]).toMatchObject({ label: 'Order placed', kind: 'progress', actor: 'order-service', correlationId });
+    expect(timeline.steps.map((s: { type: string }) => s.type)).toEqual([
+      'OrderPlaced',
+      'InventoryReservationRequested',
+    ]);
+    expect(timeline.steps[0]).toMatchObject({
+      label: 'Order placed',
+      kind: 'progress',
+      actor: 'order-service',
+      correlationId,
+    });
     expect((await fetch(`${h.url}/api/v1/orders/00000000-0000-4000-8000-000000000000/timeline`)).status).toBe(404);
   });
 
@@ -79,7 +104,9 @@ describe('the order page and its backend-for-frontend routes', () => {
     const first = await events.next();
     expect(first).toMatchObject({ event: 'timeline', data: { orderId, terminal: false } });
     expect(first!.data.steps).toHaveLength(2);
-    expect((await postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(202);
+    expect((await postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
+      202,
+    );
     const second = await events.next();
     const requested = second!.data.steps.find((s: { type: string }) => s.type === 'OrderCancellationRequested');
     expect(requested).toMatchObject({ kind: 'compensation', actor: 'order-service' });

@@ -14,8 +14,16 @@ const PUBLIC_DIR = path.join(__dirname, 'public');
  * no upgrade-insecure-requests, which would send a plain-HTTP local page's own assets to https.
  */
 const PAGE_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const orderIdOf = (req: Request): string => uuidFromClient(req.params.id, 'order id', 'INVALID_ORDER_ID');

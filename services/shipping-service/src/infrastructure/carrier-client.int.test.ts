@@ -13,12 +13,24 @@ let client: CarrierClient;
 const logLines: Array<{ msg: string; note?: string }> = [];
 
 beforeAll(async () => {
-  carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '60000' }), { clock: () => CARRIER_NOW, log: { info: () => {}, warn: () => {}, error: () => {} } as never });
-  const destination = new Writable({ write(chunk, _encoding, done) { logLines.push(JSON.parse(String(chunk))); done(); } });
+  carrier = await startCarrierSimulator(loadCarrierConfig({ CARRIER_PORT: '0', CARRIER_STEP_MS: '60000' }), {
+    clock: () => CARRIER_NOW,
+    log: { info: () => {}, warn: () => {}, error: () => {} } as never,
+  });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
   client = createCarrierClient({
-    baseUrl: carrier.url, timeoutMs: 2_000, retries: 0, retryBaseMs: 10,
+    baseUrl: carrier.url,
+    timeoutMs: 2_000,
+    retries: 0,
+    retryBaseMs: 10,
     breaker: { resetTimeoutMs: 1_000, errorThresholdPercentage: 50, volumeThreshold: 10 },
-    metrics: createMetrics({ service: 'carrier-client-test', defaultMetrics: false }), logger: createLogger({ service: 'carrier-client-test', destination }),
+    metrics: createMetrics({ service: 'carrier-client-test', defaultMetrics: false }),
+    logger: createLogger({ service: 'carrier-client-test', destination }),
   });
 });
 afterAll(async () => {
@@ -30,12 +42,22 @@ describe('carrier client against the carrier simulator', () => {
   it('turns a fractional estimatedDeliveryAt into whole epoch milliseconds, and says so in the log', async () => {
     // HOLD keeps the parcel SCHEDULED: no tracking callbacks to a listener this test does not have.
     const recipient = { ...sampleShippingAddress(), address: '1 HOLD Street' };
-    const result = await client.book({ orderId: 'ord-fraction', recipient, items: sampleStockLines(), callbackUrl: 'http://127.0.0.1:9/callbacks' });
+    const result = await client.book({
+      orderId: 'ord-fraction',
+      recipient,
+      items: sampleStockLines(),
+      callbackUrl: 'http://127.0.0.1:9/callbacks',
+    });
     expect(result.outcome).toBe('BOOKED');
     const { trackingNumber, estimatedDeliveryAt } = (result as Extract<typeof result, { outcome: 'BOOKED' }>).booking;
     const raw = carrier.book.get(trackingNumber)?.estimatedDeliveryAt;
     expect(raw).toBe(CARRIER_NOW + 4 * 60_000); // the carrier really answered with a fraction
     expect(estimatedDeliveryAt).toBe(Math.trunc(raw!));
-    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'carrier answer normalised', note: expect.stringContaining('fraction of a millisecond') }));
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        msg: 'carrier answer normalised',
+        note: expect.stringContaining('fraction of a millisecond'),
+      }),
+    );
   });
 });

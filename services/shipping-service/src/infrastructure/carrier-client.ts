@@ -1,4 +1,13 @@
-import { createBreaker, DependencyUnavailableError, isRetriable, retryWithBackoff, type Breaker, type BreakerState, type Logger, type Metrics } from '@kot/service-kit';
+import {
+  createBreaker,
+  DependencyUnavailableError,
+  isRetriable,
+  retryWithBackoff,
+  type Breaker,
+  type BreakerState,
+  type Logger,
+  type Metrics,
+} from '@kot/service-kit';
 import type { Booking } from '../shipments/shipment';
 
 export interface BookingRequest {
@@ -29,7 +38,10 @@ export interface CarrierOptions {
   logger: Logger;
 }
 
-interface Reply { status: number; json: Record<string, unknown> }
+interface Reply {
+  status: number;
+  json: Record<string, unknown>;
+}
 
 /** One HTTP call; an unreachable carrier, a 5xx or a 429 is a retriable outage, any other answer is a reply. */
 async function send(url: string, key: string | null, body: unknown, timeoutMs: number): Promise<Reply> {
@@ -45,7 +57,8 @@ async function send(url: string, key: string | null, body: unknown, timeoutMs: n
     throw new DependencyUnavailableError('carrier unreachable', { cause: error });
   }
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status >= 500 || response.status === 429) throw new DependencyUnavailableError(`carrier answered ${response.status}`);
+  if (response.status >= 500 || response.status === 429)
+    throw new DependencyUnavailableError(`carrier answered ${response.status}`);
   return { status: response.status, json };
 }
 
@@ -70,21 +83,36 @@ export type BookingReply = { booking: Booking; notes: string[] } | { refusal: st
  */
 export function bookingFromReply(json: Record<string, unknown>): BookingReply {
   // Kept as sent (not trimmed): the carrier's callbacks name the parcel by exactly this value.
-  const trackingNumber = typeof json.trackingNumber === 'string' && json.trackingNumber.trim() !== '' ? json.trackingNumber : '';
-  if (!trackingNumber) return { refusal: `invalid_carrier_reply: no tracking number (got ${JSON.stringify(json.trackingNumber ?? null)})` };
+  const trackingNumber =
+    typeof json.trackingNumber === 'string' && json.trackingNumber.trim() !== '' ? json.trackingNumber : '';
+  if (!trackingNumber)
+    return {
+      refusal: `invalid_carrier_reply: no tracking number (got ${JSON.stringify(json.trackingNumber ?? null)})`,
+    };
   const notes: string[] = [];
   const estimate = estimatedDelivery(json.estimatedDeliveryAt, notes);
   if (typeof json.carrier !== 'string' || !json.carrier) notes.push('no carrier name: recorded as unknown');
-  return { booking: { carrier: text(json.carrier, 'unknown'), trackingNumber, carrierRef: text(json.shipmentRef, ''), estimatedDeliveryAt: estimate }, notes };
+  return {
+    booking: {
+      carrier: text(json.carrier, 'unknown'),
+      trackingNumber,
+      carrierRef: text(json.shipmentRef, ''),
+      estimatedDeliveryAt: estimate,
+    },
+    notes,
+  };
 }
 
 function estimatedDelivery(raw: unknown, notes: string[]): number {
   const value = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : Number.NaN;
   if (!Number.isFinite(value) || value < 0 || value > MAX_DATE_MS) {
-    notes.push(`estimatedDeliveryAt ${JSON.stringify(raw ?? null)} is not an instant in epoch milliseconds: recorded as no estimate (0)`);
+    notes.push(
+      `estimatedDeliveryAt ${JSON.stringify(raw ?? null)} is not an instant in epoch milliseconds: recorded as no estimate (0)`,
+    );
     return 0;
   }
-  if (!Number.isInteger(value)) notes.push(`estimatedDeliveryAt ${value} has a fraction of a millisecond: truncated to ${Math.trunc(value)}`);
+  if (!Number.isInteger(value))
+    notes.push(`estimatedDeliveryAt ${value} has a fraction of a millisecond: truncated to ${Math.trunc(value)}`);
   return Math.trunc(value);
 }
 
@@ -94,7 +122,8 @@ function accepted(logger: Logger, orderId: string, reply: BookingReply): Booking
     logger.error({ orderId, reason: reply.refusal }, 'carrier booked but its answer is unusable; failing the shipment');
     return { outcome: 'REFUSED', reason: reply.refusal };
   }
-  for (const note of reply.notes) logger.warn({ orderId, trackingNumber: reply.booking.trackingNumber, note }, 'carrier answer normalised');
+  for (const note of reply.notes)
+    logger.warn({ orderId, trackingNumber: reply.booking.trackingNumber, note }, 'carrier answer normalised');
   return { outcome: 'BOOKED', booking: reply.booking };
 }
 
@@ -104,7 +133,11 @@ function accepted(logger: Logger, orderId: string, reply: BookingReply): Booking
  * instances, the carrier creates one shipment. A 4xx other than 429 is the carrier's final word.
  */
 export function createCarrierClient(options: CarrierOptions): CarrierClient {
-  const calls = options.metrics.counter({ name: 'carrier_requests_total', help: 'Calls to the carrier API by operation and outcome', labelNames: ['operation', 'outcome'] });
+  const calls = options.metrics.counter({
+    name: 'carrier_requests_total',
+    help: 'Calls to the carrier API by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+  });
   const breaker: Breaker<[string, string | null, unknown], Reply> = createBreaker(
     'carrier',
     (path, key, body) => send(new URL(path, options.baseUrl).toString(), key, body, options.timeoutMs),
@@ -112,14 +145,23 @@ export function createCarrierClient(options: CarrierOptions): CarrierClient {
     { metrics: options.metrics, logger: options.logger },
   );
   // An open circuit will not close within a quick retry's wait: give the attempt up at once.
-  const worthRetrying = (error: unknown): boolean => isRetriable(error) && (error as { code?: string }).code !== 'CIRCUIT_OPEN';
+  const worthRetrying = (error: unknown): boolean =>
+    isRetriable(error) && (error as { code?: string }).code !== 'CIRCUIT_OPEN';
   const call = async (operation: string, path: string, key: string | null, body?: unknown): Promise<Reply> => {
     try {
-      const reply = await retryWithBackoff(() => breaker.fire(path, key, body), { retries: options.retries, baseMs: options.retryBaseMs, maxMs: options.retryBaseMs * 8, isRetriable: worthRetrying });
+      const reply = await retryWithBackoff(() => breaker.fire(path, key, body), {
+        retries: options.retries,
+        baseMs: options.retryBaseMs,
+        maxMs: options.retryBaseMs * 8,
+        isRetriable: worthRetrying,
+      });
       calls.inc({ operation, outcome: String(reply.status) });
       return reply;
     } catch (error) {
-      calls.inc({ operation, outcome: (error as { code?: string }).code === 'CIRCUIT_OPEN' ? 'circuit_open' : 'unavailable' });
+      calls.inc({
+        operation,
+        outcome: (error as { code?: string }).code === 'CIRCUIT_OPEN' ? 'circuit_open' : 'unavailable',
+      });
       throw error;
     }
   };
@@ -128,7 +170,10 @@ export function createCarrierClient(options: CarrierOptions): CarrierClient {
     async book(request) {
       const { status, json } = await call('book', '/v1/shipments', request.orderId, request);
       if (status === 200 || status === 201) return accepted(options.logger, request.orderId, bookingFromReply(json));
-      const reason = status === 400 ? `invalid_request: ${text(json.message, 'rejected by the carrier')}` : text(json.reason, text(json.error, `carrier_refused_${status}`));
+      const reason =
+        status === 400
+          ? `invalid_request: ${text(json.message, 'rejected by the carrier')}`
+          : text(json.reason, text(json.error, `carrier_refused_${status}`));
       return { outcome: 'REFUSED', reason };
     },
     async cancel(trackingNumber) {

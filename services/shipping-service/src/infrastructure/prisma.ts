@@ -4,4 +4,5 @@ import { PrismaClient } from '../generated/prisma/client';
 /** The read side's client (shipment queries); writes go through plain pg (createPgDatabase in app.ts). */
 export type ShippingDb = PrismaClient;
 
-export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient => createPrismaClient(PrismaClient, databaseUrl, poolSize);
+export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient =>
+  createPrismaClient(PrismaClient, databaseUrl, poolSize);

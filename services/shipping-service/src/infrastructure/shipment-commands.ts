@@ -13,17 +13,27 @@ export interface ShippingDeps {
   publicUrl: string;
 }
 
-export interface Applied { stored: StoredShipment | null; decision: Decision }
+export interface Applied {
+  stored: StoredShipment | null;
+  decision: Decision;
+}
 
 /** The webhook address handed to the carrier for one shipment; fixed when the shipment is created. */
-export const callbackUrlFor = (publicUrl: string, shipmentId: string): string => new URL(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, publicUrl).toString();
+export const callbackUrlFor = (publicUrl: string, shipmentId: string): string =>
+  new URL(`/api/v1/shipments/${encodeURIComponent(shipmentId)}/events`, publicUrl).toString();
 
 /**
  * One shipping decision in the caller's transaction: lock the shipment row, decide, persist. When no
  * row exists yet nothing is locked: two creators race on the unique order_id, the loser rolls back and
  * is retried, and then decides on the winner's row. The caller emits `decision.events` (outbox).
  */
-export async function applyCommand(tx: PgTx, deps: ShippingDeps, locator: Locator, command: ShipmentCommand, created: NewShipment | null = null): Promise<Applied> {
+export async function applyCommand(
+  tx: PgTx,
+  deps: ShippingDeps,
+  locator: Locator,
+  command: ShipmentCommand,
+  created: NewShipment | null = null,
+): Promise<Applied> {
   const stored = await lockShipment(tx, locator);
   const decision = decide(stored?.shipment ?? null, command);
   await saveDecision(tx, stored, decision, created, new Date(deps.clock.now()));
@@ -31,22 +41,54 @@ export async function applyCommand(tx: PgTx, deps: ShippingDeps, locator: Locato
 }
 
 /** Events decided outside a consumer (worker, webhook) go on the order's trace as recorded with the request. */
-export async function emitOnShipmentTrace(tx: PgTx, deps: ShippingDeps, cause: Cause, events: readonly OrderEvent[]): Promise<void> {
-  await outboxWriter({ schema: SHIPPING_SCHEMA, service: SHIPPING_SERVICE, clock: deps.clock, ids: deps.ids }).append(tx, cause, events);
+export async function emitOnShipmentTrace(
+  tx: PgTx,
+  deps: ShippingDeps,
+  cause: Cause,
+  events: readonly OrderEvent[],
+): Promise<void> {
+  await outboxWriter({ schema: SHIPPING_SCHEMA, service: SHIPPING_SERVICE, clock: deps.clock, ids: deps.ids }).append(
+    tx,
+    cause,
+    events,
+  );
 }
 
-export interface TrackingUpdate { trackingNumber: string; status: Extract<ShipmentCommand, { type: 'RecordTracking' }>['status']; location: string | null; occurredAt: number }
+export interface TrackingUpdate {
+  trackingNumber: string;
+  status: Extract<ShipmentCommand, { type: 'RecordTracking' }>['status'];
+  location: string | null;
+  occurredAt: number;
+}
 
 /**
  * A carrier callback for a shipment found by our shipment id or its tracking number: the step is
  * recorded and ShipmentStatusChanged written to the outbox in one transaction. Returns whether it changed anything.
  */
-export async function recordTrackingUpdate(sql: PgDatabase, deps: ShippingDeps, idOrTrackingNumber: string, update: TrackingUpdate) {
+export async function recordTrackingUpdate(
+  sql: PgDatabase,
+  deps: ShippingDeps,
+  idOrTrackingNumber: string,
+  update: TrackingUpdate,
+) {
   return sql.transaction(async (tx) => {
-    const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
-    if (!stored) throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, { code: 'SHIPMENT_NOT_FOUND' });
+    const { stored, decision } = await applyCommand(
+      tx,
+      deps,
+      { idOrTrackingNumber },
+      { type: 'RecordTracking', ...update },
+    );
+    if (!stored)
+      throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, {
+        code: 'SHIPMENT_NOT_FOUND',
+      });
     if (decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
     const shipment = decision.shipment ?? stored.shipment;
-    return { shipmentId: shipment.shipmentId, orderId: shipment.orderId, status: shipment.status, changed: decision.shipment !== null };
+    return {
+      shipmentId: shipment.shipmentId,
+      orderId: shipment.orderId,
+      status: shipment.status,
+      changed: decision.shipment !== null,
+    };
   });
 }

@@ -12,17 +12,34 @@ export interface StoredShipment {
 }
 
 interface Row {
-  id: string; order_id: string; status: string; recipient: unknown; items: unknown; callback_url: string | null;
-  carrier: string | null; tracking_number: string | null; carrier_ref: string | null; estimated_delivery_at: Date | null;
-  failure_reason: string | null; pending_action: string | null; attempts: number;
-  correlation_id: string; causation_id: string; traceparent: string | null;
+  id: string;
+  order_id: string;
+  status: string;
+  recipient: unknown;
+  items: unknown;
+  callback_url: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  carrier_ref: string | null;
+  estimated_delivery_at: Date | null;
+  failure_reason: string | null;
+  pending_action: string | null;
+  attempts: number;
+  correlation_id: string;
+  causation_id: string;
+  traceparent: string | null;
 }
 
 export type Locator = { orderId: string } | { idOrTrackingNumber: string };
 
 function bookingOf(row: Row): Booking | null {
   if (!row.carrier || !row.tracking_number) return null;
-  return { carrier: row.carrier, trackingNumber: row.tracking_number, carrierRef: row.carrier_ref ?? '', estimatedDeliveryAt: row.estimated_delivery_at?.getTime() ?? 0 };
+  return {
+    carrier: row.carrier,
+    trackingNumber: row.tracking_number,
+    carrierRef: row.carrier_ref ?? '',
+    estimatedDeliveryAt: row.estimated_delivery_at?.getTime() ?? 0,
+  };
 }
 
 /**
@@ -32,22 +49,48 @@ function bookingOf(row: Row): Booking | null {
 export async function lockShipment(tx: PgTx, locator: Locator): Promise<StoredShipment | null> {
   const byOrder = 'orderId' in locator;
   const [row] = byOrder
-    ? await tx.query<Row>('SELECT * FROM shipping_service.shipments WHERE order_id = $1 LIMIT 1 FOR UPDATE', [locator.orderId], 'shipment-lock-by-order')
-    : await tx.query<Row>('SELECT * FROM shipping_service.shipments WHERE id = $1 OR tracking_number = $1 LIMIT 1 FOR UPDATE', [locator.idOrTrackingNumber], 'shipment-lock-by-id');
+    ? await tx.query<Row>(
+        'SELECT * FROM shipping_service.shipments WHERE order_id = $1 LIMIT 1 FOR UPDATE',
+        [locator.orderId],
+        'shipment-lock-by-order',
+      )
+    : await tx.query<Row>(
+        'SELECT * FROM shipping_service.shipments WHERE id = $1 OR tracking_number = $1 LIMIT 1 FOR UPDATE',
+        [locator.idOrTrackingNumber],
+        'shipment-lock-by-id',
+      );
   if (!row) return null;
-  const reached = await tx.query<{ status: string }>('SELECT status FROM shipping_service.tracking_history WHERE shipment_id = $1 ORDER BY id', [row.id], 'shipment-reached');
+  const reached = await tx.query<{ status: string }>(
+    'SELECT status FROM shipping_service.tracking_history WHERE shipment_id = $1 ORDER BY id',
+    [row.id],
+    'shipment-reached',
+  );
   const shipment: Shipment = {
-    shipmentId: row.id, orderId: row.order_id, status: row.status as ShipmentStatus, booking: bookingOf(row),
-    failureReason: row.failure_reason, work: row.pending_action as Shipment['work'], reached: reached.map((r) => r.status as ShipmentStatus),
+    shipmentId: row.id,
+    orderId: row.order_id,
+    status: row.status as ShipmentStatus,
+    booking: bookingOf(row),
+    failureReason: row.failure_reason,
+    work: row.pending_action as Shipment['work'],
+    reached: reached.map((r) => r.status as ShipmentStatus),
   };
   return {
-    shipment, recipient: row.recipient, items: row.items, callbackUrl: row.callback_url, attempts: row.attempts,
+    shipment,
+    recipient: row.recipient,
+    items: row.items,
+    callbackUrl: row.callback_url,
+    attempts: row.attempts,
     cause: { correlationId: row.correlation_id, causationId: row.causation_id, traceparent: row.traceparent },
   };
 }
 
 /** What only a newly created shipment row carries: the request's contents and causal context. */
-export interface NewShipment { recipient: unknown; items: unknown; callbackUrl: string | null; cause: Cause }
+export interface NewShipment {
+  recipient: unknown;
+  items: unknown;
+  callbackUrl: string | null;
+  cause: Cause;
+}
 
 const INSERT_SHIPMENT = `
   INSERT INTO shipping_service.shipments (id, order_id, status, failure_reason, carrier, tracking_number, carrier_ref, estimated_delivery_at,
@@ -72,27 +115,67 @@ const INSERT_HISTORY = `
 
 /** status, failure reason and the booking's four columns, in the statements' order. */
 function stateValues(s: Shipment): unknown[] {
-  return [s.status, s.failureReason, s.booking?.carrier ?? null, s.booking?.trackingNumber ?? null, s.booking?.carrierRef ?? null,
-    s.booking ? new Date(s.booking.estimatedDeliveryAt) : null];
+  return [
+    s.status,
+    s.failureReason,
+    s.booking?.carrier ?? null,
+    s.booking?.trackingNumber ?? null,
+    s.booking?.carrierRef ?? null,
+    s.booking ? new Date(s.booking.estimatedDeliveryAt) : null,
+  ];
 }
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Persists a decision: the shipment's new state and its new tracking steps. Events are emitted by the caller. */
-export async function saveDecision(tx: PgTx, previous: StoredShipment | null, decision: Decision, created: NewShipment | null, now: Date): Promise<void> {
+export async function saveDecision(
+  tx: PgTx,
+  previous: StoredShipment | null,
+  decision: Decision,
+  created: NewShipment | null,
+  now: Date,
+): Promise<void> {
   const next = decision.shipment;
   if (next && !previous) {
-    const { recipient, items, callbackUrl, cause } = created ?? { recipient: null, items: null, callbackUrl: null, cause: { correlationId: '', causationId: null, traceparent: null } };
-    await tx.query(INSERT_SHIPMENT, [
-      next.shipmentId, next.orderId, ...stateValues(next), next.work, next.work ? now : null, now,
-      json(recipient), json(items), callbackUrl, cause.correlationId, cause.causationId ?? '', cause.traceparent,
-    ], 'shipment-insert');
+    const { recipient, items, callbackUrl, cause } = created ?? {
+      recipient: null,
+      items: null,
+      callbackUrl: null,
+      cause: { correlationId: '', causationId: null, traceparent: null },
+    };
+    await tx.query(
+      INSERT_SHIPMENT,
+      [
+        next.shipmentId,
+        next.orderId,
+        ...stateValues(next),
+        next.work,
+        next.work ? now : null,
+        now,
+        json(recipient),
+        json(items),
+        callbackUrl,
+        cause.correlationId,
+        cause.causationId ?? '',
+        cause.traceparent,
+      ],
+      'shipment-insert',
+    );
   } else if (next && previous) {
     const workChanged = previous.shipment.work !== next.work;
-    await tx.query(UPDATE_SHIPMENT, [next.shipmentId, ...stateValues(next), now, workChanged, next.work, next.work ? now : null], 'shipment-update');
+    await tx.query(
+      UPDATE_SHIPMENT,
+      [next.shipmentId, ...stateValues(next), now, workChanged, next.work, next.work ? now : null],
+      'shipment-update',
+    );
   }
   const shipmentId = next?.shipmentId ?? previous?.shipment.shipmentId;
   if (decision.history.length === 0 || !shipmentId) return;
-  const history = decision.history.map((h) => ({ status: h.status, location: h.location, occurredAt: new Date(h.occurredAt).toISOString(), source: h.source }));
+  const history = decision.history.map((h) => ({
+    status: h.status,
+    location: h.location,
+    occurredAt: new Date(h.occurredAt).toISOString(),
+    source: h.source,
+  }));
   await tx.query(INSERT_HISTORY, [shipmentId, JSON.stringify(history), now], 'shipment-history');
 }

@@ -18,7 +18,10 @@ export interface WorkerOptions {
   maxBackoffMs: number;
 }
 
-interface Claimed { id: string; pending_action: string }
+interface Claimed {
+  id: string;
+  pending_action: string;
+}
 
 /**
  * Performs the carrier work shipments owe (BOOK, CANCEL, VOID): claim due rows (SKIP LOCKED plus a
@@ -27,7 +30,6 @@ interface Claimed { id: string; pending_action: string }
  * writes the events to the outbox. An outage only pushes due_at back: the work is never dropped.
  */
 export class ShipmentWorker extends PeriodicWorker {
-
   constructor(private readonly options: WorkerOptions) {
     super({ name: 'shipment worker', intervalMs: options.intervalMs, logger: options.logger });
   }
@@ -46,7 +48,8 @@ export class ShipmentWorker extends PeriodicWorker {
          WHERE id IN (SELECT id FROM shipping_service.shipments WHERE pending_action IS NOT NULL AND due_at <= $1::timestamptz
                       ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING id, pending_action`,
-      [now, this.options.batchSize, String(this.options.leaseMs)], 'shipment-claim-due-work',
+      [now, this.options.batchSize, String(this.options.leaseMs)],
+      'shipment-claim-due-work',
     );
   }
 
@@ -70,9 +73,16 @@ export class ShipmentWorker extends PeriodicWorker {
   /** The carrier calls, outside any transaction; each answer becomes a command for the decider. */
   private async book(stored: StoredShipment): Promise<ShipmentCommand> {
     const { orderId } = stored.shipment;
-    const result = await this.options.carrier.book({ orderId, recipient: stored.recipient, items: stored.items, callbackUrl: stored.callbackUrl ?? '' });
+    const result = await this.options.carrier.book({
+      orderId,
+      recipient: stored.recipient,
+      items: stored.items,
+      callbackUrl: stored.callbackUrl ?? '',
+    });
     const now = this.options.deps.clock.now();
-    return result.outcome === 'BOOKED' ? { type: 'RecordBooking', booking: result.booking, now } : { type: 'RecordRefusal', reason: result.reason, now };
+    return result.outcome === 'BOOKED'
+      ? { type: 'RecordBooking', booking: result.booking, now }
+      : { type: 'RecordRefusal', reason: result.reason, now };
   }
 
   private async cancel(shipment: Shipment): Promise<ShipmentCommand> {
@@ -80,7 +90,9 @@ export class ShipmentWorker extends PeriodicWorker {
     if (!shipment.booking) throw new Error(`shipment ${shipment.shipmentId} owes ${shipment.work} but has no booking`);
     const result = await this.options.carrier.cancel(shipment.booking.trackingNumber);
     const now = this.options.deps.clock.now();
-    return result.outcome === 'CANCELLED' ? { type: 'RecordCarrierCancel', now } : { type: 'RecordCancelRefused', carrierStatus: result.status, now };
+    return result.outcome === 'CANCELLED'
+      ? { type: 'RecordCarrierCancel', now }
+      : { type: 'RecordCancelRefused', carrierStatus: result.status, now };
   }
 
   /** Records a carrier answer; returns the shipment as it now stands (null: it no longer exists). */
@@ -97,13 +109,22 @@ export class ShipmentWorker extends PeriodicWorker {
   private async backOff(row: Claimed, error: unknown): Promise<void> {
     const { sql, deps, logger, maxBackoffMs } = this.options;
     const message = error instanceof Error ? error.message : String(error);
-    const updated = await sql.session.query<{ attempts: number }>(
-      `UPDATE shipping_service.shipments
+    const updated = await sql.session
+      .query<{ attempts: number }>(
+        `UPDATE shipping_service.shipments
           SET attempts = attempts + 1, last_error = $3,
               due_at = $4::timestamptz + (LEAST($5::float8, 250 * power(2, LEAST(attempts, 16))) || ' milliseconds')::interval
         WHERE id = $1 AND pending_action = $2 RETURNING attempts`,
-      [row.id, row.pending_action, message.slice(0, 500), new Date(deps.clock.now()), maxBackoffMs], 'shipment-back-off',
-    ).catch((e: unknown) => { logger.error({ err: e, shipmentId: row.id }, 'could not record carrier backoff'); return []; });
-    logger.warn({ err: error, shipmentId: row.id, action: row.pending_action, attempts: updated[0]?.attempts }, 'carrier work failed; will retry');
+        [row.id, row.pending_action, message.slice(0, 500), new Date(deps.clock.now()), maxBackoffMs],
+        'shipment-back-off',
+      )
+      .catch((e: unknown) => {
+        logger.error({ err: e, shipmentId: row.id }, 'could not record carrier backoff');
+        return [];
+      });
+    logger.warn(
+      { err: error, shipmentId: row.id, action: row.pending_action, attempts: updated[0]?.attempts },
+      'carrier work failed; will retry',
+    );
   }
 }

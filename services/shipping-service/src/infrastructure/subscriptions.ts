@@ -10,13 +10,30 @@ export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<PgTx> {
   return {
     ShipmentRequested: async ({ data }, ctx) => {
       const shipmentId = deps.ids.next();
-      const created = { recipient: data.recipient, items: data.items, callbackUrl: callbackUrlFor(deps.publicUrl, shipmentId), cause: causedBy(ctx.metadata) };
-      const { decision } = await applyCommand(ctx.tx, deps, { orderId: data.orderId }, { type: 'RequestShipment', orderId: data.orderId, newShipmentId: shipmentId, now: deps.clock.now() }, created);
+      const created = {
+        recipient: data.recipient,
+        items: data.items,
+        callbackUrl: callbackUrlFor(deps.publicUrl, shipmentId),
+        cause: causedBy(ctx.metadata),
+      };
+      const { decision } = await applyCommand(
+        ctx.tx,
+        deps,
+        { orderId: data.orderId },
+        { type: 'RequestShipment', orderId: data.orderId, newShipmentId: shipmentId, now: deps.clock.now() },
+        created,
+      );
       if (decision.events.length > 0) await ctx.emit(...decision.events);
     },
     ShipmentCancellationRequested: async ({ data }, ctx) => {
       const created = { recipient: null, items: null, callbackUrl: null, cause: causedBy(ctx.metadata) };
-      const { decision } = await applyCommand(ctx.tx, deps, { orderId: data.orderId }, { type: 'CancelShipment', orderId: data.orderId, newShipmentId: deps.ids.next(), now: deps.clock.now() }, created);
+      const { decision } = await applyCommand(
+        ctx.tx,
+        deps,
+        { orderId: data.orderId },
+        { type: 'CancelShipment', orderId: data.orderId, newShipmentId: deps.ids.next(), now: deps.clock.now() },
+        created,
+      );
       if (decision.events.length > 0) await ctx.emit(...decision.events);
     },
   };

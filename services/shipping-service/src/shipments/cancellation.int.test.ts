@@ -1,13 +1,28 @@
 import { eventually } from '@kot/testing';
-import { http, newOrderId, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
+import {
+  http,
+  newOrderId,
+  shipmentRequested,
+  startShippingHarness,
+  type ShippingHarness,
+} from '../testing/shipping-harness';
 
 // A generous carrier timeout so the latency fault below delays calls without failing them.
 let h: ShippingHarness;
-beforeAll(async () => { h = await startShippingHarness('shipping-cancellation', { env: { CARRIER_TIMEOUT_MS: '5000' } }); }, 600_000);
-afterAll(async () => { await h?.stop(); });
-afterEach(async () => { await http('PUT', `${h.carrier.url}/admin/faults`, {}); });
+beforeAll(async () => {
+  h = await startShippingHarness('shipping-cancellation', { env: { CARRIER_TIMEOUT_MS: '5000' } });
+}, 600_000);
+afterAll(async () => {
+  await h?.stop();
+});
+afterEach(async () => {
+  await http('PUT', `${h.carrier.url}/admin/faults`, {});
+});
 
-const cancelRequested = (orderId: string) => ({ type: 'ShipmentCancellationRequested' as const, data: { orderId, reason: 'CUSTOMER_REQUEST' } });
+const cancelRequested = (orderId: string) => ({
+  type: 'ShipmentCancellationRequested' as const,
+  data: { orderId, reason: 'CUSTOMER_REQUEST' },
+});
 const rowOf = (orderId: string) => h.service.prisma.shipment.findUnique({ where: { orderId } });
 
 describe('cancelling shipments', () => {
@@ -18,7 +33,10 @@ describe('cancelling shipments', () => {
     await h.publish(cancelRequested(orderId));
     expect((await h.tap.waitFor(orderId, 'ShipmentCancelled')).event.data).toEqual({ orderId, shipmentId });
     expect(h.carrier.book.get(trackingNumber)?.status).toBe('CANCELLED');
-    const view = await http<{ status: string; history: Array<{ status: string }> }>('GET', `${h.url}/api/v1/shipments/${orderId}`);
+    const view = await http<{ status: string; history: Array<{ status: string }> }>(
+      'GET',
+      `${h.url}/api/v1/shipments/${orderId}`,
+    );
     expect(view.body.status).toBe('CANCELLED');
     expect(view.body.history.map((s) => s.status)).toEqual(['PENDING', 'SCHEDULED', 'CANCELLED']);
   });
@@ -30,7 +48,12 @@ describe('cancelling shipments', () => {
     expect((await http('POST', `${h.carrier.url}/admin/shipments/${trackingNumber}/advance`)).status).toBe(200);
     await h.tap.waitFor(orderId, 'ShipmentStatusChanged');
     await h.publish(cancelRequested(orderId));
-    expect((await h.tap.waitFor(orderId, 'ShipmentCancellationRejected')).event.data).toEqual({ orderId, shipmentId, status: 'SHIPPED', reason: 'already_shipped' });
+    expect((await h.tap.waitFor(orderId, 'ShipmentCancellationRejected')).event.data).toEqual({
+      orderId,
+      shipmentId,
+      status: 'SHIPPED',
+      reason: 'already_shipped',
+    });
     expect(h.carrier.book.get(trackingNumber)?.status).toBe('SHIPPED');
     expect(h.tap.of(orderId, 'ShipmentCancelled')).toHaveLength(0);
   });
@@ -41,7 +64,10 @@ describe('cancelling shipments', () => {
     await h.publish(cancelRequested(orderId));
     expect((await h.tap.waitFor(orderId, 'ShipmentCancelled')).event.data).toEqual({ orderId, shipmentId: null });
     const lateRequest = await h.publish(shipmentRequested(orderId));
-    await eventually(async () => (await h.service.prisma.inboxMessage.count({ where: { eventId: lateRequest } })) === 1, 'the late request to be consumed');
+    await eventually(
+      async () => (await h.service.prisma.inboxMessage.count({ where: { eventId: lateRequest } })) === 1,
+      'the late request to be consumed',
+    );
     expect((await rowOf(orderId))?.status).toBe('CANCELLED');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(h.carrier.book.size).toBe(booked);
@@ -58,8 +84,13 @@ describe('cancelling shipments', () => {
     await eventually(async () => ((await rowOf(orderId))?.attempts ?? 0) > 0, 'a failed booking attempt');
     await h.publish(cancelRequested(orderId));
     await h.tap.waitFor(orderId, 'ShipmentCancelled');
-    await eventually(async () => (await rowOf(orderId))?.pendingAction === null, 'the shipment to owe the carrier nothing', 20_000);
-    const parcels = (await http<Array<{ status: string }>>('GET', `${h.carrier.url}/v1/shipments?orderId=${orderId}`)).body;
+    await eventually(
+      async () => (await rowOf(orderId))?.pendingAction === null,
+      'the shipment to owe the carrier nothing',
+      20_000,
+    );
+    const parcels = (await http<Array<{ status: string }>>('GET', `${h.carrier.url}/v1/shipments?orderId=${orderId}`))
+      .body;
     expect(parcels.filter((p) => p.status !== 'CANCELLED')).toEqual([]);
     expect(parcels.length).toBeLessThanOrEqual(1);
     expect(h.tap.of(orderId, 'ShipmentCancellationRejected')).toHaveLength(0);
@@ -70,13 +101,20 @@ describe('cancelling shipments', () => {
     await http('PUT', `${h.carrier.url}/admin/faults`, { latencyMs: 1500 });
     await h.publish(shipmentRequested(orderId, '3 HOLD Street'));
     // A claimed row is leased: due_at jumps ahead while the worker waits for the carrier.
-    await eventually(async () => ((await rowOf(orderId))?.dueAt?.getTime() ?? 0) > Date.now() + 10_000, 'the booking call to start');
+    await eventually(
+      async () => ((await rowOf(orderId))?.dueAt?.getTime() ?? 0) > Date.now() + 10_000,
+      'the booking call to start',
+    );
     await h.publish(cancelRequested(orderId));
     const answer = await h.tap.waitFor(orderId, 'ShipmentCancelled');
-    const voided = await eventually(async () => {
-      const row = await rowOf(orderId);
-      return row?.trackingNumber && row.pendingAction === null ? row : undefined;
-    }, 'the late booking to be cancelled', 20_000);
+    const voided = await eventually(
+      async () => {
+        const row = await rowOf(orderId);
+        return row?.trackingNumber && row.pendingAction === null ? row : undefined;
+      },
+      'the late booking to be cancelled',
+      20_000,
+    );
     expect(voided.status).toBe('CANCELLED');
     expect(h.carrier.book.get(voided.trackingNumber!)?.status).toBe('CANCELLED');
     expect(answer.event.data).toEqual({ orderId, shipmentId: voided.id });

@@ -1,5 +1,12 @@
 import { eventually } from '@kot/testing';
-import { dataOf, http, newOrderId, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
+import {
+  dataOf,
+  http,
+  newOrderId,
+  shipmentRequested,
+  startShippingHarness,
+  type ShippingHarness,
+} from '../testing/shipping-harness';
 
 // The harness gives the carrier client 1 s per call; a latency fault above that lets the carrier book
 // while the client gives up: the booking exists, its reply is lost. HOLD addresses keep the parcel at
@@ -7,33 +14,54 @@ import { dataOf, http, newOrderId, shipmentRequested, startShippingHarness, type
 const LOST_REPLY = { latencyMs: 1500 };
 
 let h: ShippingHarness;
-beforeAll(async () => { h = await startShippingHarness('shipping-lost-booking'); }, 600_000);
-afterAll(async () => { await h?.stop(); });
-afterEach(async () => { await http('PUT', `${h.carrier.url}/admin/faults`, {}); });
+beforeAll(async () => {
+  h = await startShippingHarness('shipping-lost-booking');
+}, 600_000);
+afterAll(async () => {
+  await h?.stop();
+});
+afterEach(async () => {
+  await http('PUT', `${h.carrier.url}/admin/faults`, {});
+});
 
-const cancelRequested = (orderId: string) => ({ type: 'ShipmentCancellationRequested' as const, data: { orderId, reason: 'CUSTOMER_REQUEST' } });
+const cancelRequested = (orderId: string) => ({
+  type: 'ShipmentCancellationRequested' as const,
+  data: { orderId, reason: 'CUSTOMER_REQUEST' },
+});
 const rowOf = (orderId: string) => h.service.prisma.shipment.findUnique({ where: { orderId } });
 
-interface CarrierParcel { trackingNumber: string; orderId: string; status: string }
+interface CarrierParcel {
+  trackingNumber: string;
+  orderId: string;
+  status: string;
+}
 /** What the carrier holds for the order, as its lookup by order reference lists it. */
-const carrierParcels = async (orderId: string): Promise<CarrierParcel[]> => (await http<CarrierParcel[]>('GET', `${h.carrier.url}/v1/shipments?orderId=${orderId}`)).body;
+const carrierParcels = async (orderId: string): Promise<CarrierParcel[]> =>
+  (await http<CarrierParcel[]>('GET', `${h.carrier.url}/v1/shipments?orderId=${orderId}`)).body;
 
 describe('a booking whose reply was lost', () => {
   it('is found and cancelled at the carrier before the cancellation is answered, and no second parcel is booked', async () => {
     const orderId = newOrderId();
     await http('PUT', `${h.carrier.url}/admin/faults`, LOST_REPLY);
     await h.publish(shipmentRequested(orderId, '4 HOLD Street'));
-    await eventually(async () => (await carrierParcels(orderId)).length > 0 && ((await rowOf(orderId))?.attempts ?? 0) > 0, 'a booking made at the carrier whose reply timed out');
+    await eventually(
+      async () => (await carrierParcels(orderId)).length > 0 && ((await rowOf(orderId))?.attempts ?? 0) > 0,
+      'a booking made at the carrier whose reply timed out',
+    );
     expect((await rowOf(orderId))?.status).toBe('PENDING');
 
     await h.publish(cancelRequested(orderId));
     await http('PUT', `${h.carrier.url}/admin/faults`, {});
     const answer = await h.tap.waitFor(orderId, 'ShipmentCancelled');
 
-    const settled = await eventually(async () => {
-      const row = await rowOf(orderId);
-      return row?.pendingAction === null ? row : undefined;
-    }, 'the shipment to owe the carrier nothing', 20_000);
+    const settled = await eventually(
+      async () => {
+        const row = await rowOf(orderId);
+        return row?.pendingAction === null ? row : undefined;
+      },
+      'the shipment to owe the carrier nothing',
+      20_000,
+    );
     const parcels = await carrierParcels(orderId);
     expect(parcels.map((p) => p.status)).toEqual(['CANCELLED']);
     expect(settled).toMatchObject({ status: 'CANCELLED', trackingNumber: parcels[0]?.trackingNumber });
@@ -52,12 +80,19 @@ describe('a booking whose reply was lost', () => {
     await http('PUT', `${h.carrier.url}/admin/faults`, { outageUntil: Date.now() + 2000 });
 
     await h.publish(cancelRequested(orderId));
-    await eventually(async () => (await rowOf(orderId))?.pendingAction === 'CANCEL', 'the cancellation to wait for the booking');
+    await eventually(
+      async () => (await rowOf(orderId))?.pendingAction === 'CANCEL',
+      'the cancellation to wait for the booking',
+    );
     expect(h.tap.of(orderId, 'ShipmentCancelled')).toHaveLength(0);
     expect((await carrierParcels(orderId)).map((p) => p.status)).toEqual(['SCHEDULED']);
 
     await h.tap.waitFor(orderId, 'ShipmentCancelled');
-    await eventually(async () => (await rowOf(orderId))?.pendingAction === null, 'the cancel to be done once the carrier is back', 20_000);
+    await eventually(
+      async () => (await rowOf(orderId))?.pendingAction === null,
+      'the cancel to be done once the carrier is back',
+      20_000,
+    );
     expect((await carrierParcels(orderId)).map((p) => p.status)).toEqual(['CANCELLED']);
   });
 });

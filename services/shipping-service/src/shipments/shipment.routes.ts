@@ -11,22 +11,39 @@ import { SHIPMENT_STATUSES } from './shipment';
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const listQuery = z.object({
-  status: z.enum(SHIPMENT_STATUSES as [string, ...string[]], { error: `must be one of ${SHIPMENT_STATUSES.join(', ')}` }).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  status: z
+    .enum(SHIPMENT_STATUSES as [string, ...string[]], { error: `must be one of ${SHIPMENT_STATUSES.join(', ')}` })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(20),
   cursor: z.string().max(512, 'is too long').optional(),
 });
 
 /** What the carrier posts for each tracking step (see the carrier's webhook contract). */
 const trackingCallback = z.object({
-  trackingNumber: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  status: z.enum(SHIPMENT_STATUS_VALUES as [string, ...string[]], { error: `must be one of ${SHIPMENT_STATUS_VALUES.join(', ')}` }),
+  trackingNumber: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters'),
+  status: z.enum(SHIPMENT_STATUS_VALUES as [string, ...string[]], {
+    error: `must be one of ${SHIPMENT_STATUS_VALUES.join(', ')}`,
+  }),
   location: z.string({ error: 'must be a string' }).max(500, 'must be at most 500 characters').nullable().default(null),
-  occurredAt: z.number({ error: 'must be epoch milliseconds' }).int('must be epoch milliseconds').positive('must be epoch milliseconds'),
+  occurredAt: z
+    .number({ error: 'must be epoch milliseconds' })
+    .int('must be epoch milliseconds')
+    .positive('must be epoch milliseconds'),
 });
 
 function keyParam(req: Request, name: string): string {
   const value = String(req.params[name]);
-  if (!KEY.test(value)) throw new MalformedRequestError(`${name} "${value.slice(0, 80)}" is not valid`, { code: 'INVALID_IDENTIFIER' });
+  if (!KEY.test(value))
+    throw new MalformedRequestError(`${name} "${value.slice(0, 80)}" is not valid`, { code: 'INVALID_IDENTIFIER' });
   return value;
 }
 
@@ -47,7 +64,12 @@ export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: PgDat
   router.post('/api/v1/shipments/:id/events', async (req, res) => {
     const id = keyParam(req, 'id');
     const update = parseOrThrow(trackingCallback, req.body);
-    res.json(await recordTrackingUpdate(sql, deps, id, { ...update, status: update.status as (typeof SHIPMENT_STATUS_VALUES)[number] }));
+    res.json(
+      await recordTrackingUpdate(sql, deps, id, {
+        ...update,
+        status: update.status as (typeof SHIPMENT_STATUS_VALUES)[number],
+      }),
+    );
   });
 
   return router;

@@ -22,7 +22,12 @@ export type { TrackedStatus };
  */
 export type CarrierWork = 'BOOK' | 'CANCEL' | 'VOID';
 
-export interface Booking { carrier: string; trackingNumber: string; carrierRef: string; estimatedDeliveryAt: number }
+export interface Booking {
+  carrier: string;
+  trackingNumber: string;
+  carrierRef: string;
+  estimatedDeliveryAt: number;
+}
 
 export interface Shipment {
   shipmentId: string;
@@ -35,7 +40,12 @@ export interface Shipment {
   reached: ShipmentStatus[];
 }
 
-export interface TrackingStep { status: ShipmentStatus; location: string | null; occurredAt: number; source: 'carrier' | 'service' }
+export interface TrackingStep {
+  status: ShipmentStatus;
+  location: string | null;
+  occurredAt: number;
+  source: 'carrier' | 'service';
+}
 
 export type ShipmentCommand =
   | { type: 'RequestShipment'; orderId: string; newShipmentId: string; now: number }
@@ -44,10 +54,20 @@ export type ShipmentCommand =
   | { type: 'RecordRefusal'; reason: string; now: number }
   | { type: 'RecordCarrierCancel'; now: number }
   | { type: 'RecordCancelRefused'; carrierStatus: string; now: number }
-  | { type: 'RecordTracking'; trackingNumber: string; status: TrackedStatus; location: string | null; occurredAt: number };
+  | {
+      type: 'RecordTracking';
+      trackingNumber: string;
+      status: TrackedStatus;
+      location: string | null;
+      occurredAt: number;
+    };
 
 /** The new shipment state (null: unchanged), the history steps to append and the events to emit. */
-export interface Decision { shipment: Shipment | null; history: TrackingStep[]; events: OrderEvent[] }
+export interface Decision {
+  shipment: Shipment | null;
+  history: TrackingStep[];
+  events: OrderEvent[];
+}
 
 export const NOTHING: Decision = { shipment: null, history: [], events: [] };
 
@@ -62,6 +82,13 @@ export const hasShipped = (status: ShipmentStatus): boolean => flowIndex(status)
  */
 export class ShipmentNotBookedYetError extends AppError {
   constructor(shipmentId: string) {
-    super({ code: 'SHIPMENT_NOT_BOOKED_YET', status: 503, title: 'Shipment not booked yet', detail: `shipment ${shipmentId} is still being booked; retry shortly`, retriable: true, retryAfterSeconds: 1 });
+    super({
+      code: 'SHIPMENT_NOT_BOOKED_YET',
+      status: 503,
+      title: 'Shipment not booked yet',
+      detail: `shipment ${shipmentId} is still being booked; retry shortly`,
+      retriable: true,
+      retryAfterSeconds: 1,
+    });
   }
 }

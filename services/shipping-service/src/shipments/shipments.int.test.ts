@@ -1,41 +1,88 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS } from '@kot/events';
 import { eventually } from '@kot/testing';
-import { dataOf, http, newOrderId, readDeadLetters, sendRaw, shipmentRequested, startShippingHarness, type ShippingHarness } from '../testing/shipping-harness';
+import {
+  dataOf,
+  http,
+  newOrderId,
+  readDeadLetters,
+  sendRaw,
+  shipmentRequested,
+  startShippingHarness,
+  type ShippingHarness,
+} from '../testing/shipping-harness';
 
 let h: ShippingHarness;
-beforeAll(async () => { h = await startShippingHarness('shipping-shipments'); }, 600_000);
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startShippingHarness('shipping-shipments');
+}, 600_000);
+afterAll(async () => {
+  await h?.stop();
+});
 
-interface ShipmentView { shipmentId: string; status: string; trackingNumber: string; carrier: string; pending: unknown; history: Array<{ status: string; source: string; location: string | null }> }
+interface ShipmentView {
+  shipmentId: string;
+  status: string;
+  trackingNumber: string;
+  carrier: string;
+  pending: unknown;
+  history: Array<{ status: string; source: string; location: string | null }>;
+}
 
 describe('booking shipments with the carrier', () => {
   it('books the carrier, answers ShipmentScheduled, then publishes every tracking step the carrier calls back with', async () => {
     const orderId = newOrderId();
     const requestId = await h.publish(shipmentRequested(orderId));
     const scheduled = await h.tap.waitFor(orderId, 'ShipmentScheduled');
-    expect(scheduled.event.data).toMatchObject({ orderId, carrier: 'SimExpress', trackingNumber: expect.stringMatching(/^SIM[0-9A-Z]{12}$/), estimatedDeliveryAt: expect.any(Number) });
-    expect(scheduled.headers).toMatchObject({ producer: 'shipping-service', 'causation-id': requestId, 'correlation-id': requestId });
+    expect(scheduled.event.data).toMatchObject({
+      orderId,
+      carrier: 'SimExpress',
+      trackingNumber: expect.stringMatching(/^SIM[0-9A-Z]{12}$/),
+      estimatedDeliveryAt: expect.any(Number),
+    });
+    expect(scheduled.headers).toMatchObject({
+      producer: 'shipping-service',
+      'causation-id': requestId,
+      'correlation-id': requestId,
+    });
     const { shipmentId, trackingNumber } = scheduled.event.data;
 
     await eventually(() => h.tap.of(orderId, 'ShipmentStatusChanged').length === 4, 'four tracking steps', 20_000);
     const steps = dataOf(h.tap, orderId, 'ShipmentStatusChanged');
     expect(steps.map((s) => s.status)).toEqual(['SHIPPED', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']);
-    expect(steps.every((s) => s.shipmentId === shipmentId && s.trackingNumber === trackingNumber && s.location)).toBe(true);
-    expect(h.tap.typesOf(orderId).indexOf('ShipmentScheduled')).toBeLessThan(h.tap.typesOf(orderId).indexOf('ShipmentStatusChanged'));
+    expect(steps.every((s) => s.shipmentId === shipmentId && s.trackingNumber === trackingNumber && s.location)).toBe(
+      true,
+    );
+    expect(h.tap.typesOf(orderId).indexOf('ShipmentScheduled')).toBeLessThan(
+      h.tap.typesOf(orderId).indexOf('ShipmentStatusChanged'),
+    );
 
     const view = await http<ShipmentView>('GET', `${h.url}/api/v1/shipments/${orderId}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ shipmentId, status: 'DELIVERED', trackingNumber, carrier: 'SimExpress', pending: null });
+    expect(view.body).toMatchObject({
+      shipmentId,
+      status: 'DELIVERED',
+      trackingNumber,
+      carrier: 'SimExpress',
+      pending: null,
+    });
     expect(view.body.history.map((s) => [s.status, s.source])).toEqual([
-      ['PENDING', 'service'], ['SCHEDULED', 'service'], ['SHIPPED', 'carrier'], ['IN_TRANSIT', 'carrier'], ['OUT_FOR_DELIVERY', 'carrier'], ['DELIVERED', 'carrier'],
+      ['PENDING', 'service'],
+      ['SCHEDULED', 'service'],
+      ['SHIPPED', 'carrier'],
+      ['IN_TRANSIT', 'carrier'],
+      ['OUT_FOR_DELIVERY', 'carrier'],
+      ['DELIVERED', 'carrier'],
     ]);
   });
 
-  it('answers ShipmentFailed with the carrier\'s reason when the address is undeliverable', async () => {
+  it("answers ShipmentFailed with the carrier's reason when the address is undeliverable", async () => {
     const orderId = newOrderId();
     await h.publish(shipmentRequested(orderId, '9 UNDELIVERABLE Road'));
-    expect((await h.tap.waitFor(orderId, 'ShipmentFailed')).event.data).toEqual({ orderId, reason: 'undeliverable_address' });
+    expect((await h.tap.waitFor(orderId, 'ShipmentFailed')).event.data).toEqual({
+      orderId,
+      reason: 'undeliverable_address',
+    });
     const view = await http<ShipmentView & { failureReason: string }>('GET', `${h.url}/api/v1/shipments/${orderId}`);
     expect(view.body).toMatchObject({ status: 'FAILED', failureReason: 'undeliverable_address', pending: null });
     await h.publish(shipmentRequested(orderId, '9 UNDELIVERABLE Road', 2));
@@ -75,12 +122,20 @@ describe('booking shipments with the carrier', () => {
       await sendRaw(h.topic, Buffer.from([0, 0, 0, 0, 1, 2, 3]), { [HEADERS.eventId]: garbageId });
       await sendRaw(h.topic, Buffer.from('no headers at all'), {});
       await eventually(() => letters.seen.length >= 2, 'two dead letters', 30_000);
-      expect(letters.seen).toEqual(expect.arrayContaining([{ eventId: garbageId, reason: 'undecodable' }, { eventId: 'undefined', reason: 'missing-event-id' }]));
+      expect(letters.seen).toEqual(
+        expect.arrayContaining([
+          { eventId: garbageId, reason: 'undecodable' },
+          { eventId: 'undefined', reason: 'missing-event-id' },
+        ]),
+      );
     } finally {
       await letters.stop();
     }
     const after = newOrderId();
     await h.publish(shipmentRequested(after, '5 HOLD Lane'));
-    await eventually(async () => (await h.service.prisma.shipment.findUnique({ where: { orderId: after } }))?.status === 'SCHEDULED', 'a later request to be booked');
+    await eventually(
+      async () => (await h.service.prisma.shipment.findUnique({ where: { orderId: after } }))?.status === 'SCHEDULED',
+      'a later request to be booked',
+    );
   });
 });

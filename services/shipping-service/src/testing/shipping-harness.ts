@@ -18,23 +18,43 @@ export interface ShippingHarness {
   stop(): Promise<void>;
 }
 
-
-
 /**
  * The shipping service in-process against the real Kafka, registry and Postgres, with the carrier
  * simulator on a real socket calling back over HTTP. Tests play the order service.
  */
-export async function startShippingHarness(prefix: string, options: { env?: Record<string, string>; carrierEnv?: Record<string, string> } = {}): Promise<ShippingHarness> {
+export async function startShippingHarness(
+  prefix: string,
+  options: { env?: Record<string, string>; carrierEnv?: Record<string, string> } = {},
+): Promise<ShippingHarness> {
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
-  const carrier = await startCarrierSimulator(loadCarrierConfig({
-    CARRIER_PORT: '0', CARRIER_STEP_MS: '100', CARRIER_CALLBACK_RETRY_BASE_MS: '50', CARRIER_CALLBACK_RETRY_MAX_MS: '500', ...options.carrierEnv,
-  }), { log: silentLogger });
+  const carrier = await startCarrierSimulator(
+    loadCarrierConfig({
+      CARRIER_PORT: '0',
+      CARRIER_STEP_MS: '100',
+      CARRIER_CALLBACK_RETRY_BASE_MS: '50',
+      CARRIER_CALLBACK_RETRY_MAX_MS: '500',
+      ...options.carrierEnv,
+    }),
+    { log: silentLogger },
+  );
   const port = await freePort();
   const config = loadShippingServiceConfig({
-    ...stackEnv('shipping_service'), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic,
-    KAFKA_GROUP_ID: `shipping-service-${randomUUID().slice(0, 8)}`, SERVICE_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
-    CARRIER_URL: carrier.url, LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', WORKER_INTERVAL_MS: '100', CARRIER_TIMEOUT_MS: '1000',
-    CARRIER_RETRIES: '1', CARRIER_RETRY_BASE_MS: '50', CARRIER_BACKOFF_MAX_MS: '500', CARRIER_BREAKER_RESET_MS: '1000', CARRIER_BREAKER_VOLUME: '3',
+    ...stackEnv('shipping_service'),
+    KAFKA_TOPIC: topic,
+    KAFKA_DLQ_TOPIC: deadLetterTopic,
+    KAFKA_GROUP_ID: `shipping-service-${randomUUID().slice(0, 8)}`,
+    SERVICE_PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CARRIER_URL: carrier.url,
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    WORKER_INTERVAL_MS: '100',
+    CARRIER_TIMEOUT_MS: '1000',
+    CARRIER_RETRIES: '1',
+    CARRIER_RETRY_BASE_MS: '50',
+    CARRIER_BACKOFF_MAX_MS: '500',
+    CARRIER_BREAKER_RESET_MS: '1000',
+    CARRIER_BREAKER_VOLUME: '3',
     ...options.env,
   });
   const service = await createShippingService(config);
@@ -42,7 +62,12 @@ export async function startShippingHarness(prefix: string, options: { env?: Reco
   await service.start();
   const tap = await new EventTap(topic).start();
   return {
-    url: server.url, service, carrier, tap, topic, deadLetterTopic,
+    url: server.url,
+    service,
+    carrier,
+    tap,
+    topic,
+    deadLetterTopic,
     publish: (event, eventId) => tap.publish(event, { producer: 'order-service', ...(eventId ? { eventId } : {}) }),
     async stop() {
       await tap.stop();
@@ -64,12 +89,13 @@ export function dataOf<T extends EventType>(tap: EventTap, orderId: string, type
 export function shipmentRequested(orderId: string, address = '12 Harbour Road', attempt = 1): OrderEvent {
   return {
     type: 'ShipmentRequested',
-    data: { orderId, recipient: { name: 'Grace Hopper', address, city: 'Arlington', state: 'VA', zipCode: '22202' }, items: [{ productId: 'PROD-001', quantity: 2 }], attempt },
+    data: {
+      orderId,
+      recipient: { name: 'Grace Hopper', address, city: 'Arlington', state: 'VA', zipCode: '22202' },
+      items: [{ productId: 'PROD-001', quantity: 2 }],
+      attempt,
+    },
   };
 }
-
-
-
-
 
 export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';

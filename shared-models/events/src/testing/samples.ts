@@ -1,6 +1,15 @@
 // Realistic example events for tests in any package. One builder per event type, checked
 // exhaustively by the compiler, so adding an event to the contract forces a sample for it.
-import type { Customer, DataOf, EventOf, EventType, OrderEvent, OrderLine, ShippingAddress, StockLine } from '../generated/events';
+import type {
+  Customer,
+  DataOf,
+  EventOf,
+  EventType,
+  OrderEvent,
+  OrderLine,
+  ShippingAddress,
+  StockLine,
+} from '../generated/events';
 import { EVENT_TYPES } from '../generated/events';
 
 export const SAMPLE_ORDER_ID = 'ord-7f3c2a91-5b6e-4d08-9c1a-2e8f4b7d6a35';
@@ -41,7 +50,10 @@ export function sampleShippingAddress(): ShippingAddress {
 }
 
 /** Total of sampleOrderLines in minor units. */
-export const SAMPLE_TOTAL_MINOR = sampleOrderLines().reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0);
+export const SAMPLE_TOTAL_MINOR = sampleOrderLines().reduce(
+  (sum, line) => sum + line.quantity * line.unitPriceMinor,
+  0,
+);
 
 type Builders = { readonly [T in EventType]: (orderId: string) => DataOf<T> };
 
@@ -60,8 +72,18 @@ const builders: Builders = {
   InventoryReleaseRequested: (orderId) => ({ orderId, reason: 'payment declined: insufficient funds' }),
   InventoryReleased: (orderId) => ({ orderId, items: sampleStockLines(), reason: 'REQUESTED' }),
   InventoryCommitted: (orderId) => ({ orderId, items: sampleStockLines() }),
-  PaymentAuthorized: (orderId) => ({ orderId, paymentId: 'pay-58d1e0c2', amountMinor: SAMPLE_TOTAL_MINOR, currency: 'USD' }),
-  PaymentDeclined: (orderId) => ({ orderId, amountMinor: SAMPLE_TOTAL_MINOR, currency: 'USD', reason: 'insufficient funds' }),
+  PaymentAuthorized: (orderId) => ({
+    orderId,
+    paymentId: 'pay-58d1e0c2',
+    amountMinor: SAMPLE_TOTAL_MINOR,
+    currency: 'USD',
+  }),
+  PaymentDeclined: (orderId) => ({
+    orderId,
+    amountMinor: SAMPLE_TOTAL_MINOR,
+    currency: 'USD',
+    reason: 'insufficient funds',
+  }),
   PaymentRefunded: (orderId) => ({
     orderId,
     paymentId: 'pay-58d1e0c2',
@@ -69,7 +91,12 @@ const builders: Builders = {
     amountMinor: SAMPLE_TOTAL_MINOR,
     currency: 'USD',
   }),
-  ShipmentRequested: (orderId) => ({ orderId, recipient: sampleShippingAddress(), items: sampleStockLines(), attempt: 1 }),
+  ShipmentRequested: (orderId) => ({
+    orderId,
+    recipient: sampleShippingAddress(),
+    items: sampleStockLines(),
+    attempt: 1,
+  }),
   ShipmentScheduled: (orderId) => ({
     orderId,
     shipmentId: 'shp-93e2f7aa',
@@ -97,7 +124,13 @@ const builders: Builders = {
   OrderConfirmed: (orderId) => ({ orderId }),
   OrderShipped: (orderId) => ({ orderId, carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
   OrderDelivered: (orderId) => ({ orderId, deliveredAt: SAMPLE_PLACED_AT + 70 * HOUR }),
-  OrderCancellationRequested: (orderId) => ({ orderId, reason: 'CUSTOMER_REQUEST: ordered the wrong size', code: 'CUSTOMER_REQUEST', detail: 'ordered the wrong size', productId: null }),
+  OrderCancellationRequested: (orderId) => ({
+    orderId,
+    reason: 'CUSTOMER_REQUEST: ordered the wrong size',
+    code: 'CUSTOMER_REQUEST',
+    detail: 'ordered the wrong size',
+    productId: null,
+  }),
   OrderCancelled: (orderId) => ({
     orderId,
     reason: 'OUT_OF_STOCK',

@@ -13,7 +13,10 @@ describe('sample events', () => {
 
   it.each([...EVENT_TYPES])('%s is valid for its Avro schema, with no undeclared fields', (type) => {
     const bad: string[] = [];
-    const valid = avroTypeOf(type).isValid(sampleEvent(type).data, { noUndeclaredFields: true, errorHook: (path) => bad.push(path.join('.')) });
+    const valid = avroTypeOf(type).isValid(sampleEvent(type).data, {
+      noUndeclaredFields: true,
+      errorHook: (path) => bad.push(path.join('.')),
+    });
     expect({ valid, bad }).toEqual({ valid: true, bad: [] });
   });
 

@@ -30,11 +30,25 @@ describe('runConsumer batching (real Kafka and Postgres)', () => {
   it('handles a backlog in few transactions, parks only the failing event, runs a repeated id once, and commits past all', async () => {
     const { topic, deadLetterTopic } = await createTestTopics('batching', 1);
     const codec = createEventCodec({ registryUrl: env.SCHEMA_REGISTRY_URL, topic });
-    const events = Array.from({ length: 30 }, (_, i) => ({ event: placed(`ord-batch-${i}`), metadata: newMetadata({ correlationId: `c-${i}`, causationId: null, traceparent: null }, 'test', systemClock, uuidGenerator) }));
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      event: placed(`ord-batch-${i}`),
+      metadata: newMetadata(
+        { correlationId: `c-${i}`, causationId: null, traceparent: null },
+        'test',
+        systemClock,
+        uuidGenerator,
+      ),
+    }));
     const repeated = events[5]!;
     const producer = kafka.producer();
     await producer.connect();
-    const messages = await Promise.all([...events, repeated].map(async ({ event, metadata }) => ({ key: event.data.orderId, value: await codec.encode(event), headers: toKafkaHeaders(event, metadata) })));
+    const messages = await Promise.all(
+      [...events, repeated].map(async ({ event, metadata }) => ({
+        key: event.data.orderId,
+        value: await codec.encode(event),
+        headers: toKafkaHeaders(event, metadata),
+      })),
+    );
     await producer.send({ topic, messages });
     await producer.disconnect();
 
@@ -43,13 +57,24 @@ describe('runConsumer batching (real Kafka and Postgres)', () => {
     const groupId = `batching-${randomUUID().slice(0, 8)}`;
     const dlqProducer = await connectedProducer();
     const running = await runConsumer<SqlTx>({
-      kafka, groupId, topic, deadLetterTopic, codec, producer: dlqProducer, schema: SCHEMA, service: 'batching-test',
-      retry: { attempts: 2, baseMs: 1, maxMs: 1 }, isRetriable: () => false,
+      kafka,
+      groupId,
+      topic,
+      deadLetterTopic,
+      codec,
+      producer: dlqProducer,
+      schema: SCHEMA,
+      service: 'batching-test',
+      retry: { attempts: 2, baseMs: 1, maxMs: 1 },
+      isRetriable: () => false,
       onCommitted: (types) => committedTypes.push(...types),
       subscriptions: {
         OrderPlaced: async (event, ctx) => {
-          if (event.data.orderId === 'ord-batch-7') throw Object.assign(new Error('order 7 is refused'), { retriable: false });
-          transactions.add(String((await ctx.tx.$queryRawUnsafe<Array<{ id: string }>>('SELECT txid_current()::text AS id'))[0]?.id));
+          if (event.data.orderId === 'ord-batch-7')
+            throw Object.assign(new Error('order 7 is refused'), { retriable: false });
+          transactions.add(
+            String((await ctx.tx.$queryRawUnsafe<Array<{ id: string }>>('SELECT txid_current()::text AS id'))[0]?.id),
+          );
           await ctx.emit(sampleEvent('InventoryReleased', { orderId: event.data.orderId }));
         },
       },
@@ -57,8 +82,14 @@ describe('runConsumer batching (real Kafka and Postgres)', () => {
     });
     const dlq = await readDeadLetters(deadLetterTopic);
     try {
-      await eventually(async () => (await outboxCount()) === 29 && dlq.seen.length === 1, '29 handled events and one dead letter', 60_000);
-      const rows = await pool.query<{ order_id: string; n: string }>(`SELECT payload->>'orderId' AS order_id, count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' LIKE 'ord-batch-%' GROUP BY 1`);
+      await eventually(
+        async () => (await outboxCount()) === 29 && dlq.seen.length === 1,
+        '29 handled events and one dead letter',
+        60_000,
+      );
+      const rows = await pool.query<{ order_id: string; n: string }>(
+        `SELECT payload->>'orderId' AS order_id, count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' LIKE 'ord-batch-%' GROUP BY 1`,
+      );
       expect(rows.rows).toHaveLength(29);
       expect(rows.rows.every((r) => r.n === '1')).toBe(true);
       expect(rows.rows.map((r) => r.order_id)).not.toContain('ord-batch-7');
@@ -67,7 +98,11 @@ describe('runConsumer batching (real Kafka and Postgres)', () => {
       // together; far fewer transactions than events means batching happened and survived the failure.
       expect(transactions.size).toBeLessThanOrEqual(6);
       expect(committedTypes).toContain('OrderPlaced');
-      await eventually(async () => (await committedOffset(groupId, topic)) === '31', 'offsets committed past the batch', 30_000);
+      await eventually(
+        async () => (await committedOffset(groupId, topic)) === '31',
+        'offsets committed past the batch',
+        30_000,
+      );
     } finally {
       await dlq.stop();
       await running.stop();
@@ -83,7 +118,9 @@ async function connectedProducer() {
 }
 
 async function outboxCount(): Promise<number> {
-  const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' LIKE 'ord-batch-%'`);
+  const result = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' LIKE 'ord-batch-%'`,
+  );
   return Number(result.rows[0]?.n ?? 0);
 }
 

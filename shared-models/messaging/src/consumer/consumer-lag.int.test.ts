@@ -8,7 +8,9 @@ const kafka = testKafka('consumer-lag-test');
 
 async function lagByPartition(registry: Registry, group: string): Promise<Record<string, number>> {
   const metric = await registry.getSingleMetric('kafka_consumer_lag')?.get();
-  return Object.fromEntries((metric?.values ?? []).filter((v) => v.labels.group === group).map((v) => [String(v.labels.partition), v.value]));
+  return Object.fromEntries(
+    (metric?.values ?? []).filter((v) => v.labels.group === group).map((v) => [String(v.labels.partition), v.value]),
+  );
 }
 
 describe('ConsumerLagMonitor (real Kafka)', () => {
@@ -18,7 +20,10 @@ describe('ConsumerLagMonitor (real Kafka)', () => {
     // (a run once saw 6 messages on partition 0 instead of 3, and the exact lag below is the point).
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    await producer.send({ topic, messages: [0, 0, 0, 1].map((partition, i) => ({ partition, key: `k${i}`, value: `v${i}` })) });
+    await producer.send({
+      topic,
+      messages: [0, 0, 0, 1].map((partition, i) => ({ partition, key: `k${i}`, value: `v${i}` })),
+    });
     await producer.disconnect();
 
     const registry = new Registry();
@@ -32,7 +37,14 @@ describe('ConsumerLagMonitor (real Kafka)', () => {
 
       const admin = kafka.admin();
       await admin.connect();
-      await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '0' }] });
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: [
+          { partition: 0, offset: '3' },
+          { partition: 1, offset: '0' },
+        ],
+      });
       await admin.disconnect();
       await monitor.refresh();
       expect(await lagByPartition(registry, groupId)).toEqual({ 0: 0, 1: 1 });

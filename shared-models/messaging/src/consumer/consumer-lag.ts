@@ -2,8 +2,15 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { silentLogger, type Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 
-export interface PartitionOffsets { partition: number; high: string; low: string }
-export interface CommittedOffset { partition: number; offset: string }
+export interface PartitionOffsets {
+  partition: number;
+  high: string;
+  low: string;
+}
+export interface CommittedOffset {
+  partition: number;
+  offset: string;
+}
 
 /**
  * Lag per partition: the high watermark minus the group's committed offset. A partition the group
@@ -45,9 +52,16 @@ export class ConsumerLagMonitor {
   start(): void {
     const { consumer, metrics, groupId } = this.options;
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      metrics.consumerLag.set({ group: groupId, topic: payload.topic, partition: String(payload.partition) }, Math.max(0, Number(payload.offsetLag)));
+      metrics.consumerLag.set(
+        { group: groupId, topic: payload.topic, partition: String(payload.partition) },
+        Math.max(0, Number(payload.offsetLag)),
+      );
     });
-    this.timer = setInterval(() => { this.inFlight ??= this.refresh().finally(() => { this.inFlight = null; }); }, this.options.intervalMs);
+    this.timer = setInterval(() => {
+      this.inFlight ??= this.refresh().finally(() => {
+        this.inFlight = null;
+      });
+    }, this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -59,9 +73,13 @@ export class ConsumerLagMonitor {
         this.admin = kafka.admin();
         await this.admin.connect();
       }
-      const [offsets, groups] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
+      const [offsets, groups] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
       const committed = groups.find((g) => g.topic === topic)?.partitions ?? [];
-      for (const [partition, lag] of consumerLag(offsets, committed)) metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag);
+      for (const [partition, lag] of consumerLag(offsets, committed))
+        metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag);
     } catch (error) {
       (this.options.logger ?? silentLogger).warn({ err: error, groupId, topic }, 'could not read consumer lag');
     }

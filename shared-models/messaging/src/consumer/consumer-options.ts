@@ -7,7 +7,12 @@ import type { MessagingMetrics } from '../metrics';
 import type { RetryPolicy } from './retry';
 import type { Subscriptions } from './subscriptions';
 
-export interface MessageContext { correlationId: string; orderId: string; eventId: string; eventType: string }
+export interface MessageContext {
+  correlationId: string;
+  orderId: string;
+  eventId: string;
+  eventType: string;
+}
 
 export interface ConsumerOptions<Tx extends SqlTx> {
   kafka: Kafka;

@@ -39,5 +39,9 @@ export async function sendToDeadLetter(producer: Producer, deadLetterTopic: stri
     [DLQ_HEADERS.consumerGroup]: letter.groupId,
     [DLQ_HEADERS.failedAt]: new Date().toISOString(),
   };
-  await producer.send({ topic: deadLetterTopic, acks: -1, messages: [{ key: letter.message.key, value: letter.message.value, headers }] });
+  await producer.send({
+    topic: deadLetterTopic,
+    acks: -1,
+    messages: [{ key: letter.message.key, value: letter.message.value, headers }],
+  });
 }

@@ -14,7 +14,10 @@ import { deadLetter } from './park';
  * one under load. If that transaction fails, its events are handled again one by one, so retries and
  * dead-lettering stay per event and one bad event never takes its neighbours down with it.
  */
-export async function handleBatch<Tx extends SqlTx>(options: ConsumerOptions<Tx>, payload: EachBatchPayload): Promise<void> {
+export async function handleBatch<Tx extends SqlTx>(
+  options: ConsumerOptions<Tx>,
+  payload: EachBatchPayload,
+): Promise<void> {
   const limit = Math.max(1, options.maxEventsPerTransaction ?? 100);
   let run: Handleable[] = [];
   const flush = async (): Promise<void> => {
@@ -28,7 +31,12 @@ export async function handleBatch<Tx extends SqlTx>(options: ConsumerOptions<Tx>
   };
   for (const message of payload.batch.messages) {
     if (!payload.isRunning() || payload.isStale()) break;
-    const delivery: Delivery = { topic: payload.batch.topic, partition: payload.batch.partition, message, heartbeat: payload.heartbeat };
+    const delivery: Delivery = {
+      topic: payload.batch.topic,
+      partition: payload.batch.partition,
+      message,
+      heartbeat: payload.heartbeat,
+    };
     const step = await decodeDelivery(options.codec, options.subscriptions, delivery);
     if (step.kind === 'handle') {
       run.push(step);
@@ -50,7 +58,12 @@ async function settle<Tx extends SqlTx>(options: ConsumerOptions<Tx>, step: Excl
 
 /** Thrown out of a batch transaction when one event's handler failed: says which one. */
 class EventFailed extends Error {
-  constructor(readonly index: number, override readonly cause: unknown) { super('an event of the batch failed'); }
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super('an event of the batch failed');
+  }
 }
 
 /**
@@ -69,7 +82,10 @@ async function handleRun<Tx extends SqlTx>(options: ConsumerOptions<Tx>, items: 
     return notify(options, items);
   } catch (error) {
     const at = error instanceof EventFailed ? error.index : -1;
-    (options.logger ?? silentLogger).debug({ err: error instanceof EventFailed ? error.cause : error, events: items.length, at }, 'batch transaction failed; splitting it');
+    (options.logger ?? silentLogger).debug(
+      { err: error instanceof EventFailed ? error.cause : error, events: items.length, at },
+      'batch transaction failed; splitting it',
+    );
     if (at < 0) {
       for (const item of items) await handleOne(options, item);
       return notify(options, items);
@@ -82,8 +98,16 @@ async function handleRun<Tx extends SqlTx>(options: ConsumerOptions<Tx>, items: 
 
 async function handleTogether<Tx extends SqlTx>(options: ConsumerOptions<Tx>, items: Handleable[]): Promise<void> {
   const results = await options.transaction(async (tx) => {
-    const fresh = await claimInboxBatch(tx, options.schema, options.groupId, items.map((i) => ({ eventId: i.metadata.eventId, eventType: i.event.type })));
-    await options.subscriptions.lockPlan?.(tx, items.filter((i) => fresh.has(i.metadata.eventId)).map((i) => i.event));
+    const fresh = await claimInboxBatch(
+      tx,
+      options.schema,
+      options.groupId,
+      items.map((i) => ({ eventId: i.metadata.eventId, eventType: i.event.type })),
+    );
+    await options.subscriptions.lockPlan?.(
+      tx,
+      items.filter((i) => fresh.has(i.metadata.eventId)).map((i) => i.event),
+    );
     const outcomes: Array<{ outcome: Outcome; seconds: number }> = [];
     for (const item of items) {
       if (!fresh.delete(item.metadata.eventId)) {

@@ -36,13 +36,30 @@ export async function runConsumer<Tx extends SqlTx>(options: ConsumerOptions<Tx>
     throw error;
   }
   const monitor = lag;
-  return { consumer, stop: async () => { await monitor?.stop(); await consumer.disconnect(); } };
+  return {
+    consumer,
+    stop: async () => {
+      await monitor?.stop();
+      await consumer.disconnect();
+    },
+  };
 }
 
-function startLagMonitor<Tx extends SqlTx>(options: ConsumerOptions<Tx>, consumer: Consumer): ConsumerLagMonitor | null {
+function startLagMonitor<Tx extends SqlTx>(
+  options: ConsumerOptions<Tx>,
+  consumer: Consumer,
+): ConsumerLagMonitor | null {
   if (!options.metrics) return null;
   const intervalMs = options.lagIntervalMs ?? 15_000;
-  const monitor = new ConsumerLagMonitor({ kafka: options.kafka, consumer, groupId: options.groupId, topic: options.topic, metrics: options.metrics, intervalMs: intervalMs > 0 ? intervalMs : 2 ** 31 - 1, logger: options.logger });
+  const monitor = new ConsumerLagMonitor({
+    kafka: options.kafka,
+    consumer,
+    groupId: options.groupId,
+    topic: options.topic,
+    metrics: options.metrics,
+    intervalMs: intervalMs > 0 ? intervalMs : 2 ** 31 - 1,
+    logger: options.logger,
+  });
   monitor.start();
   return monitor;
 }

@@ -22,6 +22,9 @@ export type LockPlan<Tx> = (tx: Tx, events: readonly OrderEvent[]) => Promise<vo
 /** A service's subscription table: event type → thin handler (types it does not list are skipped), and its lock plan if any. */
 export type Subscriptions<Tx> = { [K in EventType]?: EventHandler<EventOf<K>, Tx> } & { lockPlan?: LockPlan<Tx> };
 
-export function handlerFor<Tx>(subscriptions: Subscriptions<Tx>, event: OrderEvent): EventHandler<OrderEvent, Tx> | undefined {
+export function handlerFor<Tx>(
+  subscriptions: Subscriptions<Tx>,
+  event: OrderEvent,
+): EventHandler<OrderEvent, Tx> | undefined {
   return subscriptions[event.type] as EventHandler<OrderEvent, Tx> | undefined;
 }

@@ -14,11 +14,16 @@ const SCHEMA = 'inventory_service';
 const kafka = testKafka('transient-conflicts-test');
 let pool: Pool;
 
-beforeAll(() => { pool = new Pool({ connectionString: withoutSchemaParam(stackEnv(SCHEMA).DATABASE_URL), max: 2 }); });
+beforeAll(() => {
+  pool = new Pool({ connectionString: withoutSchemaParam(stackEnv(SCHEMA).DATABASE_URL), max: 2 });
+});
 afterAll(() => pool.end());
 
 /** Raises the error Postgres raises for a deadlock, from Postgres itself. */
-const deadlock = (tx: SqlTx) => tx.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = 'deadlock_detected'; END $$`);
+const deadlock = (tx: SqlTx) =>
+  tx.$executeRawUnsafe(
+    `DO $$ BEGIN RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = 'deadlock_detected'; END $$`,
+  );
 
 describe('runConsumer and transient conflicts (real Kafka and Postgres)', () => {
   it('retries a deadlocked handler past its attempts instead of dead-lettering it, and handles the event once', async () => {
@@ -28,11 +33,35 @@ describe('runConsumer and transient conflicts (real Kafka and Postgres)', () => 
     const event = sampleEvent('OrderPlaced', { orderId });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ key: orderId, value: await codec.encode(event), headers: toKafkaHeaders(event, newMetadata({ correlationId: orderId, causationId: null, traceparent: null }, 'test', systemClock, uuidGenerator)) }] });
+    await producer.send({
+      topic,
+      messages: [
+        {
+          key: orderId,
+          value: await codec.encode(event),
+          headers: toKafkaHeaders(
+            event,
+            newMetadata(
+              { correlationId: orderId, causationId: null, traceparent: null },
+              'test',
+              systemClock,
+              uuidGenerator,
+            ),
+          ),
+        },
+      ],
+    });
 
     let calls = 0;
     const running = await runConsumer<SqlTx>({
-      kafka, groupId: `conflicts-${randomUUID().slice(0, 8)}`, topic, deadLetterTopic, codec, producer, schema: SCHEMA, service: 'conflicts-test',
+      kafka,
+      groupId: `conflicts-${randomUUID().slice(0, 8)}`,
+      topic,
+      deadLetterTopic,
+      codec,
+      producer,
+      schema: SCHEMA,
+      service: 'conflicts-test',
       retry: { attempts: 2, baseMs: 1, maxMs: 5 },
       subscriptions: {
         OrderPlaced: async (placed, ctx) => {
@@ -45,7 +74,11 @@ describe('runConsumer and transient conflicts (real Kafka and Postgres)', () => 
     });
     const dlq = await readDeadLetters(deadLetterTopic);
     try {
-      await eventually(async () => (await outboxRows(orderId)) > 0 || dlq.seen.length > 0, 'the event handled or parked', 60_000);
+      await eventually(
+        async () => (await outboxRows(orderId)) > 0 || dlq.seen.length > 0,
+        'the event handled or parked',
+        60_000,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(dlq.seen).toEqual([]);
       expect(await outboxRows(orderId)).toBe(1);
@@ -59,6 +92,9 @@ describe('runConsumer and transient conflicts (real Kafka and Postgres)', () => 
 });
 
 async function outboxRows(orderId: string): Promise<number> {
-  const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' = $1`, [orderId]);
+  const result = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${SCHEMA}.outbox WHERE payload->>'orderId' = $1`,
+    [orderId],
+  );
   return Number(result.rows[0]?.n ?? 0);
 }

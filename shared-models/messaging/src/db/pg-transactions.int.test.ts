@@ -17,7 +17,9 @@ describe('pg transactions (real Postgres)', () => {
   beforeAll(() => {
     pool = createPgPool({ connectionString: STACK.databaseUrl(SCHEMA), max: 2, onIdleError: () => undefined });
   });
-  afterAll(async () => { await pool.end(); });
+  afterAll(async () => {
+    await pool.end();
+  });
 
   const inboxHas = async (eventId: string) =>
     (await pool.query(`SELECT 1 FROM ${SCHEMA}.inbox WHERE event_id = $1`, [eventId])).rowCount === 1;
@@ -33,14 +35,20 @@ describe('pg transactions (real Postgres)', () => {
     const rolledBackId = randomUUID();
     const effects: string[] = [];
     await pgTransactions(pool)(async (tx) => {
-      tx.beforeCommit(async () => { await appendToOutbox(tx, SCHEMA, [outgoing(committedId)]); });
+      tx.beforeCommit(async () => {
+        await appendToOutbox(tx, SCHEMA, [outgoing(committedId)]);
+      });
       tx.afterCommit(() => effects.push('committed'));
     });
-    await expect(pgTransactions(pool)(async (tx) => {
-      tx.beforeCommit(async () => { await appendToOutbox(tx, SCHEMA, [outgoing(rolledBackId)]); });
-      tx.afterCommit(() => effects.push('rolled back'));
-      throw new Error('work failed');
-    })).rejects.toThrow('work failed');
+    await expect(
+      pgTransactions(pool)(async (tx) => {
+        tx.beforeCommit(async () => {
+          await appendToOutbox(tx, SCHEMA, [outgoing(rolledBackId)]);
+        });
+        tx.afterCommit(() => effects.push('rolled back'));
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
     expect(effects).toEqual(['committed']);
     expect([await outboxHas(committedId), await outboxHas(rolledBackId)]).toEqual([true, false]);
     pgSession(pool).afterCommit(() => effects.push('autocommit'));
@@ -80,16 +88,23 @@ describe('pg transactions (real Postgres)', () => {
     await expect(run).rejects.toMatchObject({ code: '22012' }); // division_by_zero, as Postgres reports it
     expect(await inboxHas(eventId)).toBe(false);
     // Both pooled connections are fine afterwards (an aborted transaction would fail these with 25P02).
-    const results = await Promise.all([1, 2].map((n) => pgTransactions(pool)((tx) => tx.query<{ n: number }>('SELECT $1::int AS n', [n], 'pg-test-echo'))));
+    const results = await Promise.all(
+      [1, 2].map((n) =>
+        pgTransactions(pool)((tx) => tx.query<{ n: number }>('SELECT $1::int AS n', [n], 'pg-test-echo')),
+      ),
+    );
     expect(results.map((rows) => rows[0]?.n)).toEqual([1, 2]);
   });
 
   it('reuses a named statement across transactions and sessions', async () => {
     const session = pgSession(pool);
     const values = [];
-    for (let n = 0; n < 6; n += 1) values.push((await session.query<{ n: number }>('SELECT $1::int + 1 AS n', [n], 'pg-test-increment'))[0]?.n);
+    for (let n = 0; n < 6; n += 1)
+      values.push((await session.query<{ n: number }>('SELECT $1::int + 1 AS n', [n], 'pg-test-increment'))[0]?.n);
     expect(values).toEqual([1, 2, 3, 4, 5, 6]);
-    const prepared = await pgTransactions(pool)((tx) => tx.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = 'pg-test-increment'"));
+    const prepared = await pgTransactions(pool)((tx) =>
+      tx.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name = 'pg-test-increment'"),
+    );
     expect(prepared.map((row) => row.name)).toEqual(['pg-test-increment']);
   });
 

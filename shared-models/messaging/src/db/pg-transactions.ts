@@ -13,7 +13,10 @@ export class PgTx implements SqlTx {
   private readonly afterHooks: Array<() => void> = [];
 
   /** Over a PoolClient inside BEGIN/COMMIT (pgTransactions), or over the Pool for single autocommit statements (pgSession). */
-  constructor(private readonly client: PoolClient | Pool, private readonly inTransaction = false) {}
+  constructor(
+    private readonly client: PoolClient | Pool,
+    private readonly inTransaction = false,
+  ) {}
 
   /**
    * Work to do inside this transaction right before COMMIT, after everything else (e.g. hot counter rows
@@ -41,12 +44,20 @@ export class PgTx implements SqlTx {
   runAfterCommit(): void {
     // The data is committed whatever an effect does: one that throws must not turn the commit into a failure.
     for (const effect of this.afterHooks.splice(0)) {
-      try { effect(); } catch { /* effects are best effort by contract */ }
+      try {
+        effect();
+      } catch {
+        /* effects are best effort by contract */
+      }
     }
   }
 
   /** Runs one statement; a `name` makes it a prepared statement (its text must never vary). */
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, values: readonly unknown[] = [], name?: string): Promise<R[]> {
+  async query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values: readonly unknown[] = [],
+    name?: string,
+  ): Promise<R[]> {
     return (await this.run<R>(text, values, name)).rows;
   }
 
@@ -55,7 +66,11 @@ export class PgTx implements SqlTx {
     return (await this.run(text, values, name)).rowCount ?? 0;
   }
 
-  private run<R extends QueryResultRow>(text: string, values: readonly unknown[], name: string | undefined): Promise<QueryResult<R>> {
+  private run<R extends QueryResultRow>(
+    text: string,
+    values: readonly unknown[],
+    name: string | undefined,
+  ): Promise<QueryResult<R>> {
     return this.client.query<R>({ text, values: values as unknown[], ...(name ? { name } : {}) });
   }
 
@@ -74,10 +89,15 @@ export class PgTx implements SqlTx {
  * while a transaction waits on Kafka, say), and with no listener that event kills the process: the
  * pool's own listener only covers idle clients. A fault-injection run lost a service that way.
  */
-async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (error: Error) => void) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  pool: Pool,
+  work: (client: PoolClient, discard: (error: Error) => void) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
-  const discard = (error: Error): void => { failure ??= error; };
+  const discard = (error: Error): void => {
+    failure ??= error;
+  };
   client.on('error', discard);
   try {
     return await work(client, discard);
@@ -89,21 +109,22 @@ async function withClient<T>(pool: Pool, work: (client: PoolClient, discard: (er
 
 /** Work in one READ COMMITTED transaction; on any failure it rolls back and the error propagates. */
 export function pgTransactions(pool: Pool): TransactionRunner<PgTx> {
-  return <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => withClient(pool, async (client, discard) => {
-    await client.query('BEGIN');
-    const tx = new PgTx(client, true);
-    try {
-      const result = await work(tx);
-      await tx.runBeforeCommit();
-      await client.query('COMMIT');
-      tx.runAfterCommit();
-      return result;
-    } catch (error) {
-      // A failed ROLLBACK means the connection is unusable: destroy it rather than hand it out again.
-      await client.query('ROLLBACK').catch(discard);
-      throw error;
-    }
-  });
+  return <T>(work: (tx: PgTx) => Promise<T>): Promise<T> =>
+    withClient(pool, async (client, discard) => {
+      await client.query('BEGIN');
+      const tx = new PgTx(client, true);
+      try {
+        const result = await work(tx);
+        await tx.runBeforeCommit();
+        await client.query('COMMIT');
+        tx.runAfterCommit();
+        return result;
+      } catch (error) {
+        // A failed ROLLBACK means the connection is unusable: destroy it rather than hand it out again.
+        await client.query('ROLLBACK').catch(discard);
+        throw error;
+      }
+    });
 }
 
 /** Single statements outside a transaction, each on whichever pooled connection is free. */
@@ -123,7 +144,11 @@ export interface PgPoolOptions {
 }
 
 export function createPgPool(options: PgPoolOptions): Pool {
-  const pool = new Pool({ connectionString: options.connectionString, max: options.max, connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000 });
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+  });
   pool.on('error', options.onIdleError);
   return pool;
 }
@@ -146,7 +171,8 @@ export interface PgDatabase {
 
 export function createPgDatabase(options: { databaseUrl: string; poolSize: number; logger: Logger }): PgDatabase {
   const pool = createPgPool({
-    connectionString: withoutSchemaParam(options.databaseUrl), max: options.poolSize,
+    connectionString: withoutSchemaParam(options.databaseUrl),
+    max: options.poolSize,
     onIdleError: (error) => options.logger.warn({ err: error }, 'idle Postgres connection lost (write pool)'),
   });
   return { pool, transaction: pgTransactions(pool), session: pgSession(pool) };

@@ -9,5 +9,7 @@ type PrismaClientClass<C> = new (options: { adapter: PrismaPg }) => C;
  * use it for reads only; every write runs in a plain pg transaction (createPgDatabase).
  */
 export function createPrismaClient<C>(PrismaClient: PrismaClientClass<C>, databaseUrl: string, poolSize: number): C {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: withoutSchemaParam(databaseUrl), max: poolSize }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: withoutSchemaParam(databaseUrl), max: poolSize }),
+  });
 }

@@ -7,8 +7,12 @@ import { PrismaPg } from '@prisma/adapter-pg';
 const TEXT_OID = 25;
 const RELABELLED_OIDS = new Set([18, 19]);
 
-interface FieldLike { dataTypeID: number }
-interface ResultLike { fields?: FieldLike[] }
+interface FieldLike {
+  dataTypeID: number;
+}
+interface ResultLike {
+  fields?: FieldLike[];
+}
 
 function relabel<T>(result: T): T {
   const fields = (result as ResultLike | undefined)?.fields;

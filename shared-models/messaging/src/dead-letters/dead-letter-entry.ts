@@ -9,7 +9,10 @@ export const REPLAY_HEADERS = {
 } as const;
 
 /** Where an entry sits on the dead-letter topic: how operators name it (`<partition>:<offset>`). */
-export interface DeadLetterPosition { partition: number; offset: string }
+export interface DeadLetterPosition {
+  partition: number;
+  offset: string;
+}
 
 /** One parked message, its DLQ headers decoded; the original key, value and headers are kept byte for byte. */
 export interface DeadLetterEntry extends DeadLetterPosition {
@@ -94,7 +97,9 @@ const DEAD_LETTER_HEADER_NAMES = new Set<string>([...Object.values(DLQ_HEADERS),
  */
 export function replayMessage(entry: DeadLetterEntry, replayedAt: Date): ReplayMessage {
   if (!entry.sourceTopic || entry.sourcePartition === null) {
-    throw new DeadLetterError(`entry ${formatPosition(entry)} has no source topic/partition header: not parked by our consumers`);
+    throw new DeadLetterError(
+      `entry ${formatPosition(entry)} has no source topic/partition header: not parked by our consumers`,
+    );
   }
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(entry.rawHeaders)) {

@@ -16,7 +16,10 @@ const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 /** Offsets [start, end) to read on one partition. */
-interface Range { start: bigint; end: bigint }
+interface Range {
+  start: bigint;
+  end: bigint;
+}
 
 /** Group ids of the tool: random, so it never shares (or commits over) a service's consumer offsets. */
 export const DLQ_TOOL_GROUP_PREFIX = 'kot-dlq-tool-';
@@ -62,7 +65,9 @@ export async function readDeadLetters(options: ReadDeadLettersOptions): Promise<
   const entries: DeadLetterEntry[] = [];
   const pending = new Set(ranges.keys());
   let finished!: () => void;
-  const done = new Promise<void>((resolve) => { finished = resolve; });
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
@@ -77,7 +82,8 @@ export async function readDeadLetters(options: ReadDeadLettersOptions): Promise<
         if (pending.size === 0) finished();
       },
     });
-    for (const [partition, { start }] of ranges) consumer.seek({ topic: options.topic, partition, offset: String(start) });
+    for (const [partition, { start }] of ranges)
+      consumer.seek({ topic: options.topic, partition, offset: String(start) });
     await withTimeout(done, options.timeoutMs ?? 60_000, `reading ${options.topic} did not reach its end`);
   } finally {
     await consumer.disconnect();
@@ -88,7 +94,9 @@ export async function readDeadLetters(options: ReadDeadLettersOptions): Promise<
 
 async function withTimeout(work: Promise<void>, ms: number, message: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeadLetterError(`${message} within ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadLetterError(`${message} within ${ms} ms`)), ms);
+  });
   try {
     await Promise.race([work, timeout]);
   } finally {

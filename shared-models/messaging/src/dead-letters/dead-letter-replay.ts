@@ -1,7 +1,13 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Clock } from '../envelope';
 import { systemClock } from '../envelope';
-import { DeadLetterError, formatPosition, replayMessage, type DeadLetterEntry, type DeadLetterPosition } from './dead-letter-entry';
+import {
+  DeadLetterError,
+  formatPosition,
+  replayMessage,
+  type DeadLetterEntry,
+  type DeadLetterPosition,
+} from './dead-letter-entry';
 import { readDeadLetters } from './dead-letter-reader';
 
 export interface ReplayOutcome {
@@ -14,7 +20,11 @@ export interface ReplayOutcome {
  * Produces each entry back to its source topic and partition, in DLQ order. Nothing is removed from
  * the dead-letter topic (it is a log): replaying twice is safe because consumers dedupe by event id.
  */
-export async function replayEntries(producer: Producer, entries: DeadLetterEntry[], clock: Clock = systemClock): Promise<ReplayOutcome[]> {
+export async function replayEntries(
+  producer: Producer,
+  entries: DeadLetterEntry[],
+  clock: Clock = systemClock,
+): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];
   for (const entry of entries) {
     const message = replayMessage(entry, new Date(clock.now()));
@@ -33,7 +43,9 @@ export type ReplaySelection = { positions: DeadLetterPosition[] } | { all: true;
 
 export function selectedEntries(entries: DeadLetterEntry[], selection: ReplaySelection): DeadLetterEntry[] {
   if ('positions' in selection) {
-    const missing = selection.positions.filter((p) => !entries.some((e) => e.partition === p.partition && e.offset === p.offset));
+    const missing = selection.positions.filter(
+      (p) => !entries.some((e) => e.partition === p.partition && e.offset === p.offset),
+    );
     if (missing.length > 0) throw new DeadLetterError(`no dead letter at ${missing.map(formatPosition).join(', ')}`);
     return entries;
   }
@@ -43,8 +55,17 @@ export function selectedEntries(entries: DeadLetterEntry[], selection: ReplaySel
 }
 
 /** Reads the selected entries from the dead-letter topic and replays them with a short-lived producer. */
-export async function replayDeadLetters(kafka: Kafka, deadLetterTopic: string, selection: ReplaySelection, clock: Clock = systemClock): Promise<ReplayOutcome[]> {
-  const read = await readDeadLetters({ kafka, topic: deadLetterTopic, ...('positions' in selection ? { positions: selection.positions } : {}) });
+export async function replayDeadLetters(
+  kafka: Kafka,
+  deadLetterTopic: string,
+  selection: ReplaySelection,
+  clock: Clock = systemClock,
+): Promise<ReplayOutcome[]> {
+  const read = await readDeadLetters({
+    kafka,
+    topic: deadLetterTopic,
+    ...('positions' in selection ? { positions: selection.positions } : {}),
+  });
   const entries = selectedEntries(read, selection);
   if (entries.length === 0) return [];
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });

@@ -41,25 +41,54 @@ export async function startConsumerFixture(options: FixtureOptions): Promise<Con
   const [publisher, dlqProducer] = producers as [Producer, Producer];
   const groupId = `fixture-${randomUUID().slice(0, 8)}`;
   const consumer: RunningConsumer = await runConsumer({
-    kafka, groupId, topic, deadLetterTopic: options.deadLetterTopic, producer: dlqProducer, schema, service: 'test', codec,
-    transaction: pgTransactions(pool), retry: { attempts: 2, baseMs: 10, maxMs: 20 },
+    kafka,
+    groupId,
+    topic,
+    deadLetterTopic: options.deadLetterTopic,
+    producer: dlqProducer,
+    schema,
+    service: 'test',
+    codec,
+    transaction: pgTransactions(pool),
+    retry: { attempts: 2, baseMs: 10, maxMs: 20 },
     subscriptions: {
       OrderCancelled: async (event, { tx, metadata }) => {
-        if (options.refuse?.(event.data.orderId)) throw Object.assign(new Error('downstream refused'), { retriable: false });
-        await tx.$executeRawUnsafe(`INSERT INTO ${table} (order_id, event_id) VALUES ($1, $2::uuid)`, event.data.orderId, metadata.eventId);
+        if (options.refuse?.(event.data.orderId))
+          throw Object.assign(new Error('downstream refused'), { retriable: false });
+        await tx.$executeRawUnsafe(
+          `INSERT INTO ${table} (order_id, event_id) VALUES ($1, $2::uuid)`,
+          event.data.orderId,
+          metadata.eventId,
+        );
       },
     },
   });
   return {
-    pool, groupId,
+    pool,
+    groupId,
     async publish(orderId, eventId = randomUUID()) {
       const event = sampleEvent('OrderCancelled', { orderId });
-      const headers = toKafkaHeaders(event, { eventId, correlationId: eventId, causationId: null, traceparent: null, producer: 'test', occurredAt: Date.now() });
-      await publisher.send({ topic, acks: -1, messages: [{ key: orderId, value: await codec.encode(event), headers }] });
+      const headers = toKafkaHeaders(event, {
+        eventId,
+        correlationId: eventId,
+        causationId: null,
+        traceparent: null,
+        producer: 'test',
+        occurredAt: Date.now(),
+      });
+      await publisher.send({
+        topic,
+        acks: -1,
+        messages: [{ key: orderId, value: await codec.encode(event), headers }],
+      });
       return eventId;
     },
     async effects(orderId) {
-      return (await pool.query<{ event_id: string }>(`SELECT event_id FROM ${table} WHERE order_id = $1 ORDER BY seq`, [orderId])).rows.map((r) => r.event_id);
+      return (
+        await pool.query<{ event_id: string }>(`SELECT event_id FROM ${table} WHERE order_id = $1 ORDER BY seq`, [
+          orderId,
+        ])
+      ).rows.map((r) => r.event_id);
     },
     async stop() {
       await consumer.stop();

@@ -11,7 +11,12 @@ import { HousekeepingWorker, type HousekeepingSettings } from './housekeeping';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-11-22T04:00:00.000Z');
-const settings: HousekeepingSettings = { outboxRetentionMs: 7 * DAY, inboxRetentionMs: 30 * DAY, intervalMs: 60_000, batchSize: 3 };
+const settings: HousekeepingSettings = {
+  outboxRetentionMs: 7 * DAY,
+  inboxRetentionMs: 30 * DAY,
+  intervalMs: 60_000,
+  batchSize: 3,
+};
 const clock = { now: () => NOW };
 const ago = (ms: number) => new Date(NOW - ms);
 
@@ -26,11 +31,15 @@ async function addOutbox(pool: Pool, createdAt: Date, publishedAt: Date | null):
 
 async function addInbox(pool: Pool, processedAt: Date): Promise<string> {
   const eventId = randomUUID();
-  await pool.query(`INSERT INTO inventory_service.inbox (consumer_group, event_id, event_type, processed_at) VALUES ('g', $1, 'OrderPlaced', $2)`, [eventId, processedAt]);
+  await pool.query(
+    `INSERT INTO inventory_service.inbox (consumer_group, event_id, event_type, processed_at) VALUES ('g', $1, 'OrderPlaced', $2)`,
+    [eventId, processedAt],
+  );
   return eventId;
 }
 
-const ids = async (pool: Pool, sql: string): Promise<string[]> => (await pool.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
+const ids = async (pool: Pool, sql: string): Promise<string[]> =>
+  (await pool.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
 
 describe('housekeeping purge (real Postgres)', () => {
   it('deletes only old published outbox rows and old inbox ids, in batches, over as many rounds as it takes', async () => {
@@ -45,7 +54,14 @@ describe('housekeeping purge (real Postgres)', () => {
       await times(7, () => addInbox(pool, ago(40 * DAY)));
       const keptInbox = await times(2, () => addInbox(pool, ago(29 * DAY)));
 
-      const worker = new HousekeepingWorker({ ...settings, pool, schema: 'inventory_service', logger: silentLogger, clock, maxBatchesPerTick: 2 });
+      const worker = new HousekeepingWorker({
+        ...settings,
+        pool,
+        schema: 'inventory_service',
+        logger: silentLogger,
+        clock,
+        maxBatchesPerTick: 2,
+      });
       expect(await worker.tick()).toEqual({ outbox: 6, inbox: 6, batches: 4 });
       expect(await worker.tick()).toEqual({ outbox: 1, inbox: 1, batches: 2 });
       expect(await worker.tick()).toEqual({ outbox: 0, inbox: 0, batches: 2 });
@@ -60,14 +76,28 @@ describe('housekeeping purge (real Postgres)', () => {
   it('keeps deduplicating an event redelivered inside the retention window, and forgets it only after', async () => {
     const { topic, deadLetterTopic } = await createTestTopics('housekeeping', 1);
     const fixture = await startConsumerFixture({
-      kafka: testKafka('housekeeping-test'), topic, deadLetterTopic, registryUrl: STACK.registryUrl,
-      databaseUrl: STACK.databaseUrl('analytics_service'), schema: 'analytics_service',
+      kafka: testKafka('housekeeping-test'),
+      topic,
+      deadLetterTopic,
+      registryUrl: STACK.registryUrl,
+      databaseUrl: STACK.databaseUrl('analytics_service'),
+      schema: 'analytics_service',
     });
     const orderId = `ord-h-${randomUUID().slice(0, 8)}`;
-    const worker = new HousekeepingWorker({ ...settings, inboxRetentionMs: 1 * HOUR, pool: fixture.pool, schema: 'analytics_service', logger: silentLogger });
+    const worker = new HousekeepingWorker({
+      ...settings,
+      inboxRetentionMs: 1 * HOUR,
+      pool: fixture.pool,
+      schema: 'analytics_service',
+      logger: silentLogger,
+    });
     const settled = async (): Promise<void> => {
       const sentinel = await fixture.publish(`sentinel-${orderId}`); // one partition: handled after everything before it
-      await eventually(async () => (await fixture.effects(`sentinel-${orderId}`)).includes(sentinel), 'the sentinel to be handled', 60_000);
+      await eventually(
+        async () => (await fixture.effects(`sentinel-${orderId}`)).includes(sentinel),
+        'the sentinel to be handled',
+        60_000,
+      );
     };
     try {
       const eventId = await fixture.publish(orderId);
@@ -81,7 +111,10 @@ describe('housekeeping purge (real Postgres)', () => {
 
       // The documented limit: once an id is older than the retention it is purged, and a redelivery
       // would count as new. That is why INBOX_RETENTION_MS must exceed how long Kafka keeps events.
-      await fixture.pool.query('UPDATE analytics_service.inbox SET processed_at = now() - interval \'2 hours\' WHERE event_id = $1', [eventId]);
+      await fixture.pool.query(
+        "UPDATE analytics_service.inbox SET processed_at = now() - interval '2 hours' WHERE event_id = $1",
+        [eventId],
+      );
       expect((await worker.tick()).inbox).toBe(1);
       await fixture.publish(orderId, eventId);
       await settled();

@@ -18,7 +18,12 @@ export interface HousekeepingSettings {
   batchSize: number;
 }
 
-export const defaultHousekeeping: HousekeepingSettings = { outboxRetentionMs: 7 * 24 * HOUR_MS, inboxRetentionMs: 30 * 24 * HOUR_MS, intervalMs: 60_000, batchSize: 500 };
+export const defaultHousekeeping: HousekeepingSettings = {
+  outboxRetentionMs: 7 * 24 * HOUR_MS,
+  inboxRetentionMs: 30 * 24 * HOUR_MS,
+  intervalMs: 60_000,
+  batchSize: 500,
+};
 
 /** Shape fragment for each service's config.ts (durations take ms/s/m/h: 30 days is 720h). */
 export const housekeepingEnv = {
@@ -28,7 +33,12 @@ export const housekeepingEnv = {
   PURGE_BATCH_SIZE: positiveInt(defaultHousekeeping.batchSize),
 };
 
-export interface HousekeepingEnv { OUTBOX_RETENTION_MS?: number; INBOX_RETENTION_MS?: number; PURGE_INTERVAL_MS?: number; PURGE_BATCH_SIZE?: number }
+export interface HousekeepingEnv {
+  OUTBOX_RETENTION_MS?: number;
+  INBOX_RETENTION_MS?: number;
+  PURGE_INTERVAL_MS?: number;
+  PURGE_BATCH_SIZE?: number;
+}
 
 export function housekeepingSettings(env: HousekeepingEnv): HousekeepingSettings {
   return {
@@ -39,7 +49,11 @@ export function housekeepingSettings(env: HousekeepingEnv): HousekeepingSettings
   };
 }
 
-export interface PurgeResult { outbox: number; inbox: number; batches: number }
+export interface PurgeResult {
+  outbox: number;
+  inbox: number;
+  batches: number;
+}
 
 export interface HousekeepingOptions extends HousekeepingSettings {
   pool: Pool;
@@ -61,7 +75,11 @@ export class HousekeepingWorker extends PeriodicWorker {
 
   constructor(private readonly options: HousekeepingOptions) {
     // PeriodicWorker only calls warn(obj, msg), which the messaging Logger has.
-    super({ name: `housekeeping ${options.schema}`, intervalMs: options.intervalMs, logger: options.logger as unknown as KitLogger });
+    super({
+      name: `housekeeping ${options.schema}`,
+      intervalMs: options.intervalMs,
+      logger: options.logger as unknown as KitLogger,
+    });
     const schema = assertIdentifier(options.schema);
     this.outboxDelete = `DELETE FROM "${schema}"."outbox" WHERE id = ANY(ARRAY(
       SELECT id FROM "${schema}"."outbox" WHERE published_at < $1 ORDER BY published_at LIMIT $2))`;
@@ -74,7 +92,8 @@ export class HousekeepingWorker extends PeriodicWorker {
     const outbox = await this.purge(this.outboxDelete, new Date(now - this.options.outboxRetentionMs));
     const inbox = await this.purge(this.inboxDelete, new Date(now - this.options.inboxRetentionMs));
     const result = { outbox: outbox.deleted, inbox: inbox.deleted, batches: outbox.batches + inbox.batches };
-    if (result.outbox + result.inbox > 0) this.options.logger.info({ schema: this.options.schema, ...result }, 'purged old outbox rows and inbox ids');
+    if (result.outbox + result.inbox > 0)
+      this.options.logger.info({ schema: this.options.schema, ...result }, 'purged old outbox rows and inbox ids');
     return result;
   }
 

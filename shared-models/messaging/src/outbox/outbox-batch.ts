@@ -16,12 +16,17 @@ const RECORD_OVERHEAD = 40;
 const HEADER_OVERHEAD = 10;
 export const BATCH_OVERHEAD = 61;
 
-export interface OutgoingMessage { key: string; value: Buffer; headers: Record<string, string> }
+export interface OutgoingMessage {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
 
 /** What a message adds to a record batch, never less than the broker will count. */
 export function messageBytes({ key, value, headers }: OutgoingMessage): number {
   let bytes = RECORD_OVERHEAD + Buffer.byteLength(key) + value.length;
-  for (const [name, text] of Object.entries(headers)) bytes += HEADER_OVERHEAD + Buffer.byteLength(name) + Buffer.byteLength(text);
+  for (const [name, text] of Object.entries(headers))
+    bytes += HEADER_OVERHEAD + Buffer.byteLength(name) + Buffer.byteLength(text);
   return bytes;
 }
 
@@ -35,7 +40,10 @@ export interface Candidate<R> {
 }
 
 /** The earliest parked row of a key, from the table: rows of that key after it are held back. */
-export interface ParkedKey { id: bigint; eventId: string }
+export interface ParkedKey {
+  id: bigint;
+  eventId: string;
+}
 
 export interface BatchPlan<R> {
   send: Array<{ row: R; message: OutgoingMessage }>;
@@ -55,7 +63,11 @@ export interface BatchPlan<R> {
  * order: once the cause is fixed, clearing parked_at on the order's rows republishes them in id order.
  * Every other order keeps flowing.
  */
-export function planBatch<R>(candidates: ReadonlyArray<Candidate<R>>, parkedKeys: ReadonlyMap<string, ParkedKey>, maxBatchBytes: number): BatchPlan<R> {
+export function planBatch<R>(
+  candidates: ReadonlyArray<Candidate<R>>,
+  parkedKeys: ReadonlyMap<string, ParkedKey>,
+  maxBatchBytes: number,
+): BatchPlan<R> {
   const plan: BatchPlan<R> = { send: [], park: [], cut: false };
   const blocked = new Map(parkedKeys);
   let bytes = BATCH_OVERHEAD;
@@ -78,10 +90,15 @@ export function planBatch<R>(candidates: ReadonlyArray<Candidate<R>>, parkedKeys
   return plan;
 }
 
-function verdictFor<R>(candidate: Candidate<R>, parked: ParkedKey | undefined, maxBatchBytes: number): ParkVerdict | null {
+function verdictFor<R>(
+  candidate: Candidate<R>,
+  parked: ParkedKey | undefined,
+  maxBatchBytes: number,
+): ParkVerdict | null {
   if (parked && parked.id < candidate.id) return blockedBy(parked.eventId);
   if ('verdict' in candidate.encoded) return candidate.encoded.verdict;
   const size = messageBytes(candidate.encoded.message);
-  if (BATCH_OVERHEAD + size > maxBatchBytes) return { reason: 'too-large', detail: `${size} bytes, more than the ${maxBatchBytes} one send may carry` };
+  if (BATCH_OVERHEAD + size > maxBatchBytes)
+    return { reason: 'too-large', detail: `${size} bytes, more than the ${maxBatchBytes} one send may carry` };
   return null;
 }

@@ -10,7 +10,12 @@ export class OutboxListener {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pool: Pool, private readonly channel: string, private readonly onNotify: () => void, private readonly logger: Logger) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly channel: string,
+    private readonly onNotify: () => void,
+    private readonly logger: Logger,
+  ) {}
 
   async start(): Promise<void> {
     this.stopped = false;

@@ -29,26 +29,56 @@ beforeEach(() => pool.query(`DELETE FROM ${SCHEMA}.outbox`));
 
 /** Writes the events through the production writer, one transaction, and returns their event ids. */
 async function enqueue(events: OrderEvent[]): Promise<string[]> {
-  const outgoing = events.map((event) => ({ event, metadata: newMetadata({ correlationId: 'parking', causationId: null, traceparent: null }, 'test', systemClock, uuidGenerator) }));
+  const outgoing = events.map((event) => ({
+    event,
+    metadata: newMetadata(
+      { correlationId: 'parking', causationId: null, traceparent: null },
+      'test',
+      systemClock,
+      uuidGenerator,
+    ),
+  }));
   await pgTransactions(pool)((tx) => appendToOutbox(tx, SCHEMA, outgoing));
   return outgoing.map((o) => o.metadata.eventId);
 }
 
-interface RowState { event_id: string; published: boolean; parked: boolean; park_reason: string | null }
+interface RowState {
+  event_id: string;
+  published: boolean;
+  parked: boolean;
+  park_reason: string | null;
+}
 
 async function rowStates(): Promise<Map<string, RowState>> {
-  const { rows } = await pool.query<RowState>(`SELECT event_id, published_at IS NOT NULL AS published, parked_at IS NOT NULL AS parked, park_reason FROM ${SCHEMA}.outbox`);
+  const { rows } = await pool.query<RowState>(
+    `SELECT event_id, published_at IS NOT NULL AS published, parked_at IS NOT NULL AS parked, park_reason FROM ${SCHEMA}.outbox`,
+  );
   return new Map(rows.map((r) => [r.event_id, r]));
 }
 
 function parkedCount(registry: Registry, reason: string): Promise<number> {
-  return registry.getSingleMetric('outbox_events_parked_total')!.get().then((m) => m.values.filter((v) => v.labels.reason === reason).reduce((sum, v) => sum + v.value, 0));
+  return registry
+    .getSingleMetric('outbox_events_parked_total')!
+    .get()
+    .then((m) => m.values.filter((v) => v.labels.reason === reason).reduce((sum, v) => sum + v.value, 0));
 }
 
-async function withRelay(topic: string, test: (tap: EventTap, registry: Registry) => Promise<void>, registryUrl = stackEnv(SCHEMA).SCHEMA_REGISTRY_URL): Promise<void> {
+async function withRelay(
+  topic: string,
+  test: (tap: EventTap, registry: Registry) => Promise<void>,
+  registryUrl = stackEnv(SCHEMA).SCHEMA_REGISTRY_URL,
+): Promise<void> {
   const registry = new Registry();
   const codec = createEventCodec({ registryUrl, topic, requestTimeoutMs: 1_000 });
-  const relay = new OutboxRelay({ pool, schema: SCHEMA, producer, codec, topic, metrics: messagingMetrics(registry), pollIntervalMs: 100 });
+  const relay = new OutboxRelay({
+    pool,
+    schema: SCHEMA,
+    producer,
+    codec,
+    topic,
+    metrics: messagingMetrics(registry),
+    pollIntervalMs: 100,
+  });
   const tap = await new EventTap(topic).start();
   await relay.start();
   try {
@@ -59,10 +89,12 @@ async function withRelay(topic: string, test: (tap: EventTap, registry: Registry
   }
 }
 
-const scheduled = (orderId: string, estimatedDeliveryAt: number): OrderEvent => sampleEvent('ShipmentScheduled', { orderId, estimatedDeliveryAt });
+const scheduled = (orderId: string, estimatedDeliveryAt: number): OrderEvent =>
+  sampleEvent('ShipmentScheduled', { orderId, estimatedDeliveryAt });
 const cancelled = (orderId: string): OrderEvent => sampleEvent('OrderCancelled', { orderId });
 /** An order placed with an address of that many characters (a burst of large orders, in one event). */
-const sized = (orderId: string, addressLength: number): OrderEvent => sampleEvent('OrderPlaced', { orderId, customer: sampleCustomer({ address: 'x'.repeat(addressLength) }) });
+const sized = (orderId: string, addressLength: number): OrderEvent =>
+  sampleEvent('OrderPlaced', { orderId, customer: sampleCustomer({ address: 'x'.repeat(addressLength) }) });
 /** Over the broker's default message.max.bytes (1,048,588) on its own. */
 const huge = (orderId: string): OrderEvent => sized(orderId, 1_100_000);
 
@@ -80,20 +112,44 @@ describe('outbox relay with events that can never be published (real Kafka, regi
     const [goodA1, badB, goodA2, hugeC, laterB, goodD] = ids as [string, string, string, string, string, string];
     await withRelay(topic, async (tap, registry) => {
       await eventually(() => tap.seen.length >= 3, 'the three good events on the topic', 20_000);
-      await eventually(async () => [...(await rowStates()).values()].every((r) => r.published || r.parked), 'every row published or parked', 10_000);
+      await eventually(
+        async () => [...(await rowStates()).values()].every((r) => r.published || r.parked),
+        'every row published or parked',
+        10_000,
+      );
       expect(tap.seen.map((t) => t.headers['event-id'])).toEqual(expect.arrayContaining([goodA1, goodA2, goodD]));
       expect(tap.of('ord-a').map((t) => t.headers['event-id'])).toEqual([goodA1, goodA2]);
       expect(tap.of('ord-b')).toEqual([]);
       expect(tap.of('ord-c')).toEqual([]);
       const states = await rowStates();
       expect([goodA1, goodA2, goodD].map((id) => states.get(id)?.published)).toEqual([true, true, true]);
-      expect(states.get(badB)).toMatchObject({ published: false, parked: true, park_reason: expect.stringMatching(/^unencodable: .*estimatedDeliveryAt/) });
-      expect(states.get(hugeC)).toMatchObject({ published: false, parked: true, park_reason: expect.stringMatching(/^too-large: /) });
-      expect(states.get(laterB)).toMatchObject({ published: false, parked: true, park_reason: `blocked: event ${badB} of the same key is parked` });
-      expect([await parkedCount(registry, 'unencodable'), await parkedCount(registry, 'too-large'), await parkedCount(registry, 'blocked')]).toEqual([1, 1, 1]);
+      expect(states.get(badB)).toMatchObject({
+        published: false,
+        parked: true,
+        park_reason: expect.stringMatching(/^unencodable: .*estimatedDeliveryAt/),
+      });
+      expect(states.get(hugeC)).toMatchObject({
+        published: false,
+        parked: true,
+        park_reason: expect.stringMatching(/^too-large: /),
+      });
+      expect(states.get(laterB)).toMatchObject({
+        published: false,
+        parked: true,
+        park_reason: `blocked: event ${badB} of the same key is parked`,
+      });
+      expect([
+        await parkedCount(registry, 'unencodable'),
+        await parkedCount(registry, 'too-large'),
+        await parkedCount(registry, 'blocked'),
+      ]).toEqual([1, 1, 1]);
       // Later events of a parked key stay parked too, even when they arrive after the parking.
       const [afterwards] = await enqueue([cancelled('ord-b')]);
-      await eventually(async () => (await rowStates()).get(afterwards!)?.parked, 'a new event of the parked order parked as well', 10_000);
+      await eventually(
+        async () => (await rowStates()).get(afterwards!)?.parked,
+        'a new event of the parked order parked as well',
+        10_000,
+      );
       expect(tap.of('ord-b')).toEqual([]);
     });
   });
@@ -102,13 +158,25 @@ describe('outbox relay with events that can never be published (real Kafka, regi
     const topic = `test.${testRunId()}.outbox-topic-limit.${Date.now().toString(36)}.orders.events`;
     const admin = testKafka('outbox-parking').admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '20000' }] }] }).finally(() => admin.disconnect());
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '20000' }] }],
+      })
+      .finally(() => admin.disconnect());
     // 30 kB fits the relay's bound but not this topic; the twelve 2 kB events fit one by one, not together.
-    const ids = await enqueue([cancelled('ord-e'), sized('ord-f', 30_000), ...Array.from({ length: 12 }, (_, i) => sized(`ord-g${i}`, 2_000))]);
+    const ids = await enqueue([
+      cancelled('ord-e'),
+      sized('ord-f', 30_000),
+      ...Array.from({ length: 12 }, (_, i) => sized(`ord-g${i}`, 2_000)),
+    ]);
     await withRelay(topic, async (tap, registry) => {
       await eventually(() => tap.seen.length >= 13, 'the thirteen good events on the topic', 20_000);
       const states = await rowStates();
-      expect(states.get(ids[1]!)).toMatchObject({ parked: true, park_reason: expect.stringMatching(/^too-large: broker answered MESSAGE_TOO_LARGE/) });
+      expect(states.get(ids[1]!)).toMatchObject({
+        parked: true,
+        park_reason: expect.stringMatching(/^too-large: broker answered MESSAGE_TOO_LARGE/),
+      });
       expect(ids.filter((id) => states.get(id)?.published)).toHaveLength(13);
       expect(await parkedCount(registry, 'too-large')).toBe(1);
     });
@@ -117,12 +185,19 @@ describe('outbox relay with events that can never be published (real Kafka, regi
   it('never parks on a transient failure: with the schema registry unreachable it retries, and publishes once it is back', async () => {
     const { topic } = await createTestTopics('outbox-transient', 1);
     const ids = await enqueue([cancelled('ord-h'), cancelled('ord-i')]);
-    await withRelay(topic, async (tap, registry) => {
-      await new Promise((resolve) => setTimeout(resolve, 3_000)); // several failed rounds of the relay
-      expect([...(await rowStates()).values()].map((r) => [r.published, r.parked])).toEqual([[false, false], [false, false]]);
-      expect(tap.seen).toEqual([]);
-      expect(await parkedCount(registry, 'unencodable')).toBe(0);
-    }, 'http://127.0.0.1:9/apis/ccompat/v7'); // port 9 (discard): nothing listens, connections are refused
+    await withRelay(
+      topic,
+      async (tap, registry) => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000)); // several failed rounds of the relay
+        expect([...(await rowStates()).values()].map((r) => [r.published, r.parked])).toEqual([
+          [false, false],
+          [false, false],
+        ]);
+        expect(tap.seen).toEqual([]);
+        expect(await parkedCount(registry, 'unencodable')).toBe(0);
+      },
+      'http://127.0.0.1:9/apis/ccompat/v7',
+    ); // port 9 (discard): nothing listens, connections are refused
     await withRelay(topic, async (tap) => {
       await eventually(() => tap.seen.length === 2, 'both events once the registry answers', 20_000);
       expect(tap.seen.map((t) => t.headers['event-id'])).toEqual(ids);

@@ -16,7 +16,10 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-export interface ParkedRow { row: OutboxRow; verdict: ParkVerdict }
+export interface ParkedRow {
+  row: OutboxRow;
+  verdict: ParkVerdict;
+}
 
 export interface PublishOutcome {
   published: OutboxRow[];
@@ -35,7 +38,10 @@ export interface OutboxPublisherOptions {
   maxBatchBytes: number;
 }
 
-interface Item { row: OutboxRow; message: OutgoingMessage }
+interface Item {
+  row: OutboxRow;
+  message: OutgoingMessage;
+}
 
 /**
  * One relay batch inside the relay's transaction: read the next rows, encode them, send what can be
@@ -54,11 +60,19 @@ export class OutboxPublisher {
     if (rows.length === 0) return { published: [], parked: [], more: false };
     const spans = new Map(rows.map((row) => [row.id, this.publishSpan(row)]));
     try {
-      const plan = planBatch(await Promise.all(rows.map((row) => this.encode(row, spans.get(row.id) as Span))), await this.parkedKeys(tx, rows), maxBatchBytes);
+      const plan = planBatch(
+        await Promise.all(rows.map((row) => this.encode(row, spans.get(row.id) as Span))),
+        await this.parkedKeys(tx, rows),
+        maxBatchBytes,
+      );
       const { sent, refused } = await this.send(plan.send);
       const parked = [...plan.park, ...refused];
       for (const { row, verdict } of parked) failSpan(spans.get(row.id) as Span, new Error(parkReasonText(verdict)));
-      await this.mark(tx, sent.map((item) => item.row), parked);
+      await this.mark(
+        tx,
+        sent.map((item) => item.row),
+        parked,
+      );
       return { published: sent.map((item) => item.row), parked, more: rows.length === batchSize || plan.cut };
     } catch (error) {
       for (const span of spans.values()) failSpan(span, error);
@@ -81,10 +95,18 @@ export class OutboxPublisher {
   private async encode(row: OutboxRow, span: Span): Promise<Candidate<OutboxRow>> {
     const candidate = { row, id: BigInt(row.id), key: row.stream_key, eventId: row.event_id };
     try {
-      const value = await this.options.codec.encode({ type: row.event_type as EventType, data: row.payload } as unknown as OrderEvent);
+      const value = await this.options.codec.encode({
+        type: row.event_type as EventType,
+        data: row.payload,
+      } as unknown as OrderEvent);
       // The consumer's span becomes a child of this publish, which is a child of whatever caused the event.
       const traceparent = traceparentOf(span, row.headers.traceparent ?? null);
-      return { ...candidate, encoded: { message: { key: row.stream_key, value, headers: traceparent ? { ...row.headers, traceparent } : row.headers } } };
+      return {
+        ...candidate,
+        encoded: {
+          message: { key: row.stream_key, value, headers: traceparent ? { ...row.headers, traceparent } : row.headers },
+        },
+      };
     } catch (error) {
       const verdict = parkVerdictOf(error);
       if (!verdict) throw error; // the registry is unreachable, say: nothing is wrong with the event
@@ -133,12 +155,19 @@ export class OutboxPublisher {
   }
 
   private async produce(items: Item[]): Promise<void> {
-    await this.options.producer.send({ topic: this.options.topic, messages: items.map((item) => item.message), acks: -1 });
+    await this.options.producer.send({
+      topic: this.options.topic,
+      messages: items.map((item) => item.message),
+      acks: -1,
+    });
   }
 
   private async mark(tx: PgTx, published: OutboxRow[], parked: ParkedRow[]): Promise<void> {
     const { table } = this.options;
-    if (published.length > 0) await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [published.map((r) => r.id)]);
+    if (published.length > 0)
+      await tx.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        published.map((r) => r.id),
+      ]);
     if (parked.length === 0) return;
     await tx.query(
       `UPDATE ${table} AS o SET parked_at = now(), park_reason = p.reason FROM unnest($1::bigint[], $2::text[]) AS p(id, reason) WHERE o.id = p.id`,
@@ -148,8 +177,12 @@ export class OutboxPublisher {
 
   private publishSpan(row: OutboxRow): Span {
     return startPublishSpan(row.event_type, row.headers.traceparent, {
-      'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': this.options.topic,
-      'messaging.message.id': row.headers[HEADERS.eventId] ?? '', 'messaging.kafka.message.key': row.stream_key, 'kot.outbox_id': row.id,
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': this.options.topic,
+      'messaging.message.id': row.headers[HEADERS.eventId] ?? '',
+      'messaging.kafka.message.key': row.stream_key,
+      'kot.outbox_id': row.id,
     });
   }
 }

@@ -34,7 +34,10 @@ export const outboxRelayEnv = {
   OUTBOX_MAX_BATCH_BYTES: positiveInt(DEFAULT_MAX_BATCH_BYTES),
 };
 
-export interface OutboxRelayEnv { OUTBOX_BATCH_SIZE?: number; OUTBOX_MAX_BATCH_BYTES?: number }
+export interface OutboxRelayEnv {
+  OUTBOX_BATCH_SIZE?: number;
+  OUTBOX_MAX_BATCH_BYTES?: number;
+}
 
 const NOTHING: PublishOutcome = { published: [], parked: [], more: false };
 
@@ -61,7 +64,12 @@ export class OutboxRelay {
     this.lockKey = `outbox:${options.schema}`;
     const { producer, codec, topic, batchSize = 500, maxBatchBytes = DEFAULT_MAX_BATCH_BYTES } = options;
     this.publisher = new OutboxPublisher({ table: this.table, producer, codec, topic, batchSize, maxBatchBytes });
-    this.listener = new OutboxListener(options.pool, outboxChannel(options.schema), () => this.nudge(), options.logger ?? silentLogger);
+    this.listener = new OutboxListener(
+      options.pool,
+      outboxChannel(options.schema),
+      () => this.nudge(),
+      options.logger ?? silentLogger,
+    );
   }
 
   async start(): Promise<void> {
@@ -78,7 +86,9 @@ export class OutboxRelay {
     this.nudge();
     await this.loop;
     await this.listener.stop();
-    await this.publishPending().catch((error) => (this.options.logger ?? silentLogger).warn({ err: error }, 'final outbox flush failed'));
+    await this.publishPending().catch((error) =>
+      (this.options.logger ?? silentLogger).warn({ err: error }, 'final outbox flush failed'),
+    );
   }
 
   /** Publishes until the outbox is empty; returns how many events went out. */
@@ -117,9 +127,14 @@ export class OutboxRelay {
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
-      function done(): void { clearTimeout(timer); resolve(); }
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
       this.wake = done;
-    }).then(() => { this.wake = null; });
+    }).then(() => {
+      this.wake = null;
+    });
   }
 
   private async publishBatch(): Promise<PublishOutcome> {
@@ -130,7 +145,9 @@ export class OutboxRelay {
 
   /** Inside the relay's transaction: only the holder of the advisory lock publishes (one relay per schema at a time). */
   private async publishLocked(tx: PgTx): Promise<PublishOutcome> {
-    const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockKey]);
+    const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+      this.lockKey,
+    ]);
     return lock?.locked ? this.publisher.publish(tx) : NOTHING;
   }
 
@@ -149,7 +166,16 @@ export class OutboxRelay {
   private reportParked({ row, verdict }: ParkedRow): void {
     const { schema, metrics, logger = silentLogger } = this.options;
     metrics?.outboxParked.inc({ schema, type: row.event_type, reason: verdict.reason });
-    logger.error({ outboxId: row.id, eventId: row.event_id, eventType: row.event_type, key: row.stream_key, reason: parkReasonText(verdict) }, 'outbox event parked: it will not be published');
+    logger.error(
+      {
+        outboxId: row.id,
+        eventId: row.event_id,
+        eventType: row.event_type,
+        key: row.stream_key,
+        reason: parkReasonText(verdict),
+      },
+      'outbox event parked: it will not be published',
+    );
   }
 
   /** The backlog gauge is read at most once a second: under load the relay loops far more often. */

@@ -1,6 +1,16 @@
 import type { OrderEvent } from '@kot/events';
 import { assertIdentifier, type SqlTx } from '../db/sql';
-import { keyOf, newMetadata, systemClock, toKafkaHeaders, uuidGenerator, type Cause, type Clock, type IdGenerator, type OutgoingEvent } from '../envelope';
+import {
+  keyOf,
+  newMetadata,
+  systemClock,
+  toKafkaHeaders,
+  uuidGenerator,
+  type Cause,
+  type Clock,
+  type IdGenerator,
+  type OutgoingEvent,
+} from '../envelope';
 
 /** The Postgres channel the relay listens on; NOTIFY is delivered only when the transaction commits. */
 export function outboxChannel(schema: string): string {
@@ -13,9 +23,19 @@ export interface OutboxWriter {
   append(tx: SqlTx, cause: Cause, events: readonly OrderEvent[]): Promise<OutgoingEvent[]>;
 }
 
-export interface OutboxIdentity { schema: string; service: string; clock?: Clock; ids?: IdGenerator }
+export interface OutboxIdentity {
+  schema: string;
+  service: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
 
-export function outboxWriter({ schema, service, clock = systemClock, ids = uuidGenerator }: OutboxIdentity): OutboxWriter {
+export function outboxWriter({
+  schema,
+  service,
+  clock = systemClock,
+  ids = uuidGenerator,
+}: OutboxIdentity): OutboxWriter {
   return {
     async append(tx, cause, events) {
       const outgoing = events.map((event) => ({ event, metadata: newMetadata(cause, service, clock, ids) }));
@@ -33,7 +53,13 @@ export async function appendToOutbox(tx: SqlTx, schema: string, events: readonly
   if (events.length === 0) return;
   const values: unknown[] = [];
   const rows = events.map(({ event, metadata }, index) => {
-    values.push(metadata.eventId, keyOf(event), event.type, JSON.stringify(event.data), JSON.stringify(toKafkaHeaders(event, metadata)));
+    values.push(
+      metadata.eventId,
+      keyOf(event),
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(toKafkaHeaders(event, metadata)),
+    );
     const base = index * 5;
     return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::jsonb)`;
   });

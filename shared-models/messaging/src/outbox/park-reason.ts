@@ -7,7 +7,10 @@ import { InvalidEventError } from '@kot/events';
  */
 export type ParkReason = 'unencodable' | 'too-large' | 'refused' | 'blocked';
 
-export interface ParkVerdict { reason: ParkReason; detail: string }
+export interface ParkVerdict {
+  reason: ParkReason;
+  detail: string;
+}
 
 /**
  * Broker answers that concern the messages sent, not the broker or the client: the same message fails
@@ -23,11 +26,20 @@ const MESSAGE_REFUSALS: Record<string, ParkReason> = {
   INVALID_TIMESTAMP: 'refused',
 };
 
-interface ErrorShape { type?: unknown; retriable?: unknown; message?: unknown; cause?: unknown }
+interface ErrorShape {
+  type?: unknown;
+  retriable?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
 
 /** kafkajs wraps the broker's answer (KafkaJSNonRetriableError, retries exceeded): look through causes. */
 function brokerRefusalOf(error: unknown): { type: string; message: string } | null {
-  for (let current = error as ErrorShape | undefined, depth = 0; current && depth < 5; current = current.cause as ErrorShape | undefined, depth += 1) {
+  for (
+    let current = error as ErrorShape | undefined, depth = 0;
+    current && depth < 5;
+    current = current.cause as ErrorShape | undefined, depth += 1
+  ) {
     if (typeof current.type === 'string' && current.type in MESSAGE_REFUSALS && current.retriable === false) {
       return { type: current.type, message: String(current.message ?? '') };
     }
@@ -39,12 +51,19 @@ function brokerRefusalOf(error: unknown): { type: string; message: string } | nu
 export function parkVerdictOf(error: unknown): ParkVerdict | null {
   if (error instanceof InvalidEventError) return { reason: 'unencodable', detail: error.message };
   const refusal = brokerRefusalOf(error);
-  if (refusal) return { reason: MESSAGE_REFUSALS[refusal.type] as ParkReason, detail: `broker answered ${refusal.type}: ${refusal.message}` };
+  if (refusal)
+    return {
+      reason: MESSAGE_REFUSALS[refusal.type] as ParkReason,
+      detail: `broker answered ${refusal.type}: ${refusal.message}`,
+    };
   return null;
 }
 
 /** The verdict for a later event of a key whose earlier event (that id) is parked. */
-export const blockedBy = (parkedEventId: string): ParkVerdict => ({ reason: 'blocked', detail: `event ${parkedEventId} of the same key is parked` });
+export const blockedBy = (parkedEventId: string): ParkVerdict => ({
+  reason: 'blocked',
+  detail: `event ${parkedEventId} of the same key is parked`,
+});
 
 /** The text stored in the row's park_reason: the reason first, so it can be grouped in SQL. */
 export const parkReasonText = ({ reason, detail }: ParkVerdict): string => `${reason}: ${detail}`;

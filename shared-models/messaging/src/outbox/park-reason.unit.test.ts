@@ -1,4 +1,10 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  KafkaJSRequestTimeoutError,
+} from 'kafkajs';
 import { InvalidEventError } from '@kot/events';
 import { blockedBy, parkReasonText, parkVerdictOf } from './park-reason';
 
@@ -8,7 +14,10 @@ const brokerAnswer = (type: string, code: number, retriable: boolean): KafkaJSPr
 
 describe('parkVerdictOf: what can never be published, and what is only a moment', () => {
   it('parks an event Avro refuses, naming the fields', () => {
-    expect(parkVerdictOf(new InvalidEventError('ShipmentScheduled', ['estimatedDeliveryAt']))).toEqual({ reason: 'unencodable', detail: 'invalid ShipmentScheduled event: bad field(s) estimatedDeliveryAt' });
+    expect(parkVerdictOf(new InvalidEventError('ShipmentScheduled', ['estimatedDeliveryAt']))).toEqual({
+      reason: 'unencodable',
+      detail: 'invalid ShipmentScheduled event: bad field(s) estimatedDeliveryAt',
+    });
   });
 
   it('parks what the broker refuses for the message itself, also when kafkajs wraps the answer', () => {
@@ -18,7 +27,10 @@ describe('parkVerdictOf: what can never be published, and what is only a moment'
     // As kafkajs's retrier rejects: the answer both as the wrapped error and as its cause.
     const answer = brokerAnswer('MESSAGE_TOO_LARGE', 10, false);
     const wrapped = Object.assign(new KafkaJSNonRetriableError(answer), { cause: answer });
-    expect(parkVerdictOf(wrapped)).toEqual({ reason: 'too-large', detail: 'broker answered MESSAGE_TOO_LARGE: broker says MESSAGE_TOO_LARGE' });
+    expect(parkVerdictOf(wrapped)).toEqual({
+      reason: 'too-large',
+      detail: 'broker answered MESSAGE_TOO_LARGE: broker says MESSAGE_TOO_LARGE',
+    });
   });
 
   it('never parks on a transient failure: broker down, leader moving, timeouts, retries running out', () => {
@@ -27,7 +39,10 @@ describe('parkVerdictOf: what can never be published, and what is only a moment'
       new KafkaJSRequestTimeoutError('Request Produce(key: 0, version: 7) timed out'),
       brokerAnswer('NOT_LEADER_FOR_PARTITION', 6, true),
       brokerAnswer('LEADER_NOT_AVAILABLE', 5, true),
-      new KafkaJSNumberOfRetriesExceeded(brokerAnswer('NOT_ENOUGH_REPLICAS', 19, true), { retryCount: 10, retryTime: 5000 } as never),
+      new KafkaJSNumberOfRetriesExceeded(brokerAnswer('NOT_ENOUGH_REPLICAS', 19, true), {
+        retryCount: 10,
+        retryTime: 5000,
+      } as never),
       new Error('registry unreachable: ECONNREFUSED'),
     ];
     expect(transient.map(parkVerdictOf)).toEqual(transient.map(() => null));

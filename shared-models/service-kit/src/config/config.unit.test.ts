@@ -40,25 +40,53 @@ describe('loadConfig with serviceEnvSchema', () => {
       POLL_INTERVAL: durationMs(1000),
       FEATURE_X: booleanFromString(false),
     });
-    const config = loadConfig(schema, { ...minimalEnv, PAYMENT_URL: 'http://127.0.0.1:8091', POLL_INTERVAL: '5s', FEATURE_X: 'true', KAFKA_BROKERS: 'a:1, b:2,' });
+    const config = loadConfig(schema, {
+      ...minimalEnv,
+      PAYMENT_URL: 'http://127.0.0.1:8091',
+      POLL_INTERVAL: '5s',
+      FEATURE_X: 'true',
+      KAFKA_BROKERS: 'a:1, b:2,',
+    });
     // Typed result: these compile only because the output types are number/boolean/string[].
     const sum: number = config.OUTBOX_BATCH + config.POLL_INTERVAL + config.SERVICE_PORT;
     const flag: boolean = config.FEATURE_X;
-    expect({ sum, flag, brokers: config.KAFKA_BROKERS, url: config.PAYMENT_URL }).toEqual({ sum: 100 + 5000 + 8081, flag: true, brokers: ['a:1', 'b:2'], url: 'http://127.0.0.1:8091' });
+    expect({ sum, flag, brokers: config.KAFKA_BROKERS, url: config.PAYMENT_URL }).toEqual({
+      sum: 100 + 5000 + 8081,
+      flag: true,
+      brokers: ['a:1', 'b:2'],
+      url: 'http://127.0.0.1:8091',
+    });
   });
 
   it('lets a service override a common variable, e.g. to default its own port', () => {
-    const schema = serviceEnvSchema({ SERVICE_PORT: port().default(8082), DATABASE_URL: url(['postgres']).default('postgres://inventory_service@127.0.0.1:5432/kot') });
+    const schema = serviceEnvSchema({
+      SERVICE_PORT: port().default(8082),
+      DATABASE_URL: url(['postgres']).default('postgres://inventory_service@127.0.0.1:5432/kot'),
+    });
     const config = loadConfig(schema, {});
     const portNumber: number = config.SERVICE_PORT; // compiles only if the override's type wins
     const databaseUrl: string = config.DATABASE_URL;
-    expect({ portNumber, databaseUrl }).toEqual({ portNumber: 8082, databaseUrl: 'postgres://inventory_service@127.0.0.1:5432/kot' });
+    expect({ portNumber, databaseUrl }).toEqual({
+      portNumber: 8082,
+      databaseUrl: 'postgres://inventory_service@127.0.0.1:5432/kot',
+    });
   });
 
   it('names every missing or malformed variable in one error', () => {
-    const err = configErrorOf(() => loadConfig(serviceEnvSchema({ PAYMENT_URL: url() }), { SERVICE_PORT: '80a', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }));
+    const err = configErrorOf(() =>
+      loadConfig(serviceEnvSchema({ PAYMENT_URL: url() }), {
+        SERVICE_PORT: '80a',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://x',
+      }),
+    );
     expect(err.message).toContain('Invalid configuration');
-    expect(err.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PAYMENT_URL', 'SERVICE_PORT']);
+    expect(err.issues.map((i) => i.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'PAYMENT_URL',
+      'SERVICE_PORT',
+    ]);
     expect(err.message).toContain('PAYMENT_URL: required');
     expect(err.message).toContain('SERVICE_PORT: must be an integer port between 0 and 65535');
     expect(err.message).toContain('DATABASE_URL: must be a postgres: or postgresql: URL');
@@ -75,14 +103,22 @@ describe('loadConfig with serviceEnvSchema', () => {
   });
 
   it('requires ADMIN_TOKEN in production, even alongside other errors', () => {
-    const err = configErrorOf(() => loadConfig(serviceEnvSchema(), { NODE_ENV: 'production', DATABASE_URL: minimalEnv.DATABASE_URL }));
+    const err = configErrorOf(() =>
+      loadConfig(serviceEnvSchema(), { NODE_ENV: 'production', DATABASE_URL: minimalEnv.DATABASE_URL }),
+    );
     expect(err.issues).toEqual([
       { variable: 'SERVICE_PORT', message: 'required' },
       { variable: 'ADMIN_TOKEN', message: 'required when NODE_ENV=production (and must not be the development token)' },
     ]);
-    const devToken = configErrorOf(() => loadConfig(serviceEnvSchema(), { ...minimalEnv, NODE_ENV: 'production', ADMIN_TOKEN: DEV_ADMIN_TOKEN }));
+    const devToken = configErrorOf(() =>
+      loadConfig(serviceEnvSchema(), { ...minimalEnv, NODE_ENV: 'production', ADMIN_TOKEN: DEV_ADMIN_TOKEN }),
+    );
     expect(devToken.issues.map((i) => i.variable)).toEqual(['ADMIN_TOKEN']);
-    const ok = loadConfig(serviceEnvSchema(), { ...minimalEnv, NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-production-token' });
+    const ok = loadConfig(serviceEnvSchema(), {
+      ...minimalEnv,
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'a-long-enough-production-token',
+    });
     expect(ok.ADMIN_TOKEN).toBe('a-long-enough-production-token');
   });
 
@@ -98,7 +134,9 @@ describe('building blocks', () => {
     ['65535', 65535],
   ])('port accepts %s', (raw, value) => expect(port().parse(raw)).toBe(value));
 
-  it.each(['-1', '65536', '1e3', '80.5', ''])('port rejects %j', (raw) => expect(port().safeParse(raw).success).toBe(false));
+  it.each(['-1', '65536', '1e3', '80.5', ''])('port rejects %j', (raw) =>
+    expect(port().safeParse(raw).success).toBe(false),
+  );
 
   it.each([
     ['250', 250],

@@ -28,10 +28,13 @@ export function positiveInt(defaultValue?: number) {
 export function url(protocols?: string[]) {
   const allowed = protocols?.map((p) => `${p.replace(/:$/, '')}:`);
   const message = allowed ? `must be a ${allowed.join(' or ')} URL` : 'must be an absolute URL';
-  return z.string().trim().refine((value) => {
-    if (!URL.canParse(value)) return false;
-    return allowed === undefined || allowed.includes(new URL(value).protocol);
-  }, message);
+  return z
+    .string()
+    .trim()
+    .refine((value) => {
+      if (!URL.canParse(value)) return false;
+      return allowed === undefined || allowed.includes(new URL(value).protocol);
+    }, message);
 }
 
 /** "a, b,c" -> ['a', 'b', 'c']; empty items are dropped and at least one is required. */
@@ -40,7 +43,12 @@ export function commaSeparatedList<T extends z.ZodType<unknown, string> = z.ZodS
   const element = (item ?? z.string()) as T;
   return z
     .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
     .pipe(z.array(element).min(1, 'must list at least one value'));
 }
 

@@ -67,7 +67,13 @@ export class ConflictError extends AppError {
 /** Optimistic-concurrency clash (stale version): retrying against fresh state usually works. */
 export class ConcurrencyError extends AppError {
   constructor(detail: string, options?: AppErrorOptions) {
-    super({ ...opts(options, 'CONCURRENCY_CONFLICT'), status: 409, title: 'Concurrent modification', detail, retriable: true });
+    super({
+      ...opts(options, 'CONCURRENCY_CONFLICT'),
+      status: 409,
+      title: 'Concurrent modification',
+      detail,
+      retriable: true,
+    });
   }
 }
 
@@ -91,14 +97,27 @@ export class IdempotencyKeyReusedError extends AppError {
 
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number, detail = 'Too many requests', options?: AppErrorOptions) {
-    super({ ...opts(options, 'RATE_LIMITED'), status: 429, title: 'Too many requests', detail, retriable: true, retryAfterSeconds });
+    super({
+      ...opts(options, 'RATE_LIMITED'),
+      status: 429,
+      title: 'Too many requests',
+      detail,
+      retriable: true,
+      retryAfterSeconds,
+    });
   }
 }
 
 /** A database, broker or downstream API is down or its circuit is open. */
 export class DependencyUnavailableError extends AppError {
   constructor(detail: string, options?: AppErrorOptions) {
-    super({ ...opts(options, 'DEPENDENCY_UNAVAILABLE'), status: 503, title: 'Service unavailable', detail, retriable: true });
+    super({
+      ...opts(options, 'DEPENDENCY_UNAVAILABLE'),
+      status: 503,
+      title: 'Service unavailable',
+      detail,
+      retriable: true,
+    });
   }
 }
 

@@ -87,7 +87,10 @@ describe('isRetriable', () => {
 
 describe('fromZodError', () => {
   it('produces one entry per issue with the path joined by dots', () => {
-    const schema = z.object({ customer: z.object({ email: z.email() }), items: z.array(z.object({ sku: z.string() })).min(1) });
+    const schema = z.object({
+      customer: z.object({ email: z.email() }),
+      items: z.array(z.object({ sku: z.string() })).min(1),
+    });
     const result = schema.safeParse({ customer: { email: 'nope' }, items: [{}] });
     if (result.success) throw new Error('expected failure');
     const err = fromZodError(result.error);

@@ -6,8 +6,24 @@
  * Node socket errors, Postgres connection/shutdown SQLSTATEs, and Prisma's "cannot reach the database",
  * "pool timeout" (P2024) and "unable to start a transaction in time" (P2028) codes.
  */
-const INFRASTRUCTURE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', 'P1001', 'P1002', 'P1017', 'P2024', 'P2028']);
-const INFRASTRUCTURE_MESSAGE = /connection (terminated|refused|closed)|Can't reach database|ECONNREFUSED|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
+const INFRASTRUCTURE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+  'P2028',
+]);
+const INFRASTRUCTURE_MESSAGE =
+  /connection (terminated|refused|closed)|Can't reach database|ECONNREFUSED|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
 
 /** True when the failure is our own infrastructure being away or saturated, walking the `cause` chain. */
 export function isInfrastructureFailure(error: unknown): boolean {

@@ -22,9 +22,12 @@ export function tokensMatch(presented: string, expected: string): boolean {
 export function checkAdminToken(authorization: string | undefined, adminToken: string): void {
   const presented = BEARER.exec(authorization ?? '')?.[1];
   if (!presented) {
-    throw new UnauthorizedError('this operation needs an admin token: send Authorization: Bearer <token>', { code: 'ADMIN_TOKEN_REQUIRED' });
+    throw new UnauthorizedError('this operation needs an admin token: send Authorization: Bearer <token>', {
+      code: 'ADMIN_TOKEN_REQUIRED',
+    });
   }
-  if (!tokensMatch(presented, adminToken)) throw new ForbiddenError('the admin token is not valid', { code: 'ADMIN_TOKEN_INVALID' });
+  if (!tokensMatch(presented, adminToken))
+    throw new ForbiddenError('the admin token is not valid', { code: 'ADMIN_TOKEN_INVALID' });
 }
 
 export interface AdminAuthOptions {

@@ -28,18 +28,24 @@ describe('requireAdminToken', () => {
       const res = await put(headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="unit"');
-      expect(await res.json()).toMatchObject({ code: 'ADMIN_TOKEN_REQUIRED', detail: expect.stringContaining('Authorization: Bearer') });
+      expect(await res.json()).toMatchObject({
+        code: 'ADMIN_TOKEN_REQUIRED',
+        detail: expect.stringContaining('Authorization: Bearer'),
+      });
     },
   );
 
-  it.each([[`${TOKEN}x`], [TOKEN.slice(0, -1)], ['a'], [TOKEN.toUpperCase()]])('answers 403 for a wrong token (%#)', async (wrong) => {
-    const res = await put({ authorization: `Bearer ${wrong}` });
-    expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toBeNull();
-    const body = await res.text();
-    expect(JSON.parse(body)).toMatchObject({ code: 'ADMIN_TOKEN_INVALID' });
-    expect(body).not.toContain(TOKEN);
-  });
+  it.each([[`${TOKEN}x`], [TOKEN.slice(0, -1)], ['a'], [TOKEN.toUpperCase()]])(
+    'answers 403 for a wrong token (%#)',
+    async (wrong) => {
+      const res = await put({ authorization: `Bearer ${wrong}` });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toBeNull();
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({ code: 'ADMIN_TOKEN_INVALID' });
+      expect(body).not.toContain(TOKEN);
+    },
+  );
 
   it('compares tokens of any length without throwing', () => {
     expect(tokensMatch('short', 'a much longer token than that')).toBe(false);

@@ -25,6 +25,8 @@ export function rejectDeclaredOversize(limit: string | number): RequestHandler {
     }
     // The unread body cannot be skipped cheaply, so this connection ends with the answer.
     res.set('Connection', 'close');
-    next(new PayloadTooLargeError(`Request body exceeds the limit of ${maxBytes} bytes (Content-Length says ${declared})`));
+    next(
+      new PayloadTooLargeError(`Request body exceeds the limit of ${maxBytes} bytes (Content-Length says ${declared})`),
+    );
   };
 }

@@ -6,16 +6,26 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem-details';
 
-interface ParserError { code?: string }
+interface ParserError {
+  code?: string;
+}
 
 function classify(code: string | undefined): { status: number; code: string; detail: string } {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, code: 'HEADERS_TOO_LARGE', detail: 'The request line and headers are too large (the limit is 16 KB)' };
+      return {
+        status: 431,
+        code: 'HEADERS_TOO_LARGE',
+        detail: 'The request line and headers are too large (the limit is 16 KB)',
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, code: 'REQUEST_TIMEOUT', detail: 'The request was not received completely in time' };
     default:
-      return { status: 400, code: 'MALFORMED_HTTP', detail: `The request is not valid HTTP/1.1 (${(code ?? 'parse error').slice(0, 60)})` };
+      return {
+        status: 400,
+        code: 'MALFORMED_HTTP',
+        detail: `The request is not valid HTTP/1.1 (${(code ?? 'parse error').slice(0, 60)})`,
+      };
   }
 }
 
@@ -27,16 +37,24 @@ export function answerClientError(err: ParserError, socket: Duplex): void {
     return;
   }
   const { status, code, detail } = classify(err.code);
-  const body = JSON.stringify({ type: problemType(code), title: STATUS_CODES[status] ?? 'Bad Request', status, detail, code });
-  socket.end([
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}`,
-    `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'X-Content-Type-Options: nosniff',
-    "Content-Security-Policy: default-src 'none'",
-    'X-Frame-Options: SAMEORIGIN',
-    'Connection: close',
-    '',
-    body,
-  ].join('\r\n'));
+  const body = JSON.stringify({
+    type: problemType(code),
+    title: STATUS_CODES[status] ?? 'Bad Request',
+    status,
+    detail,
+    code,
+  });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}`,
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'X-Content-Type-Options: nosniff',
+      "Content-Security-Policy: default-src 'none'",
+      'X-Frame-Options: SAMEORIGIN',
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }

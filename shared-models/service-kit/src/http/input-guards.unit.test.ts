@@ -22,7 +22,9 @@ function rawExchange(request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     let text = '';
-    socket.on('data', (chunk) => { text += chunk.toString('utf8'); });
+    socket.on('data', (chunk) => {
+      text += chunk.toString('utf8');
+    });
     socket.on('close', () => resolve(text));
     socket.on('error', reject);
     socket.write(request);
@@ -60,11 +62,16 @@ describe('requests Node cannot parse', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toContain('Content-Type: application/problem+json');
     expect(answer).toContain('X-Content-Type-Options: nosniff');
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'MALFORMED_HTTP' });
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 400,
+      code: 'MALFORMED_HTTP',
+    });
   });
 
   it('get 413 at once for a declared body over the limit, without waiting for it', async () => {
-    const answer = await rawExchange('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{}');
+    const answer = await rawExchange(
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{}',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toContain('Request body exceeds the limit of 102400 bytes (Content-Length says 10000000000)');
   });

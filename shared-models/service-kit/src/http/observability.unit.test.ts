@@ -47,7 +47,12 @@ describe('correlation ids', () => {
         controller.close();
       },
     });
-    const init = { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Correlation-ID': 'slow-1' }, body, duplex: 'half' };
+    const init = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Correlation-ID': 'slow-1' },
+      body,
+      duplex: 'half',
+    };
     const res = await fetch(`${app.url}/api/v1/orders/o-1/notes`, init as RequestInit);
     expect(await res.json()).toEqual({ seen: 'slow-1', body: { text: 'slow' } });
   });
@@ -70,18 +75,33 @@ describe('access log and metrics', () => {
     const res = await postNote({ 'X-Correlation-ID': 'log-check-1' });
     await res.text();
     const line = app.lines.find((l) => l.msg === 'request completed' && l.correlationId === 'log-check-1');
-    expect(line).toMatchObject({ level: 'info', service: 'test-service', method: 'POST', path: '/api/v1/orders/o-1/notes', route: '/api/v1/orders/:id/notes', status: 200 });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'test-service',
+      method: 'POST',
+      path: '/api/v1/orders/o-1/notes',
+      route: '/api/v1/orders/:id/notes',
+      status: 200,
+    });
     expect(typeof line?.durationMs).toBe('number');
   });
 
   it('records the latency histogram by route template, never the raw path', async () => {
     await (await postNote()).text();
-    await (await fetch(`${app.url}/api/v1/orders/o-77`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })).text();
+    await (
+      await fetch(`${app.url}/api/v1/orders/o-77`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    ).text();
     await (await fetch(`${app.url}/no/such/thing`)).text();
     const res = await fetch(`${app.url}/metrics`);
     const text = await res.text();
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*method="POST",route="\/api\/v1\/orders\/:id\/notes",status_code="200"/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{[^}]*method="POST",route="\/api\/v1\/orders\/:id\/notes",status_code="200"/,
+    );
     // A route that failed inside a mounted router still gets its full template.
     expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/orders\/:id",status_code="409"/);
     expect(text).toMatch(/route="unmatched",status_code="404"/);

@@ -72,7 +72,12 @@ export function observeMiddleware({ logger, metrics }: ObserveOptions): RequestH
   };
 }
 
-function logAccess(logger: Logger, req: Request, res: Response, fields: { route: string; status: number; durationMs: number }): void {
+function logAccess(
+  logger: Logger,
+  req: Request,
+  res: Response,
+  fields: { route: string; status: number; durationMs: number },
+): void {
   const line = {
     correlationId: correlationIdOf(res),
     method: req.method,

@@ -43,7 +43,10 @@ async function runOne(check: ReadinessCheck, defaultTimeoutMs: number): Promise<
 }
 
 /** Run all checks concurrently; ready only if every one passes. */
-export async function runReadinessChecks(checks: readonly ReadinessCheck[], defaultTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS): Promise<ReadinessReport> {
+export async function runReadinessChecks(
+  checks: readonly ReadinessCheck[],
+  defaultTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS,
+): Promise<ReadinessReport> {
   const results = await Promise.all(checks.map((c) => runOne(c, defaultTimeoutMs)));
   const report: ReadinessReport = { ready: true, checks: {} };
   checks.forEach((c, i) => {
@@ -67,7 +70,14 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
 
   // Liveness never touches dependencies: a database outage must not get every pod restarted.
   router.get('/health', (_req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok', service: options.service, version: options.version, uptimeSeconds: Math.floor(process.uptime()) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({
+        status: 'ok',
+        service: options.service,
+        version: options.version,
+        uptimeSeconds: Math.floor(process.uptime()),
+      });
   });
 
   router.get('/health/ready', async (_req: Request, res: Response) => {

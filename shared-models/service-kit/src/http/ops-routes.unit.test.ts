@@ -35,7 +35,12 @@ describe('health endpoints', () => {
     app = await startTestApp(() => undefined, {
       readiness: [
         { name: 'postgres', check: async () => undefined },
-        { name: 'kafka', check: async () => { throw new Error('no brokers reachable'); } },
+        {
+          name: 'kafka',
+          check: async () => {
+            throw new Error('no brokers reachable');
+          },
+        },
       ],
     });
     const res = await fetch(`${app.url}/health/ready`);

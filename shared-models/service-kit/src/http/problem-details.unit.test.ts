@@ -60,7 +60,10 @@ describe('problem details for bad input', () => {
   });
 
   it('answers a 150 kB body with 413', async () => {
-    const { res, body } = await postJson('/api/v1/orders', JSON.stringify({ sku: 'x'.repeat(150 * 1024), quantity: 1 }));
+    const { res, body } = await postJson(
+      '/api/v1/orders',
+      JSON.stringify({ sku: 'x'.repeat(150 * 1024), quantity: 1 }),
+    );
     expectProblem(res, body, 413, 'PAYLOAD_TOO_LARGE');
   });
 

@@ -17,7 +17,10 @@ export interface TokenBucketOptions {
 
 export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-interface Bucket { tokens: number; updatedMs: number }
+interface Bucket {
+  tokens: number;
+  updatedMs: number;
+}
 
 export class TokenBucketLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -28,7 +31,8 @@ export class TokenBucketLimiter {
   private lastSweepMs: number;
 
   constructor(private readonly options: TokenBucketOptions) {
-    if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) throw new Error('a token bucket needs ratePerSecond > 0 and burst >= 1');
+    if (!(options.ratePerSecond > 0) || !(options.burst >= 1))
+      throw new Error('a token bucket needs ratePerSecond > 0 and burst >= 1');
     this.now = options.now ?? Date.now;
     this.maxClients = options.maxClients ?? 10_000;
     this.refillMs = (options.burst / options.ratePerSecond) * 1000;
@@ -61,7 +65,10 @@ export class TokenBucketLimiter {
     if (!bucket) return { tokens: this.options.burst, updatedMs: now };
     // A clock that steps backwards must not drain the bucket, hence the max(0, ...).
     const elapsedSeconds = Math.max(0, now - bucket.updatedMs) / 1000;
-    return { tokens: Math.min(this.options.burst, bucket.tokens + elapsedSeconds * this.options.ratePerSecond), updatedMs: now };
+    return {
+      tokens: Math.min(this.options.burst, bucket.tokens + elapsedSeconds * this.options.ratePerSecond),
+      updatedMs: now,
+    };
   }
 
   /** Drops buckets that are full again; runs at most once per refill period, so it stays cheap. */

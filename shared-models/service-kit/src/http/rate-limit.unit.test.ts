@@ -3,7 +3,12 @@ import { startTestApp, type TestApp } from '../testing/support';
 
 function manualClock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('TokenBucketLimiter', () => {
@@ -85,9 +90,13 @@ describe('rateLimit middleware over HTTP', () => {
 
   beforeAll(async () => {
     app = await startTestApp((a) => {
-      a.post('/limited', rateLimit({ ratePerSecond: 1, burst: 2, now: clock.now, operation: 'POST /limited' }), (_req, res) => {
-        res.status(201).json({ ok: true });
-      });
+      a.post(
+        '/limited',
+        rateLimit({ ratePerSecond: 1, burst: 2, now: clock.now, operation: 'POST /limited' }),
+        (_req, res) => {
+          res.status(201).json({ ok: true });
+        },
+      );
       a.post('/off', rateLimit({ ratePerSecond: 0, burst: 1, operation: 'POST /off' }), (_req, res) => {
         res.status(201).json({ ok: true });
       });
@@ -95,7 +104,8 @@ describe('rateLimit middleware over HTTP', () => {
   });
   afterAll(() => app.close());
 
-  const post = (path: string) => fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const post = (path: string) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
   it('answers 429 problem+json with an integer Retry-After naming the limit, then recovers', async () => {
     expect([(await post('/limited')).status, (await post('/limited')).status]).toEqual([201, 201]);
@@ -105,7 +115,9 @@ describe('rateLimit middleware over HTTP', () => {
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await refused.json()) as { code: string; detail: string };
     expect(problem.code).toBe('RATE_LIMITED');
-    expect(problem.detail).toBe('Rate limit of 1 requests per second (burst 2) per client exceeded for POST /limited; retry after 1 s');
+    expect(problem.detail).toBe(
+      'Rate limit of 1 requests per second (burst 2) per client exceeded for POST /limited; retry after 1 s',
+    );
     clock.advance(1000);
     expect((await post('/limited')).status).toBe(201);
   });

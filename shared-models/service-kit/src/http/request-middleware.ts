@@ -51,7 +51,9 @@ export function requireJsonBody(): RequestHandler {
     }
     // Truncated because it is client input echoed into the response and the logs.
     const declared = (req.get('content-type') ?? 'none').slice(0, 100);
-    next(new UnsupportedMediaTypeError(`Request bodies must be JSON (application/json); got content type: ${declared}`));
+    next(
+      new UnsupportedMediaTypeError(`Request bodies must be JSON (application/json); got content type: ${declared}`),
+    );
   };
 }
 

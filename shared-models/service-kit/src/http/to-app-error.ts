@@ -3,7 +3,13 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
-import { DependencyUnavailableError, MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, fromZodError } from '../errors/errors';
+import {
+  DependencyUnavailableError,
+  MalformedRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  fromZodError,
+} from '../errors/errors';
 import { isInfrastructureFailure } from '../errors/infrastructure';
 
 /** Shape of the http-errors instances body-parser and the router raise. */
@@ -31,7 +37,9 @@ function bodyParserError(err: HttpErrorLike): AppError | undefined {
     case 'request.aborted':
       return new MalformedRequestError('The request body was not received completely', { code: 'REQUEST_ABORTED' });
     case 'request.size.invalid':
-      return new MalformedRequestError('The request body length does not match Content-Length', { code: 'CONTENT_LENGTH_MISMATCH' });
+      return new MalformedRequestError('The request body length does not match Content-Length', {
+        code: 'CONTENT_LENGTH_MISMATCH',
+      });
     default:
       return undefined;
   }
@@ -54,6 +62,10 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof z.core.$ZodError) return fromZodError(err);
   if (typeof err !== 'object' || err === null) return undefined;
   // A saturated pool or a database that is away is temporary: tell the client to come back, not 500.
-  if (isInfrastructureFailure(err)) return new DependencyUnavailableError('The database is unavailable or busy; retry shortly', { cause: err, retryAfterSeconds: 1 });
+  if (isInfrastructureFailure(err))
+    return new DependencyUnavailableError('The database is unavailable or busy; retry shortly', {
+      cause: err,
+      retryAfterSeconds: 1,
+    });
   return bodyParserError(err as HttpErrorLike) ?? clientHttpError(err as HttpErrorLike);
 }

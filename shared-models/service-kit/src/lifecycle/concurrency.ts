@@ -4,13 +4,19 @@
  * (Prisma then fails with "unable to start a transaction in the given time") exactly when a backlog
  * is being caught up, e.g. after a restart. Rejections are collected so one failure never strands the rest.
  */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const failures: unknown[] = [];
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const item = items[next++] as T;
-      await work(item).catch((error: unknown) => { failures.push(error); });
+      await work(item).catch((error: unknown) => {
+        failures.push(error);
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));

@@ -20,15 +20,21 @@ describe('forEachConcurrently', () => {
 
   it('finishes the other items when one fails, then reports the failure', async () => {
     const done: number[] = [];
-    await expect(forEachConcurrently([1, 2, 3], 2, async (n) => {
-      await tick();
-      if (n === 1) throw new Error('one failed');
-      done.push(n);
-    })).rejects.toThrow('one failed');
+    await expect(
+      forEachConcurrently([1, 2, 3], 2, async (n) => {
+        await tick();
+        if (n === 1) throw new Error('one failed');
+        done.push(n);
+      }),
+    ).rejects.toThrow('one failed');
     expect(done.sort()).toEqual([2, 3]);
   });
 
   it('does nothing for no items', async () => {
-    await expect(forEachConcurrently([], 4, async () => { throw new Error('never'); })).resolves.toBeUndefined();
+    await expect(
+      forEachConcurrently([], 4, async () => {
+        throw new Error('never');
+      }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -60,7 +60,10 @@ export abstract class PeriodicWorker {
     this.timer = null;
     this.again = false;
     this.inFlight = this.tick()
-      .then(() => undefined, (error: unknown) => logger.warn({ err: error, task: name }, `${name} failed; will run again`))
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error, task: name }, `${name} failed; will run again`),
+      )
       .finally(() => {
         this.inFlight = null;
         this.next(this.again ? 0 : this.schedule.intervalMs);

@@ -13,7 +13,9 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 class CountingWorker extends PeriodicWorker {
   runs = 0;
   hold: Promise<void> | null = null;
-  constructor(intervalMs: number) { super({ name: 'counting', intervalMs, logger }); }
+  constructor(intervalMs: number) {
+    super({ name: 'counting', intervalMs, logger });
+  }
   async tick(): Promise<void> {
     this.runs += 1;
     await this.hold;
@@ -43,7 +45,9 @@ describe('PeriodicWorker', () => {
   it('a nudge during a run asks for exactly one more run right after it', async () => {
     const worker = new CountingWorker(60_000);
     let release!: () => void;
-    worker.hold = new Promise<void>((resolve) => { release = resolve; });
+    worker.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     worker.start();
     worker.nudge();
     await until(() => worker.runs === 1);

@@ -26,7 +26,10 @@ export class Retrying {
         this.logger.warn({ err: error, attempt: failures + 1, retryInMs }, 'start-up failed; retrying');
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, retryInMs);
-          this.wake = () => { clearTimeout(timer); resolve(); };
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }

@@ -42,11 +42,18 @@ export function runService<C extends { SERVICE_PORT: number }>(options: RunServi
       logger: service.logger,
       steps: [
         { name: 'http', run: () => server.close() },
-        { name: 'background', run: async () => { starting.stop(); await service.stop(); } },
+        {
+          name: 'background',
+          run: async () => {
+            starting.stop();
+            await service.stop();
+          },
+        },
         { name: 'telemetry', run: () => telemetry.shutdown() },
       ],
     });
-    if (await starting.run()) service.logger.info({ port: config.SERVICE_PORT, ...options.describe?.(config) }, `${options.name} ready`);
+    if (await starting.run())
+      service.logger.info({ port: config.SERVICE_PORT, ...options.describe?.(config) }, `${options.name} ready`);
   };
   boot().catch((error: unknown) => {
     // Config errors already name every bad variable; print and exit non-zero so supervisors notice.

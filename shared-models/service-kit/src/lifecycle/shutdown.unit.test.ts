@@ -31,7 +31,12 @@ describe('installShutdown', () => {
         order.push(name);
       },
     });
-    const { signals, exits, exitCalled, handle } = setup([step('http'), step('consumers'), step('outbox'), step('pool')]);
+    const { signals, exits, exitCalled, handle } = setup([
+      step('http'),
+      step('consumers'),
+      step('outbox'),
+      step('pool'),
+    ]);
     signals.emit('SIGTERM');
     await exitCalled;
     expect(order).toEqual(['http', 'consumers', 'outbox', 'pool']);
@@ -42,7 +47,12 @@ describe('installShutdown', () => {
   it('keeps going after a failing step but exits 1', async () => {
     const order: string[] = [];
     const { signals, exits, exitCalled, lines, handle } = setup([
-      { name: 'consumers', run: () => { throw new Error('disconnect failed'); } },
+      {
+        name: 'consumers',
+        run: () => {
+          throw new Error('disconnect failed');
+        },
+      },
       { name: 'pool', run: () => void order.push('pool') },
     ]);
     signals.emit('SIGINT');
@@ -71,7 +81,9 @@ describe('installShutdown', () => {
 
   it('forces exit(1) at once on a second signal', async () => {
     let release: () => void = () => undefined;
-    const { signals, exits, handle } = setup([{ name: 'slow', run: () => new Promise<void>((resolve) => (release = resolve)) }]);
+    const { signals, exits, handle } = setup([
+      { name: 'slow', run: () => new Promise<void>((resolve) => (release = resolve)) },
+    ]);
     signals.emit('SIGTERM');
     signals.emit('SIGTERM');
     expect(exits).toEqual([1]);

@@ -50,7 +50,22 @@ export interface LoggerOptions {
  * Keys that commonly hold credentials, at the top level and one level down (pino paths do not
  * recurse). Logging a whole request or config object must not leak them.
  */
-const SECRET_KEYS = ['authorization', 'cookie', 'password', 'pass', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey', 'adminToken', 'ADMIN_TOKEN', 'DATABASE_URL', 'SMTP_PASSWORD', 'smtpPassword'];
+const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'password',
+  'pass',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'apiKey',
+  'adminToken',
+  'ADMIN_TOKEN',
+  'DATABASE_URL',
+  'SMTP_PASSWORD',
+  'smtpPassword',
+];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
@@ -85,12 +100,18 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: options.service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Text levels ("warn") are what humans and log queries expect; numbers are pino-specific.
-    formatters: { level: (label: string) => ({ level: label }), log: (fields: Record<string, unknown>) => scrubFields(fields) },
+    formatters: {
+      level: (label: string) => ({ level: label }),
+      log: (fields: Record<string, unknown>) => scrubFields(fields),
+    },
     serializers: { err: scrubbedError },
     // The message string is not a field, so formatters.log never sees it.
     hooks: {
       logMethod(this: Logger, args: Parameters<Logger['info']>, method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((arg: unknown) => (typeof arg === 'string' ? scrubCredentials(arg) : arg)));
+        method.apply(
+          this,
+          args.map((arg: unknown) => (typeof arg === 'string' ? scrubCredentials(arg) : arg)),
+        );
       },
     },
     mixin: contextFields,

@@ -25,10 +25,20 @@ describe('createLogger', () => {
 
   it('redacts credentials at the top level, one level down and in request headers', () => {
     const { logger, lines } = memoryLogger();
-    logger.info({ password: 'p', config: { ADMIN_TOKEN: 't', DATABASE_URL: 'postgres://u:p@h/db' }, req: { headers: { authorization: 'Bearer x', accept: 'json' } } }, 'secrets');
+    logger.info(
+      {
+        password: 'p',
+        config: { ADMIN_TOKEN: 't', DATABASE_URL: 'postgres://u:p@h/db' },
+        req: { headers: { authorization: 'Bearer x', accept: 'json' } },
+      },
+      'secrets',
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toMatch(/Bearer x|"p"|"t"|u:p@h/);
-    expect(lines[0]).toMatchObject({ password: '[REDACTED]', req: { headers: { authorization: '[REDACTED]', accept: 'json' } } });
+    expect(lines[0]).toMatchObject({
+      password: '[REDACTED]',
+      req: { headers: { authorization: '[REDACTED]', accept: 'json' } },
+    });
   });
 });
 
@@ -53,7 +63,10 @@ describe('credentials in free text', () => {
   it('are scrubbed from messages, string fields and errors, keeping the rest readable', () => {
     const { logger, lines } = memoryLogger();
     const url = 'postgresql://order_service:s3cret-pw@db.internal:5432/kot';
-    logger.error({ err: new Error(`cannot reach ${url}`), target: url, nested: { header: 'Bearer abc.def-123' } }, `connect to ${url} failed`);
+    logger.error(
+      { err: new Error(`cannot reach ${url}`), target: url, nested: { header: 'Bearer abc.def-123' } },
+      `connect to ${url} failed`,
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toMatch(/s3cret-pw|abc\.def-123/);
     expect(lines[0]).toMatchObject({

@@ -52,15 +52,24 @@ function getOrCreate<M extends Metric<string>>(
   return existing as M;
 }
 
-export function getOrCreateCounter<T extends string>(registry: Registry, config: Omit<CounterConfiguration<T>, 'registers'>): Counter<T> {
+export function getOrCreateCounter<T extends string>(
+  registry: Registry,
+  config: Omit<CounterConfiguration<T>, 'registers'>,
+): Counter<T> {
   return getOrCreate(registry, Counter<T>, config, () => new Counter<T>({ ...config, registers: [registry] }));
 }
 
-export function getOrCreateHistogram<T extends string>(registry: Registry, config: Omit<HistogramConfiguration<T>, 'registers'>): Histogram<T> {
+export function getOrCreateHistogram<T extends string>(
+  registry: Registry,
+  config: Omit<HistogramConfiguration<T>, 'registers'>,
+): Histogram<T> {
   return getOrCreate(registry, Histogram<T>, config, () => new Histogram<T>({ ...config, registers: [registry] }));
 }
 
-export function getOrCreateGauge<T extends string>(registry: Registry, config: Omit<GaugeConfiguration<T>, 'registers'>): Gauge<T> {
+export function getOrCreateGauge<T extends string>(
+  registry: Registry,
+  config: Omit<GaugeConfiguration<T>, 'registers'>,
+): Gauge<T> {
   return getOrCreate(registry, Gauge<T>, config, () => new Gauge<T>({ ...config, registers: [registry] }));
 }
 

@@ -47,8 +47,16 @@ function stateOf(circuit: CircuitBreaker): BreakerState {
 }
 
 function instrument(name: string, circuit: CircuitBreaker, { metrics, logger }: BreakerDeps): void {
-  const gauge = metrics.gauge({ name: 'circuit_breaker_state', help: 'Circuit state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'] });
-  const events = metrics.counter({ name: 'circuit_breaker_events_total', help: 'Circuit breaker events by kind', labelNames: ['breaker', 'event'] });
+  const gauge = metrics.gauge({
+    name: 'circuit_breaker_state',
+    help: 'Circuit state: 0 closed, 1 half-open, 2 open',
+    labelNames: ['breaker'],
+  });
+  const events = metrics.counter({
+    name: 'circuit_breaker_events_total',
+    help: 'Circuit breaker events by kind',
+    labelNames: ['breaker', 'event'],
+  });
   gauge.set({ breaker: name }, BREAKER_STATE_VALUE.closed);
   // Plain EventEmitter view: opossum's typings overload on() per event, which a loop cannot pick.
   const emitter: EventEmitter = circuit;
@@ -74,12 +82,20 @@ function translate(name: string, options: BreakerOptions, err: unknown): unknown
     });
   }
   if (err instanceof Error && CircuitBreaker.isOurError(err) && code === 'ETIMEDOUT') {
-    return new DependencyUnavailableError(`${name} did not answer within ${options.timeoutMs} ms`, { code: 'DEPENDENCY_TIMEOUT', cause: err });
+    return new DependencyUnavailableError(`${name} did not answer within ${options.timeoutMs} ms`, {
+      code: 'DEPENDENCY_TIMEOUT',
+      cause: err,
+    });
   }
   return err;
 }
 
-export function createBreaker<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>, options: BreakerOptions, deps: BreakerDeps): Breaker<A, R> {
+export function createBreaker<A extends unknown[], R>(
+  name: string,
+  fn: (...args: A) => Promise<R>,
+  options: BreakerOptions,
+  deps: BreakerDeps,
+): Breaker<A, R> {
   const isFailure = options.isFailure ?? isRetriable;
   const circuit = new CircuitBreaker<A, R>(fn, {
     name,

@@ -25,7 +25,9 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
 
 describe('createBreaker', () => {
   it('passes results through while the dependency is healthy', async () => {
-    const breaker = track(createBreaker('carrier', async (id: string) => `label-${id}`, options, { metrics, ...memoryLogger() }));
+    const breaker = track(
+      createBreaker('carrier', async (id: string) => `label-${id}`, options, { metrics, ...memoryLogger() }),
+    );
     await expect(breaker.fire('o-1')).resolves.toBe('label-o-1');
     expect(breaker.state()).toBe('closed');
     expect(await metricValue('circuit_breaker_state', { breaker: 'carrier' })).toBe(0);
@@ -55,13 +57,29 @@ describe('createBreaker', () => {
   });
 
   it('turns a slow call into a DEPENDENCY_TIMEOUT and counts it', async () => {
-    const breaker = track(createBreaker('slow', () => new Promise<never>(() => undefined), { ...options, volumeThreshold: 10 }, { metrics, ...memoryLogger() }));
+    const breaker = track(
+      createBreaker(
+        'slow',
+        () => new Promise<never>(() => undefined),
+        { ...options, volumeThreshold: 10 },
+        { metrics, ...memoryLogger() },
+      ),
+    );
     await expect(breaker.fire()).rejects.toMatchObject({ code: 'DEPENDENCY_TIMEOUT', status: 503 });
     expect(await metricValue('circuit_breaker_events_total', { breaker: 'slow', event: 'timeout' })).toBe(1);
   });
 
   it('does not count non-retriable errors (a healthy dependency saying no) as failures', async () => {
-    const breaker = track(createBreaker('lookup', async () => { throw new NotFoundError('no such parcel'); }, options, { metrics, ...memoryLogger() }));
+    const breaker = track(
+      createBreaker(
+        'lookup',
+        async () => {
+          throw new NotFoundError('no such parcel');
+        },
+        options,
+        { metrics, ...memoryLogger() },
+      ),
+    );
     for (let i = 0; i < 5; i++) await expect(breaker.fire()).rejects.toBeInstanceOf(NotFoundError);
     expect(breaker.state()).toBe('closed');
     expect(await metricValue('circuit_breaker_events_total', { breaker: 'lookup', event: 'failure' })).toBeUndefined();

@@ -14,9 +14,15 @@ async function main(): Promise<void> {
   if (!telemetry.enabled) throw new Error('telemetry is off although OTEL_EXPORTER_OTLP_ENDPOINT is set');
   trace.getTracer('probe').startSpan('exported-span').end();
   const app = createHttpApp({
-    service: 'otlp-service', version: '0.0.0', logger: createLogger({ service: 'otlp-service', level: 'silent' }),
-    metrics: createMetrics({ service: 'otlp-service' }), readiness: [],
-    configure: (express) => express.get('/probe/:id', (_req, res) => { res.json({ ok: true }); }),
+    service: 'otlp-service',
+    version: '0.0.0',
+    logger: createLogger({ service: 'otlp-service', level: 'silent' }),
+    metrics: createMetrics({ service: 'otlp-service' }),
+    readiness: [],
+    configure: (express) =>
+      express.get('/probe/:id', (_req, res) => {
+        res.json({ ok: true });
+      }),
   });
   const server = await listen(app, 0, '127.0.0.1');
   const response = await fetch(`${server.url}/probe/42`);

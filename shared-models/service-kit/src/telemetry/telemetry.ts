@@ -6,7 +6,13 @@ import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrum
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
 import { loadTelemetryEnv, type TelemetryEnv } from './config';
 
 export interface TelemetryOptions {
@@ -41,7 +47,10 @@ function spanProcessor(options: TelemetryOptions, env: TelemetryEnv): SpanProces
 function instrumentations(): Instrumentation[] {
   return [
     // Health checks and scrapes would drown the traces that matter.
-    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? ''), requireParentforOutgoingSpans: true }),
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? ''),
+      requireParentforOutgoingSpans: true,
+    }),
     // Route handlers only: a span per helmet/json/correlation middleware says nothing useful.
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     new PgInstrumentation({ requireParentSpan: true }),
@@ -78,7 +87,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const processor = spanProcessor(options, env);
   if (!processor) return off;
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.serviceName ?? options.service, 'service.version': options.version ?? '0.1.0' }),
+    resource: resourceFromAttributes({
+      'service.name': env.serviceName ?? options.service,
+      'service.version': options.version ?? '0.1.0',
+    }),
     spanProcessors: [processor],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });

@@ -8,9 +8,16 @@ import { createMetrics, type Metrics } from '../metrics/metrics';
 export type LogLine = Record<string, unknown> & { level: string; msg?: string };
 
 /** A logger that keeps parsed lines in memory so tests can assert on what was logged. */
-export function memoryLogger(service = 'test-service', level: 'trace' | 'debug' | 'info' = 'debug'): { logger: Logger; lines: LogLine[] } {
+export function memoryLogger(
+  service = 'test-service',
+  level: 'trace' | 'debug' | 'info' = 'debug',
+): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const logger = createLogger({ service, level, destination: { write: (msg: string) => lines.push(JSON.parse(msg) as LogLine) } });
+  const logger = createLogger({
+    service,
+    level,
+    destination: { write: (msg: string) => lines.push(JSON.parse(msg) as LogLine) },
+  });
   return { logger, lines };
 }
 
@@ -23,7 +30,10 @@ export interface TestApp {
 }
 
 /** Real app on a real ephemeral port: the tests speak HTTP to it with global fetch. */
-export async function startTestApp(configure: (app: Express) => void, extra: Partial<HttpAppOptions> = {}): Promise<TestApp> {
+export async function startTestApp(
+  configure: (app: Express) => void,
+  extra: Partial<HttpAppOptions> = {},
+): Promise<TestApp> {
   const { logger, lines } = memoryLogger();
   const metrics = createMetrics({ service: 'test-service', defaultMetrics: false });
   const app = createHttpApp({ service: 'test-service', version: '1.2.3', logger, metrics, configure, ...extra });

@@ -5,7 +5,11 @@ import type { MilestoneNotice, OrderSnapshot } from '../milestones';
 import { formatMoney } from '@kot/service-kit';
 import { composeContent, type EmailContent } from './content';
 
-export interface RenderedEmail { subject: string; text: string; html: string }
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,38 +20,67 @@ export function escapeHtml(value: string): string {
 const SIGN_OFF = 'Thank you for shopping with us,\nKafka Order Tracking';
 const FOOTER = 'You are receiving this email because you placed an order with Kafka Order Tracking.';
 
-interface ItemRow { product: string; quantity: number; unitPrice: string; lineTotal: string }
+interface ItemRow {
+  product: string;
+  quantity: number;
+  unitPrice: string;
+  lineTotal: string;
+}
 
 function itemRows(order: OrderSnapshot): ItemRow[] {
   return order.items.map((item) => ({
-    product: item.productId, quantity: item.quantity,
-    unitPrice: formatMoney(item.unitPriceMinor, order.currency), lineTotal: formatMoney(item.unitPriceMinor * item.quantity, order.currency),
+    product: item.productId,
+    quantity: item.quantity,
+    unitPrice: formatMoney(item.unitPriceMinor, order.currency),
+    lineTotal: formatMoney(item.unitPriceMinor * item.quantity, order.currency),
   }));
 }
 
 function textItems(order: OrderSnapshot): string[] {
-  const rows = itemRows(order).map((row) => `  ${row.quantity} × ${row.product} at ${row.unitPrice} = ${row.lineTotal}`);
+  const rows = itemRows(order).map(
+    (row) => `  ${row.quantity} × ${row.product} at ${row.unitPrice} = ${row.lineTotal}`,
+  );
   return ['Your items:', ...rows, `  Total: ${formatMoney(order.totalMinor, order.currency)}`, ''];
 }
 
 export function renderText(content: EmailContent, order: OrderSnapshot): string {
   const facts = content.facts.map((fact) => `${fact.label}: ${fact.value}`);
   const items = content.showItems ? textItems(order) : [];
-  return [content.greeting, '', ...content.paragraphs.flatMap((p) => [p, '']), ...facts, '', ...items, SIGN_OFF, '', '--', FOOTER, ''].join('\n');
+  return [
+    content.greeting,
+    '',
+    ...content.paragraphs.flatMap((p) => [p, '']),
+    ...facts,
+    '',
+    ...items,
+    SIGN_OFF,
+    '',
+    '--',
+    FOOTER,
+    '',
+  ].join('\n');
 }
 
 function htmlItems(order: OrderSnapshot): string {
   const cell = 'style="padding:4px 8px;border-bottom:1px solid #eee"';
-  const rows = itemRows(order).map((row) =>
-    `<tr><td ${cell}>${escapeHtml(row.product)}</td><td ${cell} align="right">${row.quantity}</td><td ${cell} align="right">${escapeHtml(row.unitPrice)}</td><td ${cell} align="right">${escapeHtml(row.lineTotal)}</td></tr>`);
+  const rows = itemRows(order).map(
+    (row) =>
+      `<tr><td ${cell}>${escapeHtml(row.product)}</td><td ${cell} align="right">${row.quantity}</td><td ${cell} align="right">${escapeHtml(row.unitPrice)}</td><td ${cell} align="right">${escapeHtml(row.lineTotal)}</td></tr>`,
+  );
   const total = `<tr><td colspan="3" style="padding:4px 8px" align="right"><strong>Total</strong></td><td style="padding:4px 8px" align="right"><strong>${escapeHtml(formatMoney(order.totalMinor, order.currency))}</strong></td></tr>`;
-  const head = '<tr><th align="left">Product</th><th align="right">Qty</th><th align="right">Unit price</th><th align="right">Amount</th></tr>';
+  const head =
+    '<tr><th align="left">Product</th><th align="right">Qty</th><th align="right">Unit price</th><th align="right">Amount</th></tr>';
   return `<table role="presentation" cellspacing="0" style="border-collapse:collapse;margin:16px 0">${head}${rows.join('')}${total}</table>`;
 }
 
 export function renderHtml(content: EmailContent, order: OrderSnapshot): string {
   const paragraphs = content.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('');
-  const facts = content.facts.map((fact) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(fact.label)}</td><td><strong>${escapeHtml(fact.value)}</strong></td></tr>`).join('');
+  const facts = content.facts
+    .map(
+      (fact) =>
+        `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(fact.label)}</td><td><strong>${escapeHtml(fact.value)}</strong></td></tr>`,
+    )
+    .join('');
   const signOff = SIGN_OFF.split('\n').map(escapeHtml).join('<br>');
   return [
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',

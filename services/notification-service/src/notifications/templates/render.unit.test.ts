@@ -7,8 +7,9 @@ const order: OrderSnapshot = snapshotOf(sampleEvent('OrderPlaced', { orderId: OR
 
 describe('email templates', () => {
   it('gives each milestone a subject a customer understands, with a short order reference', () => {
-    const subjects = (['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const)
-      .map((type) => renderEmail(order, noticeFor(sampleEvent(type, { orderId: ORDER_ID }))).subject);
+    const subjects = (
+      ['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const
+    ).map((type) => renderEmail(order, noticeFor(sampleEvent(type, { orderId: ORDER_ID }))).subject);
     expect(subjects).toEqual([
       "We've received your order #7F3C2A91",
       'Your order #7F3C2A91 is confirmed',
@@ -30,14 +31,23 @@ describe('email templates', () => {
   });
 
   it('formats money by the currency of the order', () => {
-    const yen = { ...order, currency: 'JPY', totalMinor: 123_456, items: [{ productId: 'sku-tea', quantity: 2, unitPriceMinor: 61_728 }] };
+    const yen = {
+      ...order,
+      currency: 'JPY',
+      totalMinor: 123_456,
+      items: [{ productId: 'sku-tea', quantity: 2, unitPriceMinor: 61_728 }],
+    };
     expect(renderEmail(yen, { milestone: 'ORDER_CONFIRMED' }).text).toContain('2 × sku-tea at ¥61,728 = ¥123,456');
     const euro = { ...order, currency: 'EUR', totalMinor: 100_000_050 };
     expect(renderEmail(euro, { milestone: 'ORDER_CONFIRMED' }).text).toContain('Order total: €1,000,000.50');
   });
 
   it('puts carrier and tracking number in the shipped email', () => {
-    const email = renderEmail(order, { milestone: 'ORDER_SHIPPED', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    const email = renderEmail(order, {
+      milestone: 'ORDER_SHIPPED',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+    });
     expect(email.text).toContain('Carrier: UPS');
     expect(email.text).toContain('Tracking number: 1Z999AA10123456784');
     expect(email.html).toContain('<strong>1Z999AA10123456784</strong>');
@@ -49,8 +59,16 @@ describe('email templates', () => {
   });
 
   it('escapes every outside value in the HTML but keeps the text body literal', () => {
-    const hostile = { ...order, firstName: '<script>alert("x")</script>', items: [{ productId: 'sku-<b>&', quantity: 1, unitPriceMinor: 100 }] };
-    const notice: MilestoneNotice = { milestone: 'ORDER_SHIPPED', carrier: 'Carrier <img src=x onerror=alert(1)>', trackingNumber: "TRK'1\"" };
+    const hostile = {
+      ...order,
+      firstName: '<script>alert("x")</script>',
+      items: [{ productId: 'sku-<b>&', quantity: 1, unitPriceMinor: 100 }],
+    };
+    const notice: MilestoneNotice = {
+      milestone: 'ORDER_SHIPPED',
+      carrier: 'Carrier <img src=x onerror=alert(1)>',
+      trackingNumber: 'TRK\'1"',
+    };
     const shipped = renderEmail(hostile, notice);
     expect(shipped.html).not.toMatch(/<script|<img/);
     expect(shipped.html).toContain('Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;,');
@@ -67,6 +85,8 @@ describe('email templates', () => {
   });
 
   it('escapes all five HTML special characters', () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
   });
 });

@@ -18,7 +18,11 @@ export async function api(path, options = {}) {
   try {
     response = await fetch(path, {
       ...options,
-      headers: { accept: 'application/json', ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        accept: 'application/json',
+        ...(options.body ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
     });
   } catch {
     throw new ApiError(0, { detail: 'the order service cannot be reached' });

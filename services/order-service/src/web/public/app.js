@@ -25,7 +25,8 @@ function start() {
   $('#lookup-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const id = $('#lookup-id').value.trim();
-    if (!UUID.test(id)) return say($('#lookup-status'), 'An order id looks like 8-4-4-4-12 hexadecimal digits.', { error: true });
+    if (!UUID.test(id))
+      return say($('#lookup-status'), 'An order id looks like 8-4-4-4-12 hexadecimal digits.', { error: true });
     say($('#lookup-status'), '');
     // Asking again for the order already shown reloads it: the hash does not change, so no hashchange.
     if (location.hash === `#order/${id}`) route();

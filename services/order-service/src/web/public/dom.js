@@ -29,7 +29,9 @@ export function say(node, text, { error = false } = {}) {
 
 export function formatTime(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
 export function formatMoney(amount, currency) {
@@ -44,7 +46,8 @@ export function formatMoney(amount, currency) {
 export function fillSummary(dl, pairs) {
   clear(dl);
   for (const [term, value] of pairs) {
-    const shown = value instanceof Node ? value : value === null || value === undefined || value === '' ? '–' : String(value);
+    const shown =
+      value instanceof Node ? value : value === null || value === undefined || value === '' ? '–' : String(value);
     dl.append(el('dt', {}, term), el('dd', { className: /\bid$/.test(term) ? 'mono' : undefined }, shown));
   }
 }

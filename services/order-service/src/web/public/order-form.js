@@ -6,20 +6,34 @@ let products = [];
 let lineCount = 0;
 
 function productOptions() {
-  return products.map((p) => el('option', { value: p.productId }, `${p.name} · ${formatMoney(p.unitPrice, p.currency)} (${p.available} left)`));
+  return products.map((p) =>
+    el('option', { value: p.productId }, `${p.name} · ${formatMoney(p.unitPrice, p.currency)} (${p.available} left)`),
+  );
 }
 
 function addLine(form) {
   lineCount += 1;
   const id = `line-${lineCount}`;
   const select = el('select', { id: `${id}-product`, name: 'productId', required: true }, ...productOptions());
-  const quantity = el('input', { id: `${id}-quantity`, name: 'quantity', type: 'number', min: 1, max: 10000, value: 1, required: true, inputmode: 'numeric' });
+  const quantity = el('input', {
+    id: `${id}-quantity`,
+    name: 'quantity',
+    type: 'number',
+    min: 1,
+    max: 10000,
+    value: 1,
+    required: true,
+    inputmode: 'numeric',
+  });
   const remove = el('button', { type: 'button', className: 'secondary' }, 'Remove');
-  const line = el('li', { className: 'line' },
+  const line = el(
+    'li',
+    { className: 'line' },
     // Label beside (not around) the control: a wrapped select would add its option text to the label's name.
     el('div', { className: 'field' }, el('label', { for: select.id }, 'Product'), select),
     el('div', { className: 'field' }, el('label', { for: quantity.id }, 'Quantity'), quantity),
-    remove);
+    remove,
+  );
   remove.addEventListener('click', () => {
     if (form.querySelectorAll('.line').length > 1) line.remove();
     updateTotal(form);
@@ -34,10 +48,12 @@ function addLine(form) {
 
 /** The lines as the API wants them; money is summed in cents so the total matches to the cent. */
 function orderLines(form) {
-  return [...form.querySelectorAll('.line')].map((line) => {
-    const product = products.find((p) => p.productId === line.querySelector('select').value);
-    return { product, quantity: Number(line.querySelector('input').value) };
-  }).filter((l) => l.product && Number.isInteger(l.quantity) && l.quantity > 0);
+  return [...form.querySelectorAll('.line')]
+    .map((line) => {
+      const product = products.find((p) => p.productId === line.querySelector('select').value);
+      return { product, quantity: Number(line.querySelector('input').value) };
+    })
+    .filter((l) => l.product && Number.isInteger(l.quantity) && l.quantity > 0);
 }
 
 function totalMinor(lines) {
@@ -46,7 +62,9 @@ function totalMinor(lines) {
 
 function updateTotal(form) {
   const lines = orderLines(form);
-  form.querySelector('#order-total').textContent = lines.length ? formatMoney(totalMinor(lines) / 100, lines[0].product.currency) : '–';
+  form.querySelector('#order-total').textContent = lines.length
+    ? formatMoney(totalMinor(lines) / 100, lines[0].product.currency)
+    : '–';
 }
 
 function requestBody(form) {
@@ -56,7 +74,11 @@ function requestBody(form) {
   const lines = orderLines(form);
   return {
     customerInfo: Object.fromEntries(names.map((name) => [name, field(name)])),
-    orderItems: lines.map((l) => ({ productId: l.product.productId, quantity: l.quantity, unitPrice: l.product.unitPrice })),
+    orderItems: lines.map((l) => ({
+      productId: l.product.productId,
+      quantity: l.quantity,
+      unitPrice: l.product.unitPrice,
+    })),
     totalAmount: totalMinor(lines) / 100,
     currency: lines[0]?.product.currency ?? 'USD',
   };
@@ -69,7 +91,13 @@ async function loadCatalogue(form) {
     products = (await api('/api/v1/ui/catalogue')).products;
     say(status, products.length ? '' : 'The catalogue is empty.');
   } catch (error) {
-    say(status, error.unavailable ? 'The catalogue is unavailable right now (inventory service down). Try again later.' : error.message, { error: true });
+    say(
+      status,
+      error.unavailable
+        ? 'The catalogue is unavailable right now (inventory service down). Try again later.'
+        : error.message,
+      { error: true },
+    );
   }
   clear(form.querySelector('#lines'));
   form.querySelector('#add-line').disabled = products.length === 0;
@@ -97,7 +125,11 @@ export function setUpOrderForm(form, onPlaced) {
     button.disabled = true;
     say(status, 'Placing the order…');
     try {
-      const placed = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(requestBody(form)), headers: { 'idempotency-key': (pendingKey ??= newKey()) } });
+      const placed = await api('/api/v1/orders', {
+        method: 'POST',
+        body: JSON.stringify(requestBody(form)),
+        headers: { 'idempotency-key': (pendingKey ??= newKey()) },
+      });
       pendingKey = null;
       say(status, `Order ${placed.orderId} placed.`);
       onPlaced(placed.orderId);

@@ -7,13 +7,19 @@ const KIND_TEXT = { progress: 'step', failure: 'failure', compensation: 'compens
 let stopFollowing = () => {};
 
 function renderStep(step) {
-  return el('li', { className: `step ${step.kind}`, 'data-type': step.type },
+  return el(
+    'li',
+    { className: `step ${step.kind}`, 'data-type': step.type },
     el('span', { className: 'label' }, step.label),
-    el('span', { className: 'facts' },
+    el(
+      'span',
+      { className: 'facts' },
       el('time', { datetime: step.at }, formatTime(step.at)),
       el('span', {}, `by ${step.actor}`),
       el('span', { className: 'kind-text' }, KIND_TEXT[step.kind] ?? step.kind),
-      el('span', { className: 'mono' }, `correlation ${step.correlationId}`)));
+      el('span', { className: 'mono' }, `correlation ${step.correlationId}`),
+    ),
+  );
 }
 
 function renderTimeline(view, parts) {
@@ -24,10 +30,19 @@ function renderTimeline(view, parts) {
 }
 
 function summaryPairs(order, statusBadge) {
-  const customer = order.customer ? `${order.customer.firstName} ${order.customer.lastName} (${order.customer.customerId})` : null;
+  const customer = order.customer
+    ? `${order.customer.firstName} ${order.customer.lastName} (${order.customer.customerId})`
+    : null;
   const items = order.items.map((i) => `${i.quantity} × ${i.productId}`).join(', ');
-  return [['Order id', order.orderId], ['Status', statusBadge], ['Customer', customer], ['Items', items],
-    ['Total', formatMoney(order.totalAmount, order.currency)], ['Correlation id', order.correlationId], ['Placed', formatTime(order.createdAt)]];
+  return [
+    ['Order id', order.orderId],
+    ['Status', statusBadge],
+    ['Customer', customer],
+    ['Items', items],
+    ['Total', formatMoney(order.totalAmount, order.currency)],
+    ['Correlation id', order.correlationId],
+    ['Placed', formatTime(order.createdAt)],
+  ];
 }
 
 async function loadEmails(orderId, panel) {
@@ -38,11 +53,22 @@ async function loadEmails(orderId, panel) {
     const { emails } = await api(`/api/v1/ui/orders/${orderId}/emails`);
     say(note, emails.length ? '' : 'No emails for this order yet.');
     // Cleared only now, after the wait: two loads in flight must not both append.
-    clear(list).append(...emails.map((m) => el('li', {},
-      el('strong', {}, m.subject), ` — ${m.milestone}, ${m.status.toLowerCase()}, to ${m.recipient}`, m.sentAt ? `, sent ${formatTime(m.sentAt)}` : '')));
+    clear(list).append(
+      ...emails.map((m) =>
+        el(
+          'li',
+          {},
+          el('strong', {}, m.subject),
+          ` — ${m.milestone}, ${m.status.toLowerCase()}, to ${m.recipient}`,
+          m.sentAt ? `, sent ${formatTime(m.sentAt)}` : '',
+        ),
+      ),
+    );
   } catch (error) {
     clear(list);
-    say(note, error.unavailable ? 'Emails are unavailable right now (notification service down).' : error.message, { error: true });
+    say(note, error.unavailable ? 'Emails are unavailable right now (notification service down).' : error.message, {
+      error: true,
+    });
   }
 }
 
@@ -55,13 +81,25 @@ async function loadTracking(orderId, panel) {
     const s = await api(`/api/v1/ui/orders/${orderId}/shipment`);
     say(note, '');
     clear(history);
-    fillSummary(summary, [['Status', s.status], ['Carrier', s.carrier], ['Tracking number', s.trackingNumber],
-      ['Estimated delivery', s.estimatedDeliveryAt && formatTime(s.estimatedDeliveryAt)], ['Problem', s.failureReason]]);
-    history.append(...s.history.map((h) => el('li', {}, `${formatTime(h.occurredAt)} — ${h.status}${h.location ? ` at ${h.location}` : ''}`)));
+    fillSummary(summary, [
+      ['Status', s.status],
+      ['Carrier', s.carrier],
+      ['Tracking number', s.trackingNumber],
+      ['Estimated delivery', s.estimatedDeliveryAt && formatTime(s.estimatedDeliveryAt)],
+      ['Problem', s.failureReason],
+    ]);
+    history.append(
+      ...s.history.map((h) =>
+        el('li', {}, `${formatTime(h.occurredAt)} — ${h.status}${h.location ? ` at ${h.location}` : ''}`),
+      ),
+    );
   } catch (error) {
     clear(history);
     if (error.status === 404) say(note, 'No shipment for this order yet.');
-    else say(note, error.unavailable ? 'Tracking is unavailable right now (shipping service down).' : error.message, { error: true });
+    else
+      say(note, error.unavailable ? 'Tracking is unavailable right now (shipping service down).' : error.message, {
+        error: true,
+      });
   }
 }
 
@@ -92,7 +130,11 @@ export async function showOrder(section, orderId, panel, onFinished = () => {}) 
   heading.textContent = `Order ${orderId}`;
   section.querySelector('#emails-link').href = `#order/${orderId}/emails`;
   section.querySelector('#tracking-link').href = `#order/${orderId}/tracking`;
-  const parts = { timeline: section.querySelector('#timeline'), live: section.querySelector('#live-state'), status: el('span', { className: 'badge' }) };
+  const parts = {
+    timeline: section.querySelector('#timeline'),
+    live: section.querySelector('#live-state'),
+    status: el('span', { className: 'badge' }),
+  };
   const emails = section.querySelector('#emails-panel');
   const tracking = section.querySelector('#tracking-panel');
   if (!(await loadSummary(section, orderId, parts))) return;

@@ -4,13 +4,16 @@ import { clear, el, formatMoney, formatTime, say } from './dom.js';
 
 function orderItem(order) {
   const base = `#order/${order.orderId}`;
-  return el('li', {},
+  return el(
+    'li',
+    {},
     el('a', { href: base, className: 'mono', 'aria-label': `Order ${order.orderId}` }, order.orderId.slice(0, 8)),
     el('span', { className: `badge ${order.status}` }, order.status),
     el('span', {}, formatMoney(order.totalAmount, order.currency)),
     el('span', { className: 'meta' }, `${order.customerId} · ${formatTime(order.createdAt)}`),
     el('a', { href: `${base}/emails`, 'aria-label': `Emails of order ${order.orderId}` }, 'Emails'),
-    el('a', { href: `${base}/tracking`, 'aria-label': `Shipment tracking of order ${order.orderId}` }, 'Tracking'));
+    el('a', { href: `${base}/tracking`, 'aria-label': `Shipment tracking of order ${order.orderId}` }, 'Tracking'),
+  );
 }
 
 export async function loadRecentOrders(list, status, note) {

@@ -18,7 +18,10 @@ function poll(orderId, { onView, onTrouble }) {
     if (!stopped) timer = setTimeout(tick, POLL_MS);
   };
   void tick();
-  return () => { stopped = true; clearTimeout(timer); };
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 export function followTimeline(orderId, handlers) {
@@ -29,7 +32,10 @@ export function followTimeline(orderId, handlers) {
   source.addEventListener('timeline', (message) => {
     const view = JSON.parse(message.data);
     handlers.onView(view);
-    if (view.terminal) { finished = true; source.close(); }
+    if (view.terminal) {
+      finished = true;
+      source.close();
+    }
   });
   source.addEventListener('error', () => {
     // The server ends the stream after a terminal view; any other end means trouble: fall back to polling.
@@ -37,5 +43,8 @@ export function followTimeline(orderId, handlers) {
     source.close();
     fallback = poll(orderId, handlers);
   });
-  return () => { source.close(); fallback?.(); };
+  return () => {
+    source.close();
+    fallback?.();
+  };
 }
