@@ -35,8 +35,8 @@ static_failed=0
 if (($# == 0)); then
   echo "typecheck: tsc --noEmit over every package, script and test"
   npx tsc --noEmit -p tsconfig.json || { echo "typecheck: FAILED"; static_failed=$((static_failed + 1)); status=1; }
-  echo "lint: eslint ."
-  npx eslint . || { echo "lint: FAILED"; static_failed=$((static_failed + 1)); status=1; }
+  echo "lint: eslint . and prettier --check"
+  { npx eslint . && npx prettier --check --log-level warn "**/*.{ts,js,mjs,cjs}"; } || { echo "lint: FAILED"; static_failed=$((static_failed + 1)); status=1; }
 fi
 npx jest "${extra[@]}" --selectProjects unit --json --outputFile="$results_dir/unit.json" || status=1
 # One file at a time: suites share one broker and registry, and some restart a server. --forceExit:
