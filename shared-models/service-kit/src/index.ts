@@ -10,3 +10,4 @@ export * from './resilience';
 export * from './telemetry';
 export { formatMoney } from './money/format-money';
 export * from './ids';
+export * from './decider/decider';

@@ -19,10 +19,10 @@ export const testPolicy: SagaPolicy = {
 export function sagaSpec(orderId: string) {
   const items = sampleOrderLines();
   return {
-    saga: deciderSpec<OrderState, SagaCommand, OrderEvent>({
+    saga: deciderSpec<SagaCommand, OrderState, OrderEvent>({
       initialState: () => initialState(orderId),
       evolve: (state, event) => evolve(state, event, T0),
-      decide: (state, command) => decide(state, command, testPolicy),
+      decide: (command, state) => decide(state, command, testPolicy),
     }),
     items,
     stock: items.map(({ productId, quantity }) => ({ productId, quantity })),
