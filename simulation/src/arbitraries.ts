@@ -30,14 +30,12 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 3 }
         ['P2', p2],
       ]),
     reservationTtlMs: fc.constantFrom(5_000, 45_000, 900_000),
-    policy: fc
-      .constantFrom(60_000, 3 * 86_400_000)
-      .map((deliveryDeadlineMs) => ({
-        replyTimeoutMs: 30_000,
-        maxAttempts: 3,
-        maxCompensationBackoffMs: 300_000,
-        deliveryDeadlineMs,
-      })),
+    policy: fc.constantFrom(60_000, 3 * 86_400_000).map((deliveryDeadlineMs) => ({
+      replyTimeoutMs: 30_000,
+      maxAttempts: 3,
+      maxCompensationBackoffMs: 300_000,
+      deliveryDeadlineMs,
+    })),
   }),
 );
 

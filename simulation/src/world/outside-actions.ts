@@ -7,24 +7,22 @@ import type { Wire } from './wire';
 import type { ShippingServiceModel } from '../services/shipping-service';
 
 export function wireActions<Req, Rep>(wire: Wire<Req, Rep>, chaos: boolean): Action[] {
-  const serving = wire
-    .unserved()
-    .flatMap((call) => [
-      { label: `${wire.name} handles ${call.label}`, run: () => wire.serveCall(call.id, 'answer') },
-      ...(chaos
-        ? [
-            ...(wire.exactlyWhileWaiting
-              ? []
-              : [
-                  {
-                    label: `${wire.name} handles ${call.label}, but the reply is lost`,
-                    run: () => wire.serveCall(call.id, 'lose-reply'),
-                  },
-                ]),
-            { label: `${wire.name} refuses ${call.label} (unavailable)`, run: () => wire.serveCall(call.id, 'refuse') },
-          ]
-        : []),
-    ]);
+  const serving = wire.unserved().flatMap((call) => [
+    { label: `${wire.name} handles ${call.label}`, run: () => wire.serveCall(call.id, 'answer') },
+    ...(chaos
+      ? [
+          ...(wire.exactlyWhileWaiting
+            ? []
+            : [
+                {
+                  label: `${wire.name} handles ${call.label}, but the reply is lost`,
+                  run: () => wire.serveCall(call.id, 'lose-reply'),
+                },
+              ]),
+          { label: `${wire.name} refuses ${call.label} (unavailable)`, run: () => wire.serveCall(call.id, 'refuse') },
+        ]
+      : []),
+  ]);
   const completing = wire.completable().map((call) => {
     const outcome =
       call.state === 'answered'

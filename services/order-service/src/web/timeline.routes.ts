@@ -38,13 +38,11 @@ export class TimelineStreams {
   /** Reads the first view before any header is sent, so an unknown order is still a plain 404 problem. */
   async serve(res: Response, orderId: string): Promise<void> {
     const first = await readTimeline(this.options.prisma, orderId);
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
-        'X-Accel-Buffering': 'no',
-      });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     let timer: NodeJS.Timeout | undefined;
     let sentSteps = 0;

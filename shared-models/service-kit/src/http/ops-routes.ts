@@ -70,14 +70,12 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
 
   // Liveness never touches dependencies: a database outage must not get every pod restarted.
   router.get('/health', (_req: Request, res: Response) => {
-    res
-      .set('Cache-Control', 'no-store')
-      .json({
-        status: 'ok',
-        service: options.service,
-        version: options.version,
-        uptimeSeconds: Math.floor(process.uptime()),
-      });
+    res.set('Cache-Control', 'no-store').json({
+      status: 'ok',
+      service: options.service,
+      version: options.version,
+      uptimeSeconds: Math.floor(process.uptime()),
+    });
   });
 
   router.get('/health/ready', async (_req: Request, res: Response) => {
