@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { migrationAdapter } from '@kot/messaging/src/db/prisma-pool';
+import { migrationAdapter } from '@kot/postgres/src/migration-adapter';
 
 // Prisma 6 runs offline only with the JS schema engine and a driver adapter (see /work/shared/FACTS.md).
 // `env("DATABASE_URL")` in the schema must resolve even for `generate`, hence the local default.

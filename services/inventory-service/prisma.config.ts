@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { migrationAdapter } from '@kot/messaging/src/db/prisma-pool';
+import { migrationAdapter } from '@kot/postgres/src/migration-adapter';
 
 // Prisma 6 with the JS schema engine works offline (no native engine download). The schema's
 // `env("DATABASE_URL")` must resolve even for `generate`, or the CLI falls back to downloading engines.

@@ -1,12 +1,6 @@
 import type { Express } from 'express';
-import {
-  createPgDatabase,
-  systemClock,
-  uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type MessagingRuntime,
-} from '@kot/messaging';
+import { systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import { createHttpApp, createLogger, createMetrics, type Logger } from '@kot/service-kit';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import type { AnalyticsServiceConfig } from './config';
@@ -40,8 +34,13 @@ export async function createAnalyticsService(
   const metrics = createMetrics({ service: ANALYTICS_SERVICE });
   const clock = overrides.clock ?? systemClock;
   // The consumer writes the read model with prepared pg statements; the summary API reads through Prisma.
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: ANALYTICS_SERVICE,
+    logger,
+  });
+  const prisma = createPrisma(sql);
   const business = createBusinessMetrics(metrics);
   const messaging = await createAnalyticsMessaging({
     config,
@@ -76,8 +75,7 @@ export async function createAnalyticsService(
     },
     async stop() {
       await messaging.stop();
-      await prisma.$disconnect();
-      await sql.pool.end();
+      await sql.close(); // Prisma's client first, then the pool
     },
   };
 }

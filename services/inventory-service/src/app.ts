@@ -1,15 +1,14 @@
 import type { Express } from 'express';
 import {
   createMessagingRuntime,
-  createPgDatabase,
   messagingConfig,
   systemClock,
   uuidGenerator,
   type Clock,
   type IdGenerator,
   type MessagingRuntime,
-  type PgDatabase,
 } from '@kot/messaging';
+import { createDatabase, type Database } from '@kot/postgres';
 import {
   createHttpApp,
   createLogger,
@@ -41,7 +40,7 @@ export interface InventoryService {
   metrics: Metrics;
   prisma: InventoryDb;
   /** The write side (plain pg). */
-  sql: PgDatabase;
+  sql: Database;
   expiry: ReservationExpiry;
   messaging: MessagingRuntime;
   /** Seeds missing products, then starts the outbox relay, the Kafka consumer and the expiry job. */
@@ -57,8 +56,13 @@ export async function createInventoryService(
   const logger = overrides.logger ?? createLogger({ service: INVENTORY_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: INVENTORY_SERVICE });
   // Writes (reservations, stock, seeding, admin stock counts) on prepared pg statements; reads through Prisma.
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: INVENTORY_SERVICE,
+    logger,
+  });
+  const prisma = createPrisma(sql);
   const deps: InventoryDeps = {
     policy: { ttlMs: config.RESERVATION_TTL_MS },
     clock: overrides.clock ?? systemClock,
@@ -69,6 +73,7 @@ export async function createInventoryService(
     logger,
     registry: metrics.registry,
     subscriptions: inventorySubscriptions(deps),
+    database: sql,
     transaction: sql.transaction,
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
   });
@@ -109,8 +114,7 @@ export async function createInventoryService(
     async stop() {
       await expiry.stop();
       await messaging.stop();
-      await prisma.$disconnect();
-      await sql.pool.end();
+      await sql.close(); // Prisma's client first, then the pool
     },
   };
 }

@@ -1,15 +1,14 @@
 import type { Express } from 'express';
 import {
   createMessagingRuntime,
-  createPgDatabase,
   messagingConfig,
   systemClock,
   uuidGenerator,
   type Clock,
   type IdGenerator,
   type MessagingRuntime,
-  type PgDatabase,
 } from '@kot/messaging';
+import { createDatabase, type Database } from '@kot/postgres';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
@@ -30,7 +29,7 @@ export interface NotificationService {
   logger: Logger;
   prisma: NotificationDb;
   /** The write side (plain pg). */
-  sql: PgDatabase;
+  sql: Database;
   sender: MailSender;
   dispatcher: Dispatcher;
   messaging: MessagingRuntime;
@@ -49,8 +48,13 @@ export async function createNotificationService(
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? uuidGenerator;
   // Writes (consumer intake, dispatch outcomes) on prepared pg statements; the REST API reads through Prisma.
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: NOTIFICATION_SERVICE,
+    logger,
+  });
+  const prisma = createPrisma(sql);
   const sender = createSmtpSender({
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
@@ -68,6 +72,7 @@ export async function createNotificationService(
     ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
     logger,
     registry: metrics.registry,
+    database: sql,
     transaction: sql.transaction,
     subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
     consumer: {
@@ -101,7 +106,7 @@ export async function createNotificationService(
     logger,
     metrics,
     version: '0.1.0',
-    configure: (http) => http.use(notificationRoutes({ prisma, adminToken: config.ADMIN_TOKEN, clock })),
+    configure: (http) => http.use(notificationRoutes({ prisma, sql, adminToken: config.ADMIN_TOKEN, clock })),
     // An open SMTP circuit does not make this instance useless (emails queue and go out later), so
     // it is reported for operators without failing readiness.
     readiness: [
@@ -126,8 +131,7 @@ export async function createNotificationService(
       await dispatcher.stop();
       await messaging.stop();
       sender.shutdown();
-      await prisma.$disconnect();
-      await sql.pool.end();
+      await sql.close(); // Prisma's client first, then the pool
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { Express } from 'express';
 import {
   createMessagingRuntime,
-  createPgDatabase,
   messagingConfig,
   systemClock,
   uuidGenerator,
@@ -9,6 +8,7 @@ import {
   type IdGenerator,
   type MessagingRuntime,
 } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
 import { sagaPolicyOf, type OrderServiceConfig } from './config';
 import { createPrisma } from './infrastructure/prisma';
@@ -46,8 +46,13 @@ export async function createOrderService(
   const metrics = createMetrics({ service: ORDER_SERVICE });
   // Writes (every saga step: stream, snapshot, projection, outbox, inbox, scheduler leases) on prepared pg
   // statements; reads for people on Prisma (docs/conventions.md, "Postgres").
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: ORDER_SERVICE,
+    logger,
+  });
+  const prisma = createPrisma(sql);
   const deps: SagaDeps = {
     policy: sagaPolicyOf(config),
     clock: overrides.clock ?? systemClock,
@@ -59,6 +64,7 @@ export async function createOrderService(
     logger,
     registry: metrics.registry,
     subscriptions: orderSubscriptions(deps),
+    database: sql,
     transaction: sql.transaction,
     consumer: {
       isRetriable,
@@ -119,8 +125,7 @@ export async function createOrderService(
       await scheduler.stop();
       await messaging.stop();
       payments.shutdown();
-      await prisma.$disconnect();
-      await sql.pool.end();
+      await sql.close(); // Prisma's client first, then the pool
     },
   };
 }

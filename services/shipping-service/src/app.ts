@@ -1,7 +1,6 @@
 import type { Express } from 'express';
 import {
   createMessagingRuntime,
-  createPgDatabase,
   messagingConfig,
   systemClock,
   uuidGenerator,
@@ -9,6 +8,7 @@ import {
   type IdGenerator,
   type MessagingRuntime,
 } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import {
   createHttpApp,
   createLogger,
@@ -54,8 +54,13 @@ export async function createShippingService(
   const logger = overrides.logger ?? createLogger({ service: SHIPPING_SERVICE, level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: SHIPPING_SERVICE });
   // Writes (consumer, worker, carrier callbacks) on prepared pg statements; reads for people on Prisma.
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, logger });
-  const prisma = createPrisma(config.DATABASE_URL, config.DB_READ_POOL_SIZE);
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: SHIPPING_SERVICE,
+    logger,
+  });
+  const prisma = createPrisma(sql);
   const deps: ShippingDeps = {
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? uuidGenerator,
@@ -66,6 +71,7 @@ export async function createShippingService(
     logger,
     registry: metrics.registry,
     subscriptions: shippingSubscriptions(deps),
+    database: sql,
     transaction: sql.transaction,
     consumer: {
       isRetriable,
@@ -130,8 +136,7 @@ export async function createShippingService(
       await worker.stop();
       await messaging.stop();
       carrier.shutdown();
-      await prisma.$disconnect();
-      await sql.pool.end();
+      await sql.close(); // Prisma's client first, then the pool
     },
   };
 }

@@ -1,4 +1,4 @@
-import { assertIdentifier, type SqlTx } from './db/sql';
+import { assertIdentifier, type SqlTx } from '@kot/postgres';
 
 /**
  * Records that this consumer group has processed an event, in the same transaction as the handler's
@@ -12,11 +12,10 @@ export async function claimInbox(
   eventType: string,
 ): Promise<boolean> {
   const table = `"${assertIdentifier(schema)}"."inbox"`;
-  const inserted = await tx.$executeRawUnsafe(
+  const inserted = await tx.execute(
     `INSERT INTO ${table} (consumer_group, event_id, event_type) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
-    consumerGroup,
-    eventId,
-    eventType,
+    [consumerGroup, eventId, eventType],
+    `${schema}.inbox.claim`,
   );
   return inserted === 1;
 }
@@ -32,12 +31,12 @@ export async function claimInboxBatch(
   events: ReadonlyArray<{ eventId: string; eventType: string }>,
 ): Promise<Set<string>> {
   const table = `"${assertIdentifier(schema)}"."inbox"`;
-  const rows = await tx.$queryRawUnsafe<Array<{ event_id: string }>>(
+  const rows = await tx.query<{ event_id: string }>(
     `INSERT INTO ${table} (consumer_group, event_id, event_type)
        SELECT $1, (e->>'id')::uuid, e->>'type' FROM jsonb_array_elements($2::jsonb) AS e
        ON CONFLICT DO NOTHING RETURNING event_id::text AS event_id`,
-    consumerGroup,
-    JSON.stringify(events.map((e) => ({ id: e.eventId, type: e.eventType }))),
+    [consumerGroup, JSON.stringify(events.map((e) => ({ id: e.eventId, type: e.eventType })))],
+    `${schema}.inbox.claim-batch`,
   );
   return new Set(rows.map((row) => row.event_id.toLowerCase()));
 }

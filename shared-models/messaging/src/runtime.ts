@@ -1,9 +1,7 @@
-import { Pool } from 'pg';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { createEventCodec, type EventCodec } from '@kot/events';
-import type { SqlTx, TransactionRunner } from './db/sql';
-import { withoutSchemaParam } from './db/pg-transactions';
+import type { Database, SqlTx, TransactionRunner } from '@kot/postgres';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
 import type { Subscriptions } from './consumer/subscriptions';
 import { createKafka, unconnectedProducer } from './kafka';
@@ -27,7 +25,6 @@ export interface MessagingConfig {
   registryUrl: string;
   topic: string;
   deadLetterTopic: string;
-  databaseUrl: string;
   /** Retention of published outbox rows and processed event ids, and how often the purge runs. */
   housekeeping?: HousekeepingSettings;
   /** Rows and bytes per relay send; the bytes stay below the topic's max.message.bytes (see DEFAULT_MAX_BATCH_BYTES). */
@@ -41,7 +38,6 @@ export interface MessagingEnv extends HousekeepingEnv, OutboxRelayEnv {
   SCHEMA_REGISTRY_URL: string;
   KAFKA_TOPIC: string;
   KAFKA_DLQ_TOPIC: string;
-  DATABASE_URL: string;
 }
 
 /** Maps a service's parsed config onto the runtime's options; `groupId` overrides the configured group (replays). */
@@ -59,13 +55,14 @@ export function messagingConfig(
     registryUrl: env.SCHEMA_REGISTRY_URL,
     topic: env.KAFKA_TOPIC,
     deadLetterTopic: env.KAFKA_DLQ_TOPIC,
-    databaseUrl: env.DATABASE_URL,
     housekeeping: housekeepingSettings(env),
     outbox: { batchSize: env.OUTBOX_BATCH_SIZE, maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES },
   };
 }
 
 export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConfig {
+  /** The service's one database (createDatabase in app.ts): outbox, inbox, relay and housekeeping use its pool. */
+  database: Database;
   logger: Logger;
   registry: Registry;
   subscriptions: Subscriptions<Tx>;
@@ -95,14 +92,13 @@ export interface MessagingRuntime {
   kafka: Kafka;
   producer: Producer;
   codec: EventCodec;
-  pool: Pool;
   relay: OutboxRelay;
   housekeeping: HousekeepingWorker;
   metrics: MessagingMetrics;
   readiness: ReadinessProbe[];
   /** Starts the outbox relay, then the consumer (so replies can flow as soon as events arrive). */
   start(): Promise<void>;
-  /** Stops consuming, flushes the outbox, then closes Kafka and Postgres connections. */
+  /** Stops consuming, flushes the outbox, then closes Kafka connections (the database is the service's to close). */
   stop(): Promise<void>;
 }
 
@@ -111,14 +107,21 @@ export async function createMessagingRuntime<Tx extends SqlTx>(
 ): Promise<MessagingRuntime> {
   const { logger, service, schema, topic } = options;
   const metrics = messagingMetrics(options.registry);
-  const pool = new Pool({ connectionString: withoutSchemaParam(options.databaseUrl), max: 3 });
+  const { pool, listenConnection } = options.database;
   const kafka = createKafka({ clientId: service, brokers: options.brokers, logger });
-  // An idle client dropped by Postgres (restart, network cut) must not take the process down; the
-  // pool opens a fresh connection on the next query.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
   const producer = unconnectedProducer(kafka);
   const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
-  const relay = new OutboxRelay({ ...options.outbox, pool, schema, producer, codec, topic, logger, metrics });
+  const relay = new OutboxRelay({
+    ...options.outbox,
+    pool,
+    listenConnection,
+    schema,
+    producer,
+    codec,
+    topic,
+    logger,
+    metrics,
+  });
   const housekeeping = new HousekeepingWorker({
     ...housekeepingSettings({}),
     ...options.housekeeping,
@@ -164,9 +167,7 @@ export async function createMessagingRuntime<Tx extends SqlTx>(
   const readiness: ReadinessProbe[] = [
     {
       name: 'postgres',
-      check: async () => {
-        await pool.query('SELECT 1');
-      },
+      check: () => options.database.ping(),
     },
     // No retries: a probe answers now, and an outage must not pile up admins retrying in the background.
     {
@@ -194,7 +195,6 @@ export async function createMessagingRuntime<Tx extends SqlTx>(
     kafka,
     producer,
     codec,
-    pool,
     relay,
     housekeeping,
     metrics,
@@ -210,7 +210,6 @@ export async function createMessagingRuntime<Tx extends SqlTx>(
       await relay.stop();
       await housekeeping.stop();
       await producer.disconnect();
-      await pool.end();
     },
   };
 }

@@ -6,8 +6,8 @@ import {
   type Clock,
   type IdGenerator,
   type MessagingRuntime,
-  type PgDatabase,
 } from '@kot/messaging';
+import { type Database } from '@kot/postgres';
 import { isRetriable, runWithContext, type Logger, type Metrics } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import type { BusinessMetrics } from './business-metrics';
@@ -17,7 +17,7 @@ import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from '../service';
 export interface AnalyticsMessagingOptions {
   config: AnalyticsServiceConfig;
   /** The write side: the read model is written with plain pg in the consumer's transaction. */
-  sql: PgDatabase;
+  sql: Database;
   logger: Logger;
   metrics: Metrics;
   business: BusinessMetrics;
@@ -32,6 +32,7 @@ export function createAnalyticsMessaging(options: AnalyticsMessagingOptions): Pr
     ...messagingConfig(config, ANALYTICS_SERVICE, ANALYTICS_SCHEMA, groupId),
     logger,
     registry: metrics.registry,
+    database: sql,
     transaction: sql.transaction,
     subscriptions: analyticsSubscriptions({ metrics: business }),
     consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock, ids },

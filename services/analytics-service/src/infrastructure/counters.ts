@@ -6,7 +6,7 @@
 // statement per table, sorted by key, right before it commits: row locks held for milliseconds, always
 // taken in the same order.
 import type { EventType } from '@kot/events';
-import type { PgTx } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import { ANALYTICS_SCHEMA } from '../service';
 
 export type MinuteCounter = 'placed' | 'delivered' | 'cancelled';

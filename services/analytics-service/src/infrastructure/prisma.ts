@@ -1,8 +1,8 @@
-import { createPrismaClient } from '@kot/messaging';
+import { prismaOn, type Database } from '@kot/postgres';
 import { PrismaClient } from '../generated/prisma/client';
 
-/** The read side's client (summary API, metric seeding); the consumer writes with plain pg (createPgDatabase). */
+/** The read side's client (summary API, metric seeding); the consumer writes with plain pg (createDatabase). */
 export type AnalyticsDb = PrismaClient;
 
-export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient =>
-  createPrismaClient(PrismaClient, databaseUrl, poolSize);
+/** On the service's one pool (createDatabase in app.ts). */
+export const createPrisma = (database: Database): PrismaClient => prismaOn(PrismaClient, database);

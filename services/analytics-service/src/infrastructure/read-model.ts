@@ -3,7 +3,7 @@
 import type { CancellationReason } from '@kot/events';
 
 import { assertNever, type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
-import type { PgTx } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import { countInMinute } from './counters';
 import { ANALYTICS_SCHEMA } from '../service';
 
@@ -100,8 +100,8 @@ export async function applyChange(tx: PgTx, change: FactChange): Promise<void> {
 
 /** Empties the read model and the inbox (every consumer group's), as the start of a rebuild. */
 export async function resetReadModel(tx: PgTx): Promise<void> {
-  await tx.$executeRawUnsafe(
+  await tx.execute(
     `TRUNCATE ${ANALYTICS_SCHEMA}.order_lines, ${ANALYTICS_SCHEMA}.orders, ${ANALYTICS_SCHEMA}.minute_buckets, ${ANALYTICS_SCHEMA}.event_counts`,
   );
-  await tx.$executeRawUnsafe(`DELETE FROM ${ANALYTICS_SCHEMA}.inbox`);
+  await tx.execute(`DELETE FROM ${ANALYTICS_SCHEMA}.inbox`);
 }

@@ -5,7 +5,8 @@
 // retention has deleted the oldest records, a replay cannot reproduce the orders in them, so the
 // rebuild refuses (touching nothing) unless the caller accepts that loss explicitly.
 import type { Admin } from 'kafkajs';
-import { createKafka, createPgDatabase, systemClock, uuidGenerator, type Clock, type PgDatabase } from '@kot/messaging';
+import { createKafka, systemClock, uuidGenerator, type Clock } from '@kot/messaging';
+import { createDatabase, type Database } from '@kot/postgres';
 import { createMetrics, type Logger } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
 import { createAnalyticsMessaging } from './analytics-messaging';
@@ -108,7 +109,7 @@ async function waitUntilCaughtUp(admin: Admin, groupId: string, options: Rebuild
 
 /** Replays under `replayGroup` with a throwaway metrics registry: the live service's series are its own. */
 async function replay(
-  sql: PgDatabase,
+  sql: Database,
   admin: Admin,
   replayGroup: string,
   options: RebuildOptions,
@@ -134,12 +135,11 @@ async function replay(
 }
 
 /** The replayed events now count as processed by the live group, so it skips them if it reads them again. */
-async function handOverInbox(sql: PgDatabase, from: string, to: string): Promise<number> {
-  return sql.session.$executeRawUnsafe(
-    `UPDATE ${ANALYTICS_SCHEMA}.inbox SET consumer_group = $2 WHERE consumer_group = $1`,
+async function handOverInbox(sql: Database, from: string, to: string): Promise<number> {
+  return sql.session.execute(`UPDATE ${ANALYTICS_SCHEMA}.inbox SET consumer_group = $2 WHERE consumer_group = $1`, [
     from,
     to,
-  );
+  ]);
 }
 
 /** Refuses before anything is touched when the replay could not reproduce the read model, unless accepted. */
@@ -168,7 +168,12 @@ async function checkNothingDeletedMeanwhile(admin: Admin, options: RebuildOption
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
   const { config, logger } = options;
   const started = (options.clock ?? systemClock).now();
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 5, logger });
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: 5,
+    applicationName: `${ANALYTICS_SERVICE}-rebuild`,
+    logger,
+  });
   const admin = createKafka({
     clientId: `${ANALYTICS_SERVICE}-rebuild`,
     brokers: config.KAFKA_BROKERS,

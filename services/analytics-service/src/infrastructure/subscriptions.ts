@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type OrderEvent } from '@kot/events';
-import type { HandlerContext, PgTx, Subscriptions } from '@kot/messaging';
+import type { HandlerContext, Subscriptions } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import { evolve, isLifecycleEvent } from '../analytics/order-fact';
 import type { BusinessMetrics } from './business-metrics';
 import { countEvent } from './counters';

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { MalformedRequestError, parseOrThrow, requireAdminToken } from '@kot/service-kit';
-import { getProduct, listMovements, listProducts, setStock } from '../infrastructure/inventory-queries';
-import type { PgDatabase } from '@kot/messaging';
+import { getProduct, listMovements, listProducts } from '../infrastructure/inventory-queries';
+import { setStock } from '../infrastructure/stock-count-commands';
+import type { Database } from '@kot/postgres';
 import type { InventoryDb } from '../infrastructure/prisma';
 
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -43,7 +44,7 @@ export interface InventoryRouteOptions {
 
 /** `sql` carries the one write (admin stock count), `prisma` the reads. */
 export function inventoryRoutes(
-  { prisma, sql }: { prisma: InventoryDb; sql: PgDatabase },
+  { prisma, sql }: { prisma: InventoryDb; sql: Database },
   options: InventoryRouteOptions,
 ): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from '../catalogue/catalogue.seed';
 import { decideCatalogueReset } from '../catalogue/stock-count';
-import type { PgDatabase, PgTx } from '@kot/messaging';
+import type { Database, PgTx } from '@kot/postgres';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
 /**
@@ -8,16 +8,13 @@ import { applyStockChanges, lockStock } from './stock-ledger';
  * never touches existing ones. Safe to run on every start and from several instances at once: a
  * concurrent insert of the same id waits for the other and then does nothing.
  */
-export async function seedMissingProducts(sql: PgDatabase, catalogue: readonly CatalogueEntry[]): Promise<number> {
+export async function seedMissingProducts(sql: Database, catalogue: readonly CatalogueEntry[]): Promise<number> {
   return sql.transaction(async (tx) => {
     let inserted = 0;
     for (const entry of catalogue) {
-      const created = await tx.$executeRawUnsafe(
+      const created = await tx.execute(
         `INSERT INTO inventory_service.products (id, name, price_minor, on_hand) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-        entry.id,
-        entry.name,
-        entry.priceMinor,
-        entry.onHand,
+        [entry.id, entry.name, entry.priceMinor, entry.onHand],
       );
       if (created === 0) continue;
       inserted += 1;
@@ -41,7 +38,7 @@ async function applyStockMovementOnly(tx: PgTx, entry: CatalogueEntry): Promise<
  * other stock count. Products outside the catalogue are left alone.
  */
 export async function resetCatalogue(
-  sql: PgDatabase,
+  sql: Database,
   catalogue: readonly CatalogueEntry[],
   actor: string,
 ): Promise<number> {

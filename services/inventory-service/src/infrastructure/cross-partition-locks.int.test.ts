@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import type { OrderEvent } from '@kot/events';
-import { withoutSchemaParam } from '@kot/messaging';
+import { withoutSchemaParam } from '@kot/postgres';
 import { createTestTopics, eventually, EventTap, readDeadLetters, stackEnv } from '@kot/testing';
 import { createInventoryService, type InventoryService } from '../app';
 import { loadInventoryServiceConfig } from '../config';

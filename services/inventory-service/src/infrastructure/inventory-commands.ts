@@ -1,4 +1,5 @@
-import type { Cause, Clock, IdGenerator, PgTx } from '@kot/messaging';
+import type { Cause, Clock, IdGenerator } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import { decide, productsToLock } from '../reservations/reservation.decide';
 import type { InventoryCommand, Outcome, ReservationPolicy } from '../reservations/reservation';
 import { lockOrders, lockReservation, productsOfReservations, saveReservation } from './reservation-store';

@@ -1,15 +1,13 @@
-import type { PgDatabase, PgTx } from '@kot/messaging';
+// Reads for the REST API, through Prisma; writes are plain pg (stock-count-commands.ts, stock-ledger.ts).
 import { MalformedRequestError, NotFoundError } from '@kot/service-kit';
-import { decideStockCount } from '../catalogue/stock-count';
 import type { InventoryDb } from './prisma';
-import { applyStockChanges, lockStock } from './stock-ledger';
 
 export interface Page {
   limit: number;
   cursor?: string;
 }
 
-interface ProductRow {
+export interface ProductRow {
   id: string;
   name: string;
   priceMinor: number;
@@ -93,31 +91,4 @@ export async function listMovements(prisma: InventoryDb, productId: string, page
     })),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.id.toString()) : null,
   };
-}
-
-/** The product as it stands inside a write transaction (after a stock change, before the commit). */
-async function productIn(tx: PgTx, productId: string) {
-  const [row] = await tx.query<ProductRow>(
-    'SELECT id, name, price_minor AS "priceMinor", currency, on_hand AS "onHand", reserved, updated_at AS "updatedAt" FROM inventory_service.products WHERE id = $1',
-    [productId],
-    'product-read',
-  );
-  if (!row) throw new NotFoundError(`product ${productId} does not exist`, { code: 'PRODUCT_NOT_FOUND' });
-  return productView(row);
-}
-
-/** Sets the on-hand count under the product's row lock, recording the difference as a RESTOCK movement. */
-export async function setStock(
-  sql: PgDatabase,
-  productId: string,
-  quantity: number,
-  audit: { actor: string; reason: string },
-) {
-  return sql.transaction(async (tx) => {
-    const level = (await lockStock(tx, [productId])).get(productId);
-    if (!level) throw new NotFoundError(`product ${productId} does not exist`, { code: 'PRODUCT_NOT_FOUND' });
-    const change = decideStockCount(level, quantity);
-    if (change) await applyStockChanges(tx, [change], { ...audit, orderId: null });
-    return { ...(await productIn(tx, productId)), change: change?.onHandDelta ?? 0 };
-  });
 }

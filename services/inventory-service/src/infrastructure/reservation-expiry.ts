@@ -1,10 +1,11 @@
-import { outboxWriter, type PgDatabase } from '@kot/messaging';
+import { outboxWriter } from '@kot/messaging';
+import { type Database } from '@kot/postgres';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { executeCommand, type InventoryDeps } from './inventory-commands';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from '../service';
 
 export interface ExpiryOptions {
-  sql: PgDatabase;
+  sql: Database;
   deps: InventoryDeps;
   logger: Logger;
   metrics: Metrics;

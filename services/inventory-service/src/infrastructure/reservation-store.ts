@@ -1,4 +1,5 @@
-import type { Cause, PgTx } from '@kot/messaging';
+import type { Cause } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import type { Reservation } from '../reservations/reservation';
 
 interface ReservationRow {

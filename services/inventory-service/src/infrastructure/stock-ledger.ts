@@ -1,5 +1,5 @@
 import type { StockChange, StockLevel } from '../reservations/reservation';
-import type { PgTx } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 
 export interface Audit {
   actor: string;

@@ -1,4 +1,5 @@
-import { causedBy, type EventHandler, type HandlerContext, type PgTx, type Subscriptions } from '@kot/messaging';
+import { causedBy, type EventHandler, type HandlerContext, type Subscriptions } from '@kot/messaging';
+import { type PgTx } from '@kot/postgres';
 import type { OrderEvent } from '@kot/events';
 import type { InventoryCommand } from '../reservations/reservation';
 import { executeCommand, lockAhead, type CommandAudit, type InventoryDeps } from './inventory-commands';

@@ -1,7 +1,7 @@
 import { CATALOGUE } from '../catalogue/catalogue.seed';
 import { loadInventoryServiceConfig } from '../config';
 import { resetCatalogue } from '../infrastructure/catalogue-seeding';
-import { createPgDatabase } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import { createLogger } from '@kot/service-kit';
 
 /**
@@ -11,9 +11,10 @@ import { createLogger } from '@kot/service-kit';
  */
 async function main(): Promise<void> {
   const config = loadInventoryServiceConfig();
-  const sql = createPgDatabase({
+  const sql = createDatabase({
     databaseUrl: config.DATABASE_URL,
     poolSize: 2,
+    applicationName: 'inventory-seed',
     logger: createLogger({ service: 'inventory-seed', level: config.LOG_LEVEL }),
   });
   try {

@@ -2,7 +2,8 @@
 // Every outcome is written only by the holder of the current claim token, so an instance whose
 // lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
 import type { Milestone, OrderEvent } from '@kot/events';
-import { outboxWriter, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
+import { outboxWriter, type Clock, type IdGenerator } from '@kot/messaging';
+import { type Database, type PgTx } from '@kot/postgres';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from '../service';
 
 export interface ClaimedNotification {
@@ -46,7 +47,7 @@ const TABLE = `${NOTIFICATION_SCHEMA}.notifications`;
  * dispatchers share the table without waiting on each other.
  */
 export async function claimDue(
-  db: PgDatabase,
+  db: Database,
   now: number,
   leaseMs: number,
   limit: number,
@@ -79,7 +80,7 @@ export async function claimDue(
 }
 
 export interface OutcomeDeps {
-  db: PgDatabase;
+  db: Database;
   clock: Clock;
   ids: IdGenerator;
 }

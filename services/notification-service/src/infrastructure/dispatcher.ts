@@ -5,7 +5,8 @@
 // Nothing else may send an email twice: the lease is at least the slowest send plus its recording
 // (lease-budget.ts, checked when the configuration is parsed), and each outcome is written only under
 // the claim's token, so a dispatcher that lost its claim cannot overwrite the newer one's result.
-import type { Clock, IdGenerator, PgDatabase } from '@kot/messaging';
+import type { Clock, IdGenerator } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
 import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
 import { decideAfterFailure, type DeliveryPolicy } from '../notifications/delivery-policy';
 import {
@@ -20,7 +21,7 @@ import { RECORD_RETRY, SEND_CONCURRENCY } from './lease-budget';
 import type { MailSender, SentEmail } from './smtp-sender';
 
 export interface DispatcherOptions {
-  sql: PgDatabase;
+  sql: Database;
   sender: MailSender;
   policy: DeliveryPolicy;
   clock: Clock;

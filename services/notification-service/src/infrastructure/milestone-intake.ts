@@ -1,7 +1,8 @@
 // What the consumer does with a milestone event, inside the inbox transaction: remember the order,
 // render the email and queue it. Nothing here talks to SMTP, so a slow or absent mail server can
 // never hold a Kafka partition or a database transaction open.
-import { causedBy, type Clock, type EventMetadata, type IdGenerator, type PgTx } from '@kot/messaging';
+import { causedBy, type Clock, type EventMetadata, type IdGenerator } from '@kot/messaging';
+import { type PgTx } from '@kot/postgres';
 import { type Logger, orderIdOfEvent } from '@kot/service-kit';
 import { messageIdFor, noticeFor, snapshotOf, type MilestoneEvent } from '../notifications/milestones';
 import { renderEmail } from '../notifications/templates/render';

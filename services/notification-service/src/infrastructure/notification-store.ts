@@ -1,11 +1,11 @@
-// The notification service's tables as the consumer and the REST API see them: the copy of each
-// order and the email owed for each (order, milestone). Dispatch-side writes live in dispatch-store.ts.
+// The notification service's writes (plain pg): the copy of each order, the email owed for each (order,
+// milestone) and an operator's retry. Dispatch-side writes live in dispatch-store.ts, reads for the REST
+// API in notification-queries.ts.
 import type { Milestone, OrderLine } from '@kot/events';
-import type { Cause, PgTx } from '@kot/messaging';
-import type { Notification } from '../generated/prisma/client';
+import type { Cause } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import type { NotificationStatus, OrderSnapshot } from '../notifications/milestones';
 import type { RenderedEmail } from '../notifications/templates/render';
-import type { NotificationDb } from './prisma';
 
 /** Keeps the first OrderPlaced seen for an order; a republished copy changes nothing. */
 export async function saveOrder(tx: PgTx, order: OrderSnapshot): Promise<void> {
@@ -97,68 +97,20 @@ export async function enqueueNotification(tx: PgTx, n: NewNotification): Promise
   return inserted.length === 1;
 }
 
-/** What the REST API shows of a notification: its state, never the rendered bodies. */
-export interface NotificationView {
-  id: string;
-  orderId: string;
-  milestone: string;
-  status: string;
-  recipient: string;
-  subject: string;
-  messageId: string;
-  attempts: number;
-  lastError: string | null;
-  providerMessageId: string | null;
-  providerResponse: string | null;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toView(row: Notification): NotificationView {
-  const owed = row.status === 'PENDING' || row.status === 'SENDING';
-  return {
-    id: row.id,
-    orderId: row.orderId,
-    milestone: row.milestone,
-    status: row.status,
-    recipient: row.recipient,
-    subject: row.subject,
-    messageId: row.messageId,
-    attempts: row.attempts,
-    lastError: row.lastError,
-    providerMessageId: row.providerMessageId,
-    providerResponse: row.providerResponse,
-    nextAttemptAt: owed ? row.nextAttemptAt.toISOString() : null,
-    sentAt: row.sentAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-export async function listNotifications(db: NotificationDb, orderId: string): Promise<NotificationView[]> {
-  const rows = await db.notification.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  return rows.map(toView);
-}
-
-export type RetryReset =
-  { kind: 'reset'; notification: NotificationView } | { kind: 'not-found' } | { kind: 'not-failed'; status: string };
+export type RetryReset = { kind: 'reset' } | { kind: 'not-found' } | { kind: 'not-failed'; status: string };
 
 /** Puts a FAILED email back in the queue with a fresh attempt budget; the dispatcher sends it next. */
-export async function resetFailedNotification(db: NotificationDb, id: string, now: number): Promise<RetryReset> {
-  const at = new Date(now);
-  const { count } = await db.notification.updateMany({
-    where: { id, status: 'FAILED' satisfies NotificationStatus },
-    data: {
-      status: 'PENDING' satisfies NotificationStatus,
-      attempts: 0,
-      nextAttemptAt: at,
-      claimToken: null,
-      updatedAt: at,
-    },
-  });
-  const row = await db.notification.findUnique({ where: { id } });
-  if (!row) return { kind: 'not-found' };
-  return count === 1 ? { kind: 'reset', notification: toView(row) } : { kind: 'not-failed', status: row.status };
+export async function resetFailedNotification(tx: PgTx, id: string, now: number): Promise<RetryReset> {
+  const reset = await tx.execute(
+    `UPDATE notification_service.notifications
+        SET status = 'PENDING', attempts = 0, next_attempt_at = $2, claim_token = NULL, updated_at = $2
+      WHERE id = $1::uuid AND status = 'FAILED'`,
+    [id, new Date(now)],
+  );
+  if (reset === 1) return { kind: 'reset' };
+  const [row] = await tx.query<{ status: NotificationStatus }>(
+    'SELECT status FROM notification_service.notifications WHERE id = $1::uuid',
+    [id],
+  );
+  return row ? { kind: 'not-failed', status: row.status } : { kind: 'not-found' };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sampleCustomer, sampleEvent } from '@kot/events';
 import { eventually } from '@kot/testing';
 import type { NotificationService } from '../app';
-import type { NotificationView } from './notification-store';
+import type { NotificationView } from './notification-queries';
 import { startNotificationHarness, type NotificationHarness } from '../testing/notification-harness';
 import { SlowSmtpServer, type SlowSmtpOptions } from '../testing/slow-smtp-server';
 

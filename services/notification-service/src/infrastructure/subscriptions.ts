@@ -1,4 +1,5 @@
-import type { HandlerContext, PgTx, Subscriptions } from '@kot/messaging';
+import type { HandlerContext, Subscriptions } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import type { MilestoneEvent } from '../notifications/milestones';
 import { recordMilestone, type IntakeDeps } from './milestone-intake';
 

@@ -1,17 +1,20 @@
 import { Router } from 'express';
 import type { Clock } from '@kot/messaging';
 import { ConflictError, NotFoundError, requireAdminToken, uuidFromClient } from '@kot/service-kit';
-import { listNotifications, resetFailedNotification } from '../infrastructure/notification-store';
+import type { Database } from '@kot/postgres';
+import { findNotification, listNotifications } from '../infrastructure/notification-queries';
+import { resetFailedNotification } from '../infrastructure/notification-store';
 import type { NotificationDb } from '../infrastructure/prisma';
 import { assertNever } from './milestones';
 
 export interface NotificationRoutesDeps {
   prisma: NotificationDb;
+  sql: Database;
   adminToken: string;
   clock: Clock;
 }
 
-export function notificationRoutes({ prisma, adminToken, clock }: NotificationRoutesDeps): Router {
+export function notificationRoutes({ prisma, sql, adminToken, clock }: NotificationRoutesDeps): Router {
   const router = Router();
 
   router.get('/api/v1/notifications', async (req, res) => {
@@ -24,14 +27,14 @@ export function notificationRoutes({ prisma, adminToken, clock }: NotificationRo
     requireAdminToken({ token: adminToken, realm: 'notification-service' }),
     async (req, res) => {
       const id = uuidFromClient(req.params.id, 'notification id', 'INVALID_NOTIFICATION_ID');
-      const result = await resetFailedNotification(prisma, id, clock.now());
+      const result = await sql.transaction((tx) => resetFailedNotification(tx, id, clock.now()));
       switch (result.kind) {
         case 'not-found':
           throw new NotFoundError(`notification ${id} does not exist`);
         case 'not-failed':
           throw new ConflictError(`only FAILED notifications can be retried; this one is ${result.status}`);
         case 'reset':
-          res.status(202).json(result.notification);
+          res.status(202).json(await findNotification(prisma, id));
           return;
         default:
           assertNever(result);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { sampleCustomer, sampleEvent, type OrderEvent } from '@kot/events';
 import { eventually } from '@kot/testing';
 import { claimDue } from '../infrastructure/dispatch-store';
-import type { NotificationView } from '../infrastructure/notification-store';
+import type { NotificationView } from '../infrastructure/notification-queries';
 import { startNotificationHarness, TEST_ADMIN_TOKEN, type NotificationHarness } from '../testing/notification-harness';
 
 let h: NotificationHarness;

@@ -1,11 +1,12 @@
 import type { OrderEvent } from '@kot/events';
-import type { EventMetadata, OutgoingEvent, PgTx, SqlTx } from '@kot/messaging';
+import type { EventMetadata, OutgoingEvent } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 import { ConcurrencyError } from '@kot/service-kit';
 import { schemaVersionOf, upcast } from '../orders/event-versions';
 import { evolve, initialState, ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
 
-// The write path talks to Postgres through prepared pg statements (PgTx.query with a name); reads that
-// serve people (timeline, GET /orders/:id) go through any SqlTx, Prisma's included.
+// The write side's event store: prepared pg statements (PgTx.query with a name). Reads that serve people
+// (timeline, GET /orders/:id) read the same stream through Prisma in stream-queries.ts.
 
 export interface RecordedEvent {
   version: number;
@@ -19,7 +20,7 @@ export interface LoadedStream {
   events: RecordedEvent[];
 }
 
-type Row = {
+export type StreamRow = {
   version: number;
   type: string;
   schema_version: number;
@@ -32,7 +33,7 @@ const SELECT_STREAM =
   'SELECT version, type, schema_version, data, metadata, recorded_at FROM order_service.events WHERE stream_id = $1::uuid ORDER BY version';
 
 /** Older event shapes are upcast here, so everything downstream sees the current schema version. */
-function toRecorded(row: Row): RecordedEvent {
+export function toRecorded(row: StreamRow): RecordedEvent {
   return {
     version: row.version,
     event: upcast(row.type, row.schema_version, row.data),
@@ -41,12 +42,12 @@ function toRecorded(row: Row): RecordedEvent {
   };
 }
 
-const fold = (orderId: string, events: readonly RecordedEvent[]): OrderState =>
+export const fold = (orderId: string, events: readonly RecordedEvent[]): OrderState =>
   events.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), initialState(orderId));
 
 /** Reads an order's whole stream and folds it into its current state (timelines, projection rebuilds). */
-export async function loadStream(db: SqlTx, orderId: string): Promise<LoadedStream> {
-  const events = (await db.$queryRawUnsafe<Row[]>(SELECT_STREAM, orderId)).map(toRecorded);
+export async function loadStream(tx: PgTx, orderId: string): Promise<LoadedStream> {
+  const events = (await tx.query<StreamRow>(SELECT_STREAM, [orderId], 'order-load-stream')).map(toRecorded);
   return { state: fold(orderId, events), events };
 }
 
@@ -68,7 +69,7 @@ export async function loadState(tx: PgTx, orderId: string): Promise<OrderState> 
   );
   if (!row) return initialState(orderId);
   if (row.state_version === ORDER_STATE_VERSION && row.state.version === row.stream_version) return row.state;
-  return fold(orderId, (await tx.query<Row>(SELECT_STREAM, [orderId], 'order-load-stream')).map(toRecorded));
+  return fold(orderId, (await tx.query<StreamRow>(SELECT_STREAM, [orderId], 'order-load-stream')).map(toRecorded));
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
 import { deliveryOverdue, pendingWork, type SagaPolicy } from '../saga/saga.policy';
-import type { PgTx } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
 
 /** The saga step shown to people: what the order is waiting for right now. */
 export function sagaStepOf(state: OrderState): string {

@@ -2,7 +2,7 @@ import { isUuid, MalformedRequestError, NotFoundError } from '@kot/service-kit';
 import type { EventMetadata } from '@kot/messaging';
 import type { OrderState } from '../orders/order-state';
 import { toMajor } from '../orders/place-order.request';
-import { loadStream } from './event-store';
+import { readStream } from './stream-queries';
 import type { OrderDb } from './prisma';
 
 export interface ListQuery {
@@ -104,7 +104,7 @@ export async function getOrder(prisma: OrderDb, orderId: string) {
   // One snapshot for both reads: separately, a commit landing between them could pair a CANCELLED row
   // with a stream that does not contain the cancellation yet.
   const [view, stream] = await prisma.$transaction(
-    async (tx) => [await tx.orderView.findUnique({ where: { orderId } }), await loadStream(tx, orderId)] as const,
+    async (tx) => [await tx.orderView.findUnique({ where: { orderId } }), await readStream(tx, orderId)] as const,
     { isolationLevel: 'RepeatableRead' },
   );
   if (!view || stream.events.length === 0)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Cause, PgDatabase, PgTx } from '@kot/messaging';
+import type { Cause } from '@kot/messaging';
+import type { Database, PgTx } from '@kot/postgres';
 import { ConcurrencyError, IdempotencyKeyReusedError } from '@kot/service-kit';
 import { orderLinesOf, type PlaceOrderRequest } from '../orders/place-order.request';
 import { applyCommand, type SagaDeps } from './saga-executor';
@@ -33,7 +34,7 @@ export function requestHash(body: unknown): string {
  * another body is refused (422). Two racing repeats: the loser's insert conflicts and it re-reads.
  */
 export async function placeOrder(
-  sql: PgDatabase,
+  sql: Database,
   deps: SagaDeps,
   body: PlaceOrderRequest,
   cause: Cause,

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { sampleCustomer, sampleEvent, type OrderEvent } from '@kot/events';
-import { createPgDatabase, type Cause, type PgDatabase } from '@kot/messaging';
+import { type Cause } from '@kot/messaging';
+import { createDatabase, type Database } from '@kot/postgres';
 import { createLogger } from '@kot/service-kit';
 import { eventually, STACK } from '@kot/testing';
 import type { SagaPolicy } from '../saga/saga.policy';
@@ -27,10 +28,15 @@ const deps: SagaDeps = {
 const cause: Cause = { correlationId: 'rebuild-live-test', causationId: null, traceparent: null };
 const logger = createLogger({ service: 'order-rebuild-test', level: 'silent' });
 
-let service: PgDatabase;
+let service: Database;
 let db: Client;
 beforeAll(async () => {
-  service = createPgDatabase({ databaseUrl: STACK.databaseUrl('order_service'), poolSize: 4, logger });
+  service = createDatabase({
+    databaseUrl: STACK.databaseUrl('order_service'),
+    poolSize: 4,
+    applicationName: 'rebuild-test',
+    logger,
+  });
   db = new Client({ connectionString: STACK.databaseUrl('order_service') });
   await db.connect();
 });
@@ -99,7 +105,12 @@ describe('rebuild-projections on a live system', () => {
   it('never writes back a snapshot older than a step that committed while it rebuilt that order', async () => {
     const orderId = await placeOrder();
     const step = await heldStep(orderId); // events appended and row written, not committed yet
-    const rebuilder = createPgDatabase({ databaseUrl: STACK.databaseUrl('order_service'), poolSize: 2, logger });
+    const rebuilder = createDatabase({
+      databaseUrl: STACK.databaseUrl('order_service'),
+      poolSize: 2,
+      applicationName: 'rebuild-test',
+      logger,
+    });
     const rebuild = rebuildProjections(rebuilder, policy).finally(() => rebuilder.pool.end());
     await eventually(rebuildWaitsOnALock, 'the rebuild to wait on the order row the step holds');
     step.commit();

@@ -1,7 +1,7 @@
 import type { SagaPolicy } from '../saga/saga.policy';
 import { loadStream } from './event-store';
 import { projectOrder } from './order-projection';
-import type { PgDatabase, PgTx } from '@kot/messaging';
+import type { Database, PgTx } from '@kot/postgres';
 
 export interface RebuildReport {
   streams: number;
@@ -33,7 +33,7 @@ async function rebuildOrder(tx: PgTx, orderId: string, policy: SagaPolicy): Prom
  * Rebuilds the orders read model from the event store, stream by stream, each in its own short
  * transaction, so it can run while the service does. Rows whose stream no longer exists are removed.
  */
-export async function rebuildProjections(sql: PgDatabase, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
+export async function rebuildProjections(sql: Database, policy: SagaPolicy, batchSize = 200): Promise<RebuildReport> {
   let streams = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -49,7 +49,7 @@ export async function rebuildProjections(sql: PgDatabase, policy: SagaPolicy, ba
     if (!last) break;
     after = last.stream_id;
   }
-  const removed = await sql.session.$executeRawUnsafe(
+  const removed = await sql.session.execute(
     'DELETE FROM order_service.orders o WHERE NOT EXISTS (SELECT 1 FROM order_service.events e WHERE e.stream_id = o.order_id)',
   );
   return { streams, removed };

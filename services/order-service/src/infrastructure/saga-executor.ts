@@ -6,9 +6,8 @@ import {
   type EventMetadata,
   type IdGenerator,
   type OutgoingEvent,
-  type PgDatabase,
-  type PgTx,
 } from '@kot/messaging';
+import { type Database, type PgTx } from '@kot/postgres';
 import type { OrderEvent } from '@kot/events';
 import { ConcurrencyError } from '@kot/service-kit';
 import { evolve, type OrderState } from '../orders/order-state';
@@ -80,7 +79,7 @@ export async function causeOfLatest(db: PgTx, orderId: string): Promise<Cause | 
  * retry reloads the stream, so the decision is made on the latest state, never on a stale one.
  */
 export async function executeCommand(
-  sql: PgDatabase,
+  sql: Database,
   deps: SagaDeps,
   orderId: string,
   command: SagaCommand,

@@ -3,11 +3,11 @@ import type { SagaCommand } from '../saga/saga.commands';
 import { workFor, type PendingAction } from '../saga/saga.policy';
 import { loadState } from './event-store';
 import type { PaymentProvider } from './payment-provider';
-import type { PgDatabase } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
 import { causeOfLatest, executeCommand, type SagaDeps } from './saga-executor';
 
 export interface SchedulerOptions {
-  sql: PgDatabase;
+  sql: Database;
   deps: SagaDeps;
   payments: PaymentProvider;
   logger: Logger;

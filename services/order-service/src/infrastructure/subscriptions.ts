@@ -1,5 +1,6 @@
 import type { EventType, OrderEvent } from '@kot/events';
-import { causedBy, type HandlerContext, type PgTx, type Subscriptions } from '@kot/messaging';
+import { causedBy, type HandlerContext, type Subscriptions } from '@kot/messaging';
+import { type PgTx } from '@kot/postgres';
 import { applyCommand, type SagaDeps } from './saga-executor';
 
 /** Events of other services that move an order's saga or belong on its timeline. */

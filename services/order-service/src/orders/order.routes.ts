@@ -5,7 +5,7 @@ import { activeTraceparent, newTraceparent, parseTraceparent, type Cause } from 
 import { getOrder, listOrders } from '../infrastructure/order-queries';
 import { placeOrder } from '../infrastructure/place-order';
 import type { OrderDb } from '../infrastructure/prisma';
-import type { PgDatabase } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
 import { executeCommand, type SagaDeps } from '../infrastructure/saga-executor';
 import { placeOrderRequest } from './place-order.request';
 
@@ -58,7 +58,7 @@ export interface OrderRateLimit {
 
 /** `sql` carries the writes (placing, cancelling), `prisma` the reads. */
 export function orderRoutes(
-  { prisma, sql }: { prisma: OrderDb; sql: PgDatabase },
+  { prisma, sql }: { prisma: OrderDb; sql: Database },
   deps: SagaDeps,
   limit: OrderRateLimit = { ratePerSecond: 0, burst: 1 },
 ): Router {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
-import { createPgDatabase } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 import { releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
@@ -121,9 +121,10 @@ describe('order saga reliability', () => {
       ).rows;
     const live = await snapshot();
     await db.query('UPDATE order_service.orders SET status = $1, state = $2', ['CORRUPTED', {}]);
-    const sql = createPgDatabase({
+    const sql = createDatabase({
       databaseUrl: STACK.databaseUrl('order_service'),
       poolSize: 2,
+      applicationName: 'reliability-test',
       logger: h.service.logger,
     });
     const report = await rebuildProjections(sql, {

@@ -1,6 +1,6 @@
 import { createLogger } from '@kot/service-kit';
 import { loadOrderServiceConfig, sagaPolicyOf } from '../config';
-import { createPgDatabase } from '@kot/messaging';
+import { createDatabase } from '@kot/postgres';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 
 /**
@@ -10,7 +10,12 @@ import { rebuildProjections } from '../infrastructure/rebuild-projections';
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL });
-  const sql = createPgDatabase({ databaseUrl: config.DATABASE_URL, poolSize: 4, logger });
+  const sql = createDatabase({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: 4,
+    applicationName: 'order-service-rebuild',
+    logger,
+  });
   try {
     const policy = sagaPolicyOf(config);
     const report = await rebuildProjections(sql, policy);

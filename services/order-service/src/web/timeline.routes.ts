@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError, type Logger } from '@kot/service-kit';
-import { loadStream } from '../infrastructure/event-store';
+import { readStream } from '../infrastructure/stream-queries';
 import type { OrderDb } from '../infrastructure/prisma';
 import { timelineView, type TimelineView } from './timeline';
 
 /** The order's timeline as it is in the event store now; 404 for an order that was never placed. */
 export async function readTimeline(prisma: OrderDb, orderId: string): Promise<TimelineView> {
-  const { state, events } = await loadStream(prisma, orderId);
+  const { state, events } = await readStream(prisma, orderId);
   if (events.length === 0) throw new NotFoundError(`order ${orderId} does not exist`, { code: 'ORDER_NOT_FOUND' });
   return timelineView(
     orderId,

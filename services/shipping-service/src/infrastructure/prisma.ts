@@ -1,8 +1,8 @@
-import { createPrismaClient } from '@kot/messaging';
+import { prismaOn, type Database } from '@kot/postgres';
 import { PrismaClient } from '../generated/prisma/client';
 
-/** The read side's client (shipment queries); writes go through plain pg (createPgDatabase in app.ts). */
+/** The read side's client (shipment queries); writes go through plain pg (createDatabase in app.ts). */
 export type ShippingDb = PrismaClient;
 
-export const createPrisma = (databaseUrl: string, poolSize: number): PrismaClient =>
-  createPrismaClient(PrismaClient, databaseUrl, poolSize);
+/** On the service's one pool (createDatabase in app.ts). */
+export const createPrisma = (database: Database): PrismaClient => prismaOn(PrismaClient, database);

@@ -1,4 +1,4 @@
-import type { PgDatabase } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { Shipment, ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
@@ -6,7 +6,7 @@ import { applyCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment
 import { lockShipment, type StoredShipment } from './shipment-store';
 
 export interface WorkerOptions {
-  sql: PgDatabase;
+  sql: Database;
   deps: ShippingDeps;
   carrier: CarrierClient;
   logger: Logger;
@@ -99,9 +99,9 @@ export class ShipmentWorker extends PeriodicWorker {
   private async record(shipmentId: string, command: ShipmentCommand): Promise<Shipment | null> {
     const { deps, sql } = this.options;
     return sql.transaction(async (tx) => {
-      const { stored, decision } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
-      if (stored && decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
-      return decision.shipment ?? stored?.shipment ?? null;
+      const { stored, shipment, events } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
+      if (stored && events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, events);
+      return shipment;
     });
   }
 

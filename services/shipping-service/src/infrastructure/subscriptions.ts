@@ -1,4 +1,5 @@
-import { causedBy, type PgTx, type Subscriptions } from '@kot/messaging';
+import { causedBy, type Subscriptions } from '@kot/messaging';
+import { type PgTx } from '@kot/postgres';
 import { applyCommand, callbackUrlFor, type ShippingDeps } from './shipment-commands';
 
 /**
@@ -16,25 +17,25 @@ export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<PgTx> {
         callbackUrl: callbackUrlFor(deps.publicUrl, shipmentId),
         cause: causedBy(ctx.metadata),
       };
-      const { decision } = await applyCommand(
+      const { events } = await applyCommand(
         ctx.tx,
         deps,
         { orderId: data.orderId },
         { type: 'RequestShipment', orderId: data.orderId, newShipmentId: shipmentId, now: deps.clock.now() },
         created,
       );
-      if (decision.events.length > 0) await ctx.emit(...decision.events);
+      if (events.length > 0) await ctx.emit(...events);
     },
     ShipmentCancellationRequested: async ({ data }, ctx) => {
       const created = { recipient: null, items: null, callbackUrl: null, cause: causedBy(ctx.metadata) };
-      const { decision } = await applyCommand(
+      const { events } = await applyCommand(
         ctx.tx,
         deps,
         { orderId: data.orderId },
         { type: 'CancelShipment', orderId: data.orderId, newShipmentId: deps.ids.next(), now: deps.clock.now() },
         created,
       );
-      if (decision.events.length > 0) await ctx.emit(...decision.events);
+      if (events.length > 0) await ctx.emit(...events);
     },
   };
 }

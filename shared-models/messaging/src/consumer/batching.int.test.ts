@@ -3,8 +3,7 @@ import { Pool } from 'pg';
 import { createEventCodec, sampleEvent, type EventType, type OrderEvent } from '@kot/events';
 import { createTestTopics, eventually, readDeadLetters, stackEnv, testKafka } from '@kot/testing';
 import { newMetadata, systemClock, toKafkaHeaders, uuidGenerator } from '../envelope';
-import type { SqlTx } from '../db/sql';
-import { pgTransactions, withoutSchemaParam } from '../db/pg-transactions';
+import { pgTransactions, withoutSchemaParam, type SqlTx } from '@kot/postgres';
 import { runConsumer } from './run-consumer';
 
 // Real Kafka, registry and Postgres (the inventory schema of this file's own database): a backlog
@@ -72,9 +71,7 @@ describe('runConsumer batching (real Kafka and Postgres)', () => {
         OrderPlaced: async (event, ctx) => {
           if (event.data.orderId === 'ord-batch-7')
             throw Object.assign(new Error('order 7 is refused'), { retriable: false });
-          transactions.add(
-            String((await ctx.tx.$queryRawUnsafe<Array<{ id: string }>>('SELECT txid_current()::text AS id'))[0]?.id),
-          );
+          transactions.add(String((await ctx.tx.query<{ id: string }>('SELECT txid_current()::text AS id'))[0]?.id));
           await ctx.emit(sampleEvent('InventoryReleased', { orderId: event.data.orderId }));
         },
       },

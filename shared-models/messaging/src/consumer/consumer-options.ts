@@ -1,6 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { EventCodec, EventType } from '@kot/events';
-import type { SqlTx, TransactionRunner } from '../db/sql';
+import type { SqlTx, TransactionRunner } from '@kot/postgres';
 import type { Clock, IdGenerator } from '../envelope';
 import type { Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';

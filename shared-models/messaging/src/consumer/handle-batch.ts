@@ -1,6 +1,6 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { EventType } from '@kot/events';
-import type { SqlTx } from '../db/sql';
+import type { SqlTx } from '@kot/postgres';
 import { claimInboxBatch } from '../inbox';
 import { silentLogger } from '../logger';
 import type { ConsumerOptions, Outcome } from './consumer-options';

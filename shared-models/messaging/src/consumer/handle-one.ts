@@ -3,7 +3,7 @@ import { claimInbox } from '../inbox';
 import { outboxWriter } from '../outbox/outbox-writer';
 import { silentLogger } from '../logger';
 import { contextFromTraceparent, inSpan, SpanKind, traceparentOf } from '../tracing';
-import type { SqlTx } from '../db/sql';
+import type { SqlTx } from '@kot/postgres';
 import type { OrderEvent } from '@kot/events';
 import type { ConsumerOptions, MessageContext, Outcome } from './consumer-options';
 import { deadLetter } from './park';

@@ -1,4 +1,4 @@
-import type { SqlTx } from '../db/sql';
+import type { SqlTx } from '@kot/postgres';
 import { silentLogger } from '../logger';
 import type { ConsumerOptions } from './consumer-options';
 import { sendToDeadLetter } from './dead-letter';

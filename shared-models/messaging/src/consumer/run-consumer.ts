@@ -1,5 +1,5 @@
 import type { Consumer } from 'kafkajs';
-import type { SqlTx } from '../db/sql';
+import type { SqlTx } from '@kot/postgres';
 import type { ConsumerOptions } from './consumer-options';
 import { ConsumerLagMonitor } from './consumer-lag';
 import { handleBatch } from './handle-batch';

@@ -3,8 +3,7 @@ import { Pool } from 'pg';
 import { createEventCodec, sampleEvent } from '@kot/events';
 import { createTestTopics, eventually, readDeadLetters, stackEnv, testKafka } from '@kot/testing';
 import { newMetadata, systemClock, toKafkaHeaders, uuidGenerator } from '../envelope';
-import type { SqlTx } from '../db/sql';
-import { pgTransactions, withoutSchemaParam } from '../db/pg-transactions';
+import { pgTransactions, withoutSchemaParam, type SqlTx } from '@kot/postgres';
 import { runConsumer } from './run-consumer';
 
 // A deadlock (40P01) or serialization failure (40001) says nothing about the event: the same work succeeds
@@ -21,9 +20,7 @@ afterAll(() => pool.end());
 
 /** Raises the error Postgres raises for a deadlock, from Postgres itself. */
 const deadlock = (tx: SqlTx) =>
-  tx.$executeRawUnsafe(
-    `DO $$ BEGIN RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = 'deadlock_detected'; END $$`,
-  );
+  tx.execute(`DO $$ BEGIN RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = 'deadlock_detected'; END $$`);
 
 describe('runConsumer and transient conflicts (real Kafka and Postgres)', () => {
   it('retries a deadlocked handler past its attempts instead of dead-lettering it, and handles the event once', async () => {

@@ -7,7 +7,7 @@ import { createEventCodec, sampleEvent } from '@kot/events';
 import { toKafkaHeaders } from '../envelope';
 import { runConsumer, type RunningConsumer } from '../consumer/run-consumer';
 // The production pg transaction runner (the order service's write side) serves the fixture too.
-import { pgTransactions } from '../db/pg-transactions';
+import { pgTransactions } from '@kot/postgres';
 
 export interface FixtureOptions {
   kafka: Kafka;
@@ -55,11 +55,10 @@ export async function startConsumerFixture(options: FixtureOptions): Promise<Con
       OrderCancelled: async (event, { tx, metadata }) => {
         if (options.refuse?.(event.data.orderId))
           throw Object.assign(new Error('downstream refused'), { retriable: false });
-        await tx.$executeRawUnsafe(
-          `INSERT INTO ${table} (order_id, event_id) VALUES ($1, $2::uuid)`,
+        await tx.execute(`INSERT INTO ${table} (order_id, event_id) VALUES ($1, $2::uuid)`, [
           event.data.orderId,
           metadata.eventId,
-        );
+        ]);
       },
     },
   });

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { durationMs, PeriodicWorker, positiveInt, type Logger as KitLogger } from '@kot/service-kit';
-import { assertIdentifier } from '../db/sql';
+import { assertIdentifier } from '@kot/postgres';
 import { systemClock, type Clock } from '../envelope';
 import type { Logger } from '../logger';
 

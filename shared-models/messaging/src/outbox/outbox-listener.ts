@@ -1,17 +1,19 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Client } from 'pg';
 import type { Logger } from '../logger';
 
 /**
  * Holds one connection in LISTEN on the outbox channel so the relay wakes on commit instead of polling
- * hard. If the connection drops, it reconnects with backoff; meanwhile the relay's poll keeps things moving.
+ * hard. The connection is its own (Database.listenConnection), not the pool's: a LISTEN holds it for
+ * good, and a pooled one would shrink the pool for everything else. If it drops, it reconnects with
+ * backoff; meanwhile the relay's poll keeps things moving.
  */
 export class OutboxListener {
-  private client: PoolClient | null = null;
+  private client: Client | null = null;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly connection: () => Client,
     private readonly channel: string,
     private readonly onNotify: () => void,
     private readonly logger: Logger,
@@ -29,25 +31,28 @@ export class OutboxListener {
     this.client = null;
     if (!client) return;
     await client.query(`UNLISTEN "${this.channel}"`).catch(() => undefined);
-    client.release();
+    await client.end().catch(() => undefined);
   }
 
   private async connect(attempt: number): Promise<void> {
+    const client = this.connection();
+    client.on('error', (error) => this.dropped(client, error));
     try {
-      const client = await this.pool.connect();
+      await client.connect();
       client.on('notification', () => this.onNotify());
-      client.on('error', (error) => this.dropped(client, error));
       await client.query(`LISTEN "${this.channel}"`);
+      if (this.stopped) return void (await client.end().catch(() => undefined));
       this.client = client;
     } catch (error) {
+      await client.end().catch(() => undefined);
       this.scheduleReconnect(attempt + 1, error);
     }
   }
 
-  private dropped(client: PoolClient, error: unknown): void {
+  private dropped(client: Client, error: unknown): void {
     if (this.client !== client) return;
     this.client = null;
-    client.release(error instanceof Error ? error : true);
+    void client.end().catch(() => undefined);
     this.scheduleReconnect(1, error);
   }
 

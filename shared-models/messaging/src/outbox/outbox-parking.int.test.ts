@@ -1,10 +1,10 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { Producer } from 'kafkajs';
 import { createEventCodec, sampleCustomer, sampleEvent, type OrderEvent } from '@kot/events';
 import { createTestTopics, eventually, EventTap, stackEnv, testKafka, testRunId } from '@kot/testing';
 import { newMetadata, systemClock, uuidGenerator } from '../envelope';
-import { pgTransactions, withoutSchemaParam } from '../db/pg-transactions';
+import { pgTransactions, withoutSchemaParam } from '@kot/postgres';
 import { messagingMetrics } from '../metrics';
 import { appendToOutbox } from './outbox-writer';
 import { OutboxRelay } from './outbox-relay';
@@ -72,6 +72,7 @@ async function withRelay(
   const codec = createEventCodec({ registryUrl, topic, requestTimeoutMs: 1_000 });
   const relay = new OutboxRelay({
     pool,
+    listenConnection: () => new Client({ connectionString: withoutSchemaParam(stackEnv(SCHEMA).DATABASE_URL) }),
     schema: SCHEMA,
     producer,
     codec,

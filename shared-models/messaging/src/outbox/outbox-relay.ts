@@ -1,9 +1,8 @@
-import type { Pool } from 'pg';
+import type { Client, Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import type { EventCodec } from '@kot/events';
 import { positiveInt } from '@kot/service-kit';
-import { pgTransactions, type PgTx } from '../db/pg-transactions';
-import { assertIdentifier } from '../db/sql';
+import { assertIdentifier, pgTransactions, type PgTx } from '@kot/postgres';
 import { silentLogger, type Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { outboxChannel } from './outbox-writer';
@@ -13,7 +12,10 @@ import { OutboxPublisher, type ParkedRow, type PublishOutcome } from './outbox-p
 import { parkReasonText } from './park-reason';
 
 export interface OutboxRelayOptions {
+  /** The service's pool (Database.pool): the relay's reads and its publish transactions. */
   pool: Pool;
+  /** A fresh connection for LISTEN (Database.listenConnection), outside the pool. */
+  listenConnection: () => Client;
   schema: string;
   producer: Producer;
   codec: EventCodec;
@@ -65,7 +67,7 @@ export class OutboxRelay {
     const { producer, codec, topic, batchSize = 500, maxBatchBytes = DEFAULT_MAX_BATCH_BYTES } = options;
     this.publisher = new OutboxPublisher({ table: this.table, producer, codec, topic, batchSize, maxBatchBytes });
     this.listener = new OutboxListener(
-      options.pool,
+      options.listenConnection,
       outboxChannel(options.schema),
       () => this.nudge(),
       options.logger ?? silentLogger,

@@ -1,5 +1,5 @@
 import type { OrderEvent } from '@kot/events';
-import { assertIdentifier, type SqlTx } from '../db/sql';
+import { assertIdentifier, type SqlTx } from '@kot/postgres';
 import {
   keyOf,
   newMetadata,
@@ -47,26 +47,26 @@ export function outboxWriter({
 
 /**
  * Appends events to the service's outbox inside the caller's transaction (the writer above builds on it). Either the state change and
- * its events commit together, or neither does; the relay publishes them afterwards.
+ * its events commit together, or neither does; the relay publishes them afterwards. One prepared statement whatever the number of
+ * events (the rows travel as one JSON array), and the NOTIFY that wakes the relay rides in it: one round trip per append.
  */
 export async function appendToOutbox(tx: SqlTx, schema: string, events: readonly OutgoingEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const values: unknown[] = [];
-  const rows = events.map(({ event, metadata }, index) => {
-    values.push(
-      metadata.eventId,
-      keyOf(event),
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(toKafkaHeaders(event, metadata)),
-    );
-    const base = index * 5;
-    return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::jsonb)`;
-  });
-  const table = `"${assertIdentifier(schema)}"."outbox"`;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO ${table} (event_id, stream_key, event_type, payload, headers) VALUES ${rows.join(', ')}`,
-    ...values,
-  );
-  await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(schema));
+  const rows = events.map(({ event, metadata }) => ({
+    event_id: metadata.eventId,
+    stream_key: keyOf(event),
+    event_type: event.type,
+    payload: event.data,
+    headers: toKafkaHeaders(event, metadata),
+  }));
+  await tx.query(appendStatement(schema), [JSON.stringify(rows), outboxChannel(schema)], `${schema}.outbox.append`);
 }
+
+const appendStatement = (schema: string): string => `
+  WITH appended AS (
+    INSERT INTO "${assertIdentifier(schema)}"."outbox" (event_id, stream_key, event_type, payload, headers)
+    SELECT (r->>'event_id')::uuid, r->>'stream_key', r->>'event_type', r->'payload', r->'headers'
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
+     ORDER BY n -- ids follow the caller's order, and the relay publishes by id
+    RETURNING 1)
+  SELECT pg_notify($2, '') FROM (SELECT count(*) FROM appended) AS n`;

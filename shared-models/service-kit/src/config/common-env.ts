@@ -22,10 +22,11 @@ export const commonServiceEnv = {
   KAFKA_TOPIC: z.string().default('orders.events'),
   KAFKA_DLQ_TOPIC: z.string().default('orders.events.dlq'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** The write side's pg pool: consumers, workers and write endpoints (createPgDatabase). */
+  /**
+   * The service's one Postgres pool (createDatabase): writes, Prisma's reads, outbox relay, inbox and
+   * housekeeping. The relay's LISTEN adds one connection of its own, so a service holds at most this + 1.
+   */
   DB_POOL_SIZE: positiveInt(10),
-  /** Prisma's pool for the read endpoints (queries, timelines, gauges). */
-  DB_READ_POOL_SIZE: positiveInt(4),
 };
 
 type CommonShape = typeof commonServiceEnv;

@@ -29,7 +29,6 @@ describe('loadConfig with serviceEnvSchema', () => {
       KAFKA_DLQ_TOPIC: 'orders.events.dlq',
       ADMIN_TOKEN: DEV_ADMIN_TOKEN,
       DB_POOL_SIZE: 10,
-      DB_READ_POOL_SIZE: 4,
     });
   });
 

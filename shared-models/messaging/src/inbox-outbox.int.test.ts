@@ -4,22 +4,27 @@
 import { randomUUID } from 'node:crypto';
 import { sampleEvent } from '@kot/events';
 import { STACK } from '@kot/testing';
-import type { OutgoingEvent } from '../envelope';
-import { appendToOutbox } from '../outbox/outbox-writer';
-import { claimInbox } from '../inbox';
+import type { OutgoingEvent } from './envelope';
+import { appendToOutbox } from './outbox/outbox-writer';
+import { claimInbox } from './inbox';
 import { Pool } from 'pg';
-import { createPgPool, pgSession, pgTransactions, type PgPool } from './pg-transactions';
+import { createDatabase, pgSession, pgTransactions, type Database } from '@kot/postgres';
 
 const SCHEMA = 'inventory_service';
 
 describe('pg transactions (real Postgres)', () => {
-  let pool: PgPool;
+  let database: Database;
+  let pool: Database['pool'];
   beforeAll(() => {
-    pool = createPgPool({ connectionString: STACK.databaseUrl(SCHEMA), max: 2, onIdleError: () => undefined });
+    database = createDatabase({
+      databaseUrl: STACK.databaseUrl(SCHEMA),
+      poolSize: 2,
+      applicationName: 'inbox-outbox-test',
+      logger: { warn: () => undefined },
+    });
+    pool = database.pool;
   });
-  afterAll(async () => {
-    await pool.end();
-  });
+  afterAll(() => database.close());
 
   const inboxHas = async (eventId: string) =>
     (await pool.query(`SELECT 1 FROM ${SCHEMA}.inbox WHERE event_id = $1`, [eventId])).rowCount === 1;

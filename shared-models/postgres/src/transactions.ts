@@ -1,12 +1,10 @@
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import type { Logger } from '../logger';
 import type { SqlTx, TransactionRunner } from './sql';
 
 /**
- * A transaction on one pooled pg connection. It satisfies SqlTx (so the inbox and outbox write in it) and
- * adds `query`, which hot paths use with a statement name: pg then prepares the statement once per
- * connection and later calls send only the parameters. Measured reason (#9): Prisma's client runtime and
- * its WASM query compiler were ~40 % of the order service's CPU under load.
+ * A transaction on one pooled pg connection, or the session (single autocommit statements). Writes go
+ * through it rather than Prisma. Measured reason (#9): Prisma's client runtime and its WASM query
+ * compiler were ~40 % of the order service's CPU under load.
  */
 export class PgTx implements SqlTx {
   private readonly beforeHooks: Array<() => Promise<void>> = [];
@@ -73,14 +71,6 @@ export class PgTx implements SqlTx {
   ): Promise<QueryResult<R>> {
     return this.client.query<R>({ text, values: values as unknown[], ...(name ? { name } : {}) });
   }
-
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    return this.execute(query, values);
-  }
-
-  async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
-    return (await this.query(query, values)) as T;
-  }
 }
 
 /**
@@ -130,50 +120,4 @@ export function pgTransactions(pool: Pool): TransactionRunner<PgTx> {
 /** Single statements outside a transaction, each on whichever pooled connection is free. */
 export function pgSession(pool: Pool): PgTx {
   return new PgTx(pool);
-}
-
-export type { Pool as PgPool } from 'pg';
-
-export interface PgPoolOptions {
-  connectionString: string;
-  max: number;
-  /** Where an idle connection's error goes (Postgres restarted, network cut); the pool reconnects lazily. */
-  onIdleError: (error: Error) => void;
-  /** How long a query waits for a free connection before failing (an infrastructure failure, 503). */
-  connectionTimeoutMs?: number;
-}
-
-export function createPgPool(options: PgPoolOptions): Pool {
-  const pool = new Pool({
-    connectionString: options.connectionString,
-    max: options.max,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-  });
-  pool.on('error', options.onIdleError);
-  return pool;
-}
-
-/** pg ignores libpq's `?schema=` (a Prisma convention); every table name is schema-qualified, so it is dropped. */
-export function withoutSchemaParam(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.delete('schema');
-  return url.toString();
-}
-
-/** A service's write side over plain pg: the pool, its transactions and single autocommit statements. */
-export interface PgDatabase {
-  pool: Pool;
-  /** One READ COMMITTED transaction on one connection. */
-  transaction: TransactionRunner<PgTx>;
-  /** Single statements outside a transaction. */
-  session: PgTx;
-}
-
-export function createPgDatabase(options: { databaseUrl: string; poolSize: number; logger: Logger }): PgDatabase {
-  const pool = createPgPool({
-    connectionString: withoutSchemaParam(options.databaseUrl),
-    max: options.poolSize,
-    onIdleError: (error) => options.logger.warn({ err: error }, 'idle Postgres connection lost (write pool)'),
-  });
-  return { pool, transaction: pgTransactions(pool), session: pgSession(pool) };
 }
