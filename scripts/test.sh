@@ -32,11 +32,12 @@ status=0
 # Both run over the whole tree (root tsconfig.json, eslint.config.mjs) and count as one failed check each.
 # A narrowed run (`npm test -- path`) skips them.
 static_failed=0
+static_names=""
 if (($# == 0)); then
   echo "typecheck: tsc --noEmit over every package, script and test"
-  npx tsc --noEmit -p tsconfig.json || { echo "typecheck: FAILED"; static_failed=$((static_failed + 1)); status=1; }
+  npx tsc --noEmit -p tsconfig.json || { echo "typecheck: FAILED"; static_failed=$((static_failed + 1)); static_names+=" typecheck"; status=1; }
   echo "lint: eslint . and prettier --check"
-  { npx eslint . && npx prettier --check --log-level warn "**/*.{ts,js,mjs,cjs}"; } || { echo "lint: FAILED"; static_failed=$((static_failed + 1)); status=1; }
+  { npx eslint . && npx prettier --check --log-level warn "**/*.{ts,js,mjs,cjs}"; } || { echo "lint: FAILED"; static_failed=$((static_failed + 1)); static_names+=" lint"; status=1; }
 fi
 npx jest "${extra[@]}" --selectProjects unit --json --outputFile="$results_dir/unit.json" || status=1
 # One file at a time: suites share one broker and registry, and some restart a server. --forceExit:
@@ -48,13 +49,21 @@ npx jest "${extra[@]}" --selectProjects integration --runInBand --forceExit --js
 node -e '
   const fs = require("fs");
   let passed = 0, failed = Number(process.argv[2]);
+  for (const check of (process.argv[3] ?? "").split(" ").filter(Boolean)) console.log(`failed: static check ${check}`);
   for (const tier of ["unit", "integration"]) {
     const file = `${process.argv[1]}/${tier}.json`;
     if (!fs.existsSync(file)) { console.log(`${tier}: no results (Jest did not finish)`); failed += 1; continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests;
+    // Named here so the last lines of a CI log say which tests failed, whatever is printed before them.
+    for (const suite of r.testResults) {
+      if (suite.status === "failed" && suite.assertionResults.every((t) => t.status !== "failed"))
+        console.log(`failed suite: ${suite.name.replace(process.cwd() + "/", "")}: ${String(suite.message).split("\n").find((l) => l.trim()) ?? ""}`);
+      for (const t of suite.assertionResults.filter((t) => t.status === "failed"))
+        console.log(`failed: ${suite.name.replace(process.cwd() + "/", "")} › ${t.fullName}`);
+    }
     failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
-' "$results_dir" "$static_failed"
+' "$results_dir" "$static_failed" "$static_names" | tee "$results_dir/summary.txt"
 exit "$status"
