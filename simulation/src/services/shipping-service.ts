@@ -2,9 +2,10 @@
 // and shipment-worker.ts wrap it: consumer commands, a leased worker that calls the carrier with no
 // transaction open and records the answer, and the carrier's tracking webhook.
 import type { OrderEvent } from '@kot/events';
-import { AppError } from '@kot/service-kit';
-import { decide } from '../../../services/shipping-service/src/shipments/shipment.decide';
-import type { Decision, Shipment, ShipmentCommand } from '../../../services/shipping-service/src/shipments/shipment';
+import { AppError, foldEvents } from '@kot/service-kit';
+import { shipmentDecider } from '../../../services/shipping-service/src/shipments/shipment.decide';
+import { publicEvents } from '../../../services/shipping-service/src/shipments/shipment.public';
+import type { Shipment, ShipmentCommand } from '../../../services/shipping-service/src/shipments/shipment';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
 import type { Wire } from '../world/wire';
@@ -156,18 +157,22 @@ export class ShippingServiceModel {
     }
   }
 
-  /** shipment-commands.applyCommand + shipment-store.saveDecision: new work is due at once, unchanged work keeps its lease. */
-  private apply(orderId: string, command: ShipmentCommand): Decision {
+  /**
+   * shipment-commands.applyCommand + shipment-store.saveDecision: the row is written when the events
+   * changed the shipment (an answer leaves the state object as it was); new work is due at once,
+   * unchanged work keeps its lease.
+   */
+  private apply(orderId: string, command: ShipmentCommand): void {
     const previous = this.rows.get(orderId);
-    const decision = decide(previous?.shipment ?? null, command);
-    const next = decision.shipment;
-    if (next) {
+    const state = previous?.shipment ?? shipmentDecider.initialState();
+    const decided = shipmentDecider.decide(command, state);
+    const next = foldEvents(shipmentDecider, decided, state);
+    if (next && next !== state) {
       const workChanged = !previous || previous.shipment.work !== next.work;
       const dueAt = workChanged ? (next.work ? this.ctx.now : null) : (previous?.dueAt ?? null);
       this.rows.set(orderId, { shipment: next, dueAt, attempts: workChanged ? 0 : (previous?.attempts ?? 0) });
     }
-    this.emit(decision.events);
-    return decision;
+    this.emit(publicEvents(decided));
   }
 
   private emit(events: readonly OrderEvent[]): void {

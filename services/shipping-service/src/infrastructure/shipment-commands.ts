@@ -1,8 +1,11 @@
-import { outboxWriter, type Cause, type Clock, type IdGenerator, type PgDatabase, type PgTx } from '@kot/messaging';
+import { outboxWriter, type Cause, type Clock, type IdGenerator } from '@kot/messaging';
+import { type Database, type PgTx } from '@kot/postgres';
 import type { OrderEvent } from '@kot/events';
-import { decide } from '../shipments/shipment.decide';
-import type { Decision, ShipmentCommand } from '../shipments/shipment';
-import { NotFoundError } from '@kot/service-kit';
+import { shipmentDecider } from '../shipments/shipment.decide';
+import type { Shipment, ShipmentCommand } from '../shipments/shipment';
+import { trackingSteps } from '../shipments/shipment.evolve';
+import { publicEvents } from '../shipments/shipment.public';
+import { foldEvents, NotFoundError } from '@kot/service-kit';
 import { lockShipment, saveDecision, type Locator, type NewShipment, type StoredShipment } from './shipment-store';
 import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from '../service';
 
@@ -15,7 +18,12 @@ export interface ShippingDeps {
 
 export interface Applied {
   stored: StoredShipment | null;
-  decision: Decision;
+  /** The shipment after the decision (null: there is still none). */
+  shipment: Shipment | null;
+  /** Whether the decision changed the shipment (and so wrote its row). */
+  changed: boolean;
+  /** The decision's public events, for the caller to emit (outbox). */
+  events: OrderEvent[];
 }
 
 /** The webhook address handed to the carrier for one shipment; fixed when the shipment is created. */
@@ -25,7 +33,9 @@ export const callbackUrlFor = (publicUrl: string, shipmentId: string): string =>
 /**
  * One shipping decision in the caller's transaction: lock the shipment row, decide, persist. When no
  * row exists yet nothing is locked: two creators race on the unique order_id, the loser rolls back and
- * is retried, and then decides on the winner's row. The caller emits `decision.events` (outbox).
+ * is retried, and then decides on the winner's row. What to store comes from the decided events: the
+ * new row by evolving (an answer leaves the state object as it was: no row to write), the tracking
+ * steps they add; their public form goes back to the caller, who emits it (outbox).
  */
 export async function applyCommand(
   tx: PgTx,
@@ -35,9 +45,13 @@ export async function applyCommand(
   created: NewShipment | null = null,
 ): Promise<Applied> {
   const stored = await lockShipment(tx, locator);
-  const decision = decide(stored?.shipment ?? null, command);
-  await saveDecision(tx, stored, decision, created, new Date(deps.clock.now()));
-  return { stored, decision };
+  const state = stored?.shipment ?? shipmentDecider.initialState();
+  const decided = shipmentDecider.decide(command, state);
+  const shipment = foldEvents(shipmentDecider, decided, state);
+  const changed = shipment !== state;
+  const change = { shipment: changed ? shipment : null, history: trackingSteps(decided) };
+  await saveDecision(tx, stored, change, created, new Date(deps.clock.now()));
+  return { stored, shipment, changed, events: publicEvents(decided) };
 }
 
 /** Events decided outside a consumer (worker, webhook) go on the order's trace as recorded with the request. */
@@ -66,29 +80,20 @@ export interface TrackingUpdate {
  * recorded and ShipmentStatusChanged written to the outbox in one transaction. Returns whether it changed anything.
  */
 export async function recordTrackingUpdate(
-  sql: PgDatabase,
+  sql: Database,
   deps: ShippingDeps,
   idOrTrackingNumber: string,
   update: TrackingUpdate,
 ) {
   return sql.transaction(async (tx) => {
-    const { stored, decision } = await applyCommand(
-      tx,
-      deps,
-      { idOrTrackingNumber },
-      { type: 'RecordTracking', ...update },
-    );
+    const applied = await applyCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
+    const { stored, events, changed } = applied;
     if (!stored)
       throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, {
         code: 'SHIPMENT_NOT_FOUND',
       });
-    if (decision.events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, decision.events);
-    const shipment = decision.shipment ?? stored.shipment;
-    return {
-      shipmentId: shipment.shipmentId,
-      orderId: shipment.orderId,
-      status: shipment.status,
-      changed: decision.shipment !== null,
-    };
+    if (events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, events);
+    const shipment = applied.shipment ?? stored.shipment;
+    return { shipmentId: shipment.shipmentId, orderId: shipment.orderId, status: shipment.status, changed };
   });
 }

@@ -1,5 +1,6 @@
-import type { Cause, PgTx } from '@kot/messaging';
-import type { Booking, Decision, Shipment, ShipmentStatus } from '../shipments/shipment';
+import type { Cause } from '@kot/messaging';
+import type { PgTx } from '@kot/postgres';
+import type { Booking, Shipment, ShipmentChange, ShipmentStatus } from '../shipments/shipment';
 
 /** A shipment row: the domain state plus what the worker needs to call the carrier and to emit later. */
 export interface StoredShipment {
@@ -131,7 +132,7 @@ const json = (value: unknown): string | null => (value === null || value === und
 export async function saveDecision(
   tx: PgTx,
   previous: StoredShipment | null,
-  decision: Decision,
+  decision: ShipmentChange,
   created: NewShipment | null,
   now: Date,
 ): Promise<void> {

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { SHIPMENT_STATUS_VALUES } from '@kot/events';
 import { MalformedRequestError, parseOrThrow } from '@kot/service-kit';
-import type { PgDatabase } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
 import type { ShippingDb } from '../infrastructure/prisma';
 import { recordTrackingUpdate, type ShippingDeps } from '../infrastructure/shipment-commands';
 import { getShipmentOfOrder, listShipments } from '../infrastructure/shipment-queries';
@@ -48,7 +48,7 @@ function keyParam(req: Request, name: string): string {
 }
 
 /** `sql` carries the writes (carrier callbacks), `prisma` the reads. */
-export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: PgDatabase }, deps: ShippingDeps): Router {
+export function shipmentRoutes({ prisma, sql }: { prisma: ShippingDb; sql: Database }, deps: ShippingDeps): Router {
   const router = Router();
 
   router.get('/api/v1/shipments', async (req, res) => {

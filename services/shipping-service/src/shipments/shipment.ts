@@ -1,4 +1,4 @@
-import type { OrderEvent, ShipmentStatus as TrackedStatus } from '@kot/events';
+import type { ShipmentStatus as TrackedStatus } from '@kot/events';
 import { AppError } from '@kot/service-kit';
 
 /**
@@ -62,19 +62,23 @@ export type ShipmentCommand =
       occurredAt: number;
     };
 
-/** The new shipment state (null: unchanged), the history steps to append and the events to emit. */
-export interface Decision {
+/** The decider's state: the order's shipment as read under lock, or null when none was recorded yet. */
+export type ShipmentState = Shipment | null;
+
+/**
+ * What one decision leaves to store, derived from its events (shipment.evolve.ts): the new shipment
+ * (null: unchanged, no row to write) and the tracking steps to append.
+ */
+export interface ShipmentChange {
   shipment: Shipment | null;
   history: TrackingStep[];
-  events: OrderEvent[];
 }
-
-export const NOTHING: Decision = { shipment: null, history: [], events: [] };
 
 export const flowIndex = (status: ShipmentStatus): number => FLOW.indexOf(status as FlowStatus);
 
 /** True once the parcel has left: from SHIPPED on, a booking can no longer be cancelled. */
-export const hasShipped = (status: ShipmentStatus): boolean => flowIndex(status) >= flowIndex('SHIPPED');
+export const hasShipped = (status: ShipmentStatus): status is TrackedStatus =>
+  flowIndex(status) >= flowIndex('SHIPPED');
 
 /**
  * A carrier callback that came before this service recorded the booking (the carrier can be faster
