@@ -1,7 +1,13 @@
 // Analytics as a model: the real order-fact projection fed the lifecycle events in per-order order,
 // with each event's producer time, as the consumer and the rebuild feed it.
 import type { AnalyticsRecord } from '@kot/invariants';
-import { evolve, isLifecycleEvent, type OrderFact } from '../../../services/analytics-service/src/analytics/order-fact';
+import {
+  evolve,
+  initialState,
+  isLifecycleEvent,
+  recorded,
+  type OrderFact,
+} from '../../../services/analytics-service/src/analytics/order-fact';
 import { ConsumerGroup } from '../world/kafka';
 import type { SimContext } from '../world/context';
 
@@ -18,8 +24,9 @@ export class AnalyticsServiceModel {
   consume(key: string): void {
     this.group.deliver(key, ({ event, occurredAt }) => {
       if (!isLifecycleEvent(event)) return;
-      const change = evolve(this.facts.get(event.data.orderId) ?? null, event, occurredAt);
-      if (change.kind !== 'unchanged') this.facts.set(change.fact.orderId, change.fact);
+      const { orderId } = event.data;
+      const fact = evolve(this.facts.get(orderId) ?? initialState(), recorded(event, occurredAt));
+      if (fact) this.facts.set(orderId, fact);
     });
   }
 

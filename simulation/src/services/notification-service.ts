@@ -3,15 +3,20 @@
 // recording that only the current lease holder may make. The mail server's inbox is what the
 // invariants count.
 import type { EmailRecord, Milestone } from '@kot/invariants';
+import { foldEvents } from '@kot/service-kit';
 import {
   MILESTONE_EVENT_TYPES,
   noticeFor,
   type MilestoneEvent,
 } from '../../../services/notification-service/src/notifications/milestones';
+import type { DeliveryPolicy } from '../../../services/notification-service/src/notifications/delivery-policy';
 import {
-  decideAfterFailure,
-  type DeliveryPolicy,
-} from '../../../services/notification-service/src/notifications/delivery-policy';
+  claimed,
+  initialState,
+  notificationDecider,
+  type NotificationCommand,
+  type NotificationState,
+} from '../../../services/notification-service/src/notifications/notification';
 import { ConsumerGroup, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
 import type { Wire } from '../world/wire';
@@ -23,14 +28,15 @@ export interface EmailRequest {
   milestone: Milestone;
 }
 
+/** A row of the queue: the decider's state (status, attempts, claim token) and when it is next due. */
 interface Queued {
   orderId: string;
   milestone: Milestone;
-  status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+  state: NotificationState;
   dueAt: number;
-  attempts: number;
-  lease: string | null;
 }
+
+const isOpen = (q: Queued) => q.state.status === 'PENDING' || q.state.status === 'SENDING';
 
 export interface NotificationOptions {
   leaseMs: number;
@@ -41,6 +47,7 @@ export class NotificationServiceModel {
   readonly group: ConsumerGroup;
   private readonly queue = new Map<string, Queued>();
   private readonly known = new Set<string>();
+  private readonly decider: ReturnType<typeof notificationDecider>;
 
   constructor(
     private readonly ctx: SimContext,
@@ -48,6 +55,7 @@ export class NotificationServiceModel {
     private readonly options: NotificationOptions,
   ) {
     this.group = new ConsumerGroup(NOTIFICATION, ctx.log);
+    this.decider = notificationDecider(options.policy);
   }
 
   consume(key: string): void {
@@ -55,19 +63,19 @@ export class NotificationServiceModel {
   }
 
   dueTimes(): number[] {
-    return [...this.queue.values()].filter((q) => q.status === 'PENDING' || q.status === 'SENDING').map((q) => q.dueAt);
+    return [...this.queue.values()].filter(isOpen).map((q) => q.dueAt);
   }
 
   actions(): Action[] {
     return [...this.queue.values()]
-      .filter((q) => (q.status === 'PENDING' || q.status === 'SENDING') && q.dueAt <= this.ctx.now)
+      .filter((q) => isOpen(q) && q.dueAt <= this.ctx.now)
       .map((q) => ({ label: `notification sends ${q.milestone} of ${q.orderId}`, run: () => this.dispatch(q) }));
   }
 
   owed(): string[] {
     return [...this.queue.values()]
-      .filter((q) => q.status !== 'SENT')
-      .map((q) => `${q.orderId} ${q.milestone} ${q.status}`);
+      .filter((q) => q.state.status !== 'SENT')
+      .map((q) => `${q.orderId} ${q.milestone} ${q.state.status}`);
   }
 
   crash(): void {
@@ -83,14 +91,13 @@ export class NotificationServiceModel {
     if (!this.known.has(orderId)) return;
     const milestone = noticeFor(event as MilestoneEvent).milestone;
     const key = `${orderId} ${milestone}`;
-    if (!this.queue.has(key))
-      this.queue.set(key, { orderId, milestone, status: 'PENDING', dueAt: this.ctx.now, attempts: 0, lease: null });
+    if (!this.queue.has(key)) this.queue.set(key, { orderId, milestone, state: initialState(), dueAt: this.ctx.now });
   }
 
   /** claimDue + deliver: the lease hides the email from other dispatchers until it runs out. */
   private dispatch(q: Queued): void {
     const lease = this.ctx.nextId('lease');
-    Object.assign(q, { status: 'SENDING', lease, dueAt: this.ctx.now + this.options.leaseMs });
+    Object.assign(q, { state: claimed(q.state.attempts, lease), dueAt: this.ctx.now + this.options.leaseMs });
     const request: EmailRequest = { orderId: q.orderId, milestone: q.milestone };
     this.smtp.send(
       NOTIFICATION,
@@ -101,21 +108,26 @@ export class NotificationServiceModel {
     );
   }
 
+  /** The outcome as the real dispatcher records it: only the current lease holder's counts. */
+  private record(q: Queued, command: NotificationCommand): void {
+    const events = this.decider.decide(command, q.state);
+    q.state = foldEvents(this.decider, events, q.state);
+    for (const event of events) if (event.type === 'RetryScheduled') q.dueAt = event.nextAttemptAt;
+  }
+
   private recordSent(q: Queued, lease: string): void {
-    if (q.lease === lease) Object.assign(q, { status: 'SENT', lease: null });
+    this.record(q, {
+      type: 'RecordSent',
+      claimToken: lease,
+      response: '250',
+      providerMessageId: null,
+      now: this.ctx.now,
+    });
   }
 
   private recordFailure(q: Queued, lease: string, why: string): void {
-    if (q.lease !== lease) return;
-    const decision = decideAfterFailure(
-      this.options.policy,
-      q.attempts,
-      { kind: 'transient', error: why },
-      this.ctx.now,
-    );
-    if (decision.kind === 'give-up') Object.assign(q, { status: 'FAILED', attempts: decision.attempts, lease: null });
-    else
-      Object.assign(q, { status: 'PENDING', attempts: decision.attempts, dueAt: decision.nextAttemptAt, lease: null });
+    const failure = { kind: 'transient', error: why } as const;
+    this.record(q, { type: 'RecordSendFailure', claimToken: lease, failure, now: this.ctx.now });
   }
 }
 

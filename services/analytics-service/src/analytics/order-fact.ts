@@ -1,8 +1,10 @@
-// How one order's lifecycle events move its analytics record. Pure: the consumer and the rebuild
-// feed it the same events in the same per-order order and get the same rows. Events of one order
-// arrive in order (one partition), so a step backwards or anything after the end is a redelivery
-// under a new event id and changes nothing.
+// How one order's lifecycle events move its analytics record: a projection, the decider shape without
+// commands (`evolve` and `initialState`). Pure: the consumer and the rebuild feed it the same events
+// in the same per-order order and get the same rows. Events of one order arrive in order (one
+// partition), so a step backwards or anything after the end is a redelivery under a new event id and
+// changes nothing.
 import type { CancellationReason, EventOf, OrderLine } from '@kot/events';
+import type { Decider } from '@kot/service-kit';
 
 export type OrderStatus = 'PLACED' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['PLACED', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
@@ -27,6 +29,21 @@ export const LIFECYCLE_EVENT_TYPES = [
   'OrderCancelled',
 ] as const;
 export type LifecycleEvent = EventOf<(typeof LIFECYCLE_EVENT_TYPES)[number]>;
+
+/**
+ * A lifecycle event as the projection folds it: with when it happened by its producer's clock (the
+ * occurred-at header; 0 means unknown). OrderCancelled carries no time of its own and needs it. Never
+ * the consumer's clock, so a replay months later computes the same durations.
+ */
+export type RecordedLifecycleEvent = LifecycleEvent & { occurredAt: number };
+
+export const recorded = (event: LifecycleEvent, occurredAt: number): RecordedLifecycleEvent => ({
+  ...event,
+  occurredAt,
+});
+
+/** No record until the order's OrderPlaced has been folded. */
+export type OrderFactState = OrderFact | null;
 
 export type FactChange =
   | { kind: 'unchanged'; why: 'unknown-order' | 'already-placed' | 'not-forward' | 'already-finished' }
@@ -89,11 +106,10 @@ function finished(
 }
 
 /**
- * `occurredAt` is when the event happened by its producer's clock (the occurred-at header), used for
- * OrderCancelled, which carries no time of its own; 0 means unknown. Never the consumer's clock, so
- * a replay months later computes the same durations.
+ * What folding `event` does to the record, for the infrastructure: the row to insert or update and the
+ * metrics to move, or why nothing changes.
  */
-export function evolve(current: OrderFact | null, event: LifecycleEvent, occurredAt: number): FactChange {
+export function changeOf(current: OrderFactState, event: RecordedLifecycleEvent): FactChange {
   if (event.type === 'OrderPlaced') return current ? { kind: 'unchanged', why: 'already-placed' } : placed(event);
   if (!current) return { kind: 'unchanged', why: 'unknown-order' };
   switch (event.type) {
@@ -104,8 +120,22 @@ export function evolve(current: OrderFact | null, event: LifecycleEvent, occurre
     case 'OrderDelivered':
       return finished(current, 'DELIVERED', event.data.deliveredAt, null);
     case 'OrderCancelled':
-      return finished(current, 'CANCELLED', occurredAt > 0 ? occurredAt : null, event.data.reason);
+      return finished(current, 'CANCELLED', event.occurredAt > 0 ? event.occurredAt : null, event.data.reason);
     default:
       return assertNever(event);
   }
 }
+
+export const initialState = (): OrderFactState => null;
+
+/** Folds one event into the record; `changeOf` is the one place the rules live. */
+export function evolve(state: OrderFactState, event: RecordedLifecycleEvent): OrderFactState {
+  const change = changeOf(state, event);
+  return change.kind === 'unchanged' ? state : change.fact;
+}
+
+/** The projection in the decider shape (it answers no commands), so `foldEvents` replays a history. */
+export const orderFactProjection: Pick<
+  Decider<never, OrderFactState, RecordedLifecycleEvent>,
+  'evolve' | 'initialState'
+> = { evolve, initialState };

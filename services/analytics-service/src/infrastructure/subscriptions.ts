@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type OrderEvent } from '@kot/events';
 import type { HandlerContext, Subscriptions } from '@kot/messaging';
 import type { PgTx } from '@kot/postgres';
-import { evolve, isLifecycleEvent } from '../analytics/order-fact';
+import { changeOf, isLifecycleEvent, recorded } from '../analytics/order-fact';
 import type { BusinessMetrics } from './business-metrics';
 import { countEvent } from './counters';
 import { applyChange, loadFact } from './read-model';
@@ -20,7 +20,7 @@ export function analyticsSubscriptions(deps: AnalyticsDeps): Subscriptions<PgTx>
     orderIdOfEvent(event.data.orderId);
     countEvent(tx, event.type);
     if (!isLifecycleEvent(event)) return;
-    const change = evolve(await loadFact(tx, event.data.orderId), event, metadata.occurredAt);
+    const change = changeOf(await loadFact(tx, event.data.orderId), recorded(event, metadata.occurredAt));
     await applyChange(tx, change);
     tx.afterCommit(() => deps.metrics.record(change));
   };

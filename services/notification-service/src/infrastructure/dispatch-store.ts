@@ -4,6 +4,8 @@
 import type { Milestone, OrderEvent } from '@kot/events';
 import { outboxWriter, type Clock, type IdGenerator } from '@kot/messaging';
 import { type Database, type PgTx } from '@kot/postgres';
+import { assertNever } from '../notifications/milestones';
+import type { NotificationEvent } from '../notifications/notification';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from '../service';
 
 export interface ClaimedNotification {
@@ -114,17 +116,15 @@ async function updateHeld(
   return (await tx.execute(statement, [row.id, row.claimToken, ...values], name)) === 1;
 }
 
-/** SENT and NotificationSent commit together. Returns false if the lease was lost meanwhile. */
-export async function recordSent(
-  deps: OutcomeDeps,
-  row: ClaimedNotification,
-  sent: { response: string; providerMessageId: string | null },
-): Promise<boolean> {
-  const at = new Date(deps.clock.now());
+type Outcome<T extends NotificationEvent['type']> = Extract<NotificationEvent, { type: T }>;
+
+/** SENT and NotificationSent commit together. */
+async function recordSent(deps: OutcomeDeps, row: ClaimedNotification, sent: Outcome<'EmailSent'>): Promise<boolean> {
+  const at = new Date(sent.at);
   return deps.db.transaction(async (tx) => {
     if (
       !(await updateHeld(tx, SET_SENT, 'notification-sent', row, [
-        row.attempts + 1,
+        sent.attempts,
         at,
         sent.response,
         sent.providerMessageId,
@@ -141,31 +141,29 @@ export async function recordSent(
 }
 
 /** Back to PENDING until `nextAttemptAt`; `attempts` unchanged when the breaker refused without trying. */
-export async function recordRetry(
+async function recordRetry(
   deps: OutcomeDeps,
   row: ClaimedNotification,
-  attempts: number,
-  nextAttemptAt: number,
-  error: string,
+  retry: Outcome<'RetryScheduled'>,
 ): Promise<boolean> {
   return updateHeld(deps.db.session, SET_RETRY, 'notification-retry', row, [
-    attempts,
-    new Date(nextAttemptAt),
-    error,
-    new Date(deps.clock.now()),
+    retry.attempts,
+    new Date(retry.nextAttemptAt),
+    retry.error,
+    new Date(retry.at),
   ]);
 }
 
 /** FAILED and NotificationFailed commit together; support can reset it through the admin API. */
-export async function recordFailed(
+async function recordFailed(
   deps: OutcomeDeps,
   row: ClaimedNotification,
-  attempts: number,
-  error: string,
+  failed: Outcome<'EmailFailed'>,
 ): Promise<boolean> {
-  const at = new Date(deps.clock.now());
+  const { attempts, error } = failed;
   return deps.db.transaction(async (tx) => {
-    if (!(await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, at]))) return false;
+    if (!(await updateHeld(tx, SET_FAILED, 'notification-failed', row, [attempts, error, new Date(failed.at)])))
+      return false;
     const event: OrderEvent = {
       type: 'NotificationFailed',
       data: { orderId: row.orderId, milestone: row.milestone, recipient: row.recipient, error },
@@ -173,4 +171,25 @@ export async function recordFailed(
     await emit(tx, deps, row, event);
     return true;
   });
+}
+
+/**
+ * The one place the notification decider's events become row updates (and, for SENT and FAILED, the
+ * public event in the same transaction). Returns false if the lease was lost meanwhile.
+ */
+export async function recordOutcome(
+  deps: OutcomeDeps,
+  row: ClaimedNotification,
+  outcome: NotificationEvent,
+): Promise<boolean> {
+  switch (outcome.type) {
+    case 'EmailSent':
+      return recordSent(deps, row, outcome);
+    case 'RetryScheduled':
+      return recordRetry(deps, row, outcome);
+    case 'EmailFailed':
+      return recordFailed(deps, row, outcome);
+    default:
+      return assertNever(outcome);
+  }
 }

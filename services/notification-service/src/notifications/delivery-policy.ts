@@ -1,5 +1,6 @@
-// What the dispatcher does after a send did not go through. Pure, so the rules (how long to wait,
-// when to give up) are tested without a mail server.
+// What follows a send that did not go through: retry later or give up. Pure, so the rules (how long
+// to wait, when to give up) are tested without a mail server; the notification decider
+// (notification.ts) applies them to a claimed email.
 import { assertNever } from './milestones';
 
 export interface DeliveryPolicy {
@@ -19,35 +20,35 @@ export type SendFailure =
   /** Our circuit breaker refused without trying, so the attempt does not count against the email. */
   | { kind: 'not-attempted'; error: string; retryAfterMs: number };
 
-export type FailureDecision =
-  | { kind: 'retry'; attempts: number; nextAttemptAt: number; error: string }
-  | { kind: 'give-up'; attempts: number; error: string };
-
+/** Wait before the next send after `attempts` counted failures. */
 export function retryDelayMs(policy: DeliveryPolicy, attempts: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
 
-/** `attemptsBefore` counts the failed sends recorded before this one. */
-export function decideAfterFailure(
+/** The notification's events a failure leads to (the decider's other event is EmailSent). */
+export type FailureOutcome =
+  /** Back to PENDING until `nextAttemptAt`. */
+  | { type: 'RetryScheduled'; attempts: number; nextAttemptAt: number; error: string; at: number }
+  /** Retrying cannot help or the attempts are used up; support can reset it through the admin API. */
+  | { type: 'EmailFailed'; attempts: number; error: string; at: number };
+
+/** `attemptsBefore` counts the failed sends recorded before this one; `at` is when it failed. */
+export function afterFailure(
   policy: DeliveryPolicy,
   attemptsBefore: number,
   failure: SendFailure,
-  now: number,
-): FailureDecision {
+  at: number,
+): FailureOutcome {
+  const { error } = failure;
   switch (failure.kind) {
     case 'not-attempted':
-      return {
-        kind: 'retry',
-        attempts: attemptsBefore,
-        nextAttemptAt: now + failure.retryAfterMs,
-        error: failure.error,
-      };
+      return { type: 'RetryScheduled', attempts: attemptsBefore, nextAttemptAt: at + failure.retryAfterMs, error, at };
     case 'permanent':
-      return { kind: 'give-up', attempts: attemptsBefore + 1, error: failure.error };
+      return { type: 'EmailFailed', attempts: attemptsBefore + 1, error, at };
     case 'transient': {
       const attempts = attemptsBefore + 1;
-      if (attempts >= policy.maxAttempts) return { kind: 'give-up', attempts, error: failure.error };
-      return { kind: 'retry', attempts, nextAttemptAt: now + retryDelayMs(policy, attempts), error: failure.error };
+      if (attempts >= policy.maxAttempts) return { type: 'EmailFailed', attempts, error, at };
+      return { type: 'RetryScheduled', attempts, nextAttemptAt: at + retryDelayMs(policy, attempts), error, at };
     }
     default:
       return assertNever(failure);

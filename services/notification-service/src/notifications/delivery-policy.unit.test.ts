@@ -1,43 +1,12 @@
-import { decideAfterFailure, retryDelayMs, type DeliveryPolicy } from './delivery-policy';
+import { retryDelayMs, type DeliveryPolicy } from './delivery-policy';
 import { messageIdFor, orderReference } from './milestones';
 
+// What a failure leads to is the notification decider's (notification.unit.test.ts); here the wait itself.
 const policy: DeliveryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 5000 };
-const NOW = 1_000_000;
 
-describe('what happens after a send fails', () => {
+describe('the wait before a retry', () => {
   it('backs off exponentially up to the ceiling', () => {
     expect([1, 2, 3, 4, 5].map((attempts) => retryDelayMs(policy, attempts))).toEqual([1000, 2000, 4000, 5000, 5000]);
-  });
-
-  it('reschedules a transient failure and counts the attempt', () => {
-    expect(decideAfterFailure(policy, 1, { kind: 'transient', error: 'ECONNREFUSED' }, NOW)).toEqual({
-      kind: 'retry',
-      attempts: 2,
-      nextAttemptAt: NOW + 2000,
-      error: 'ECONNREFUSED',
-    });
-  });
-
-  it('gives up once the attempts are used up', () => {
-    expect(decideAfterFailure(policy, 3, { kind: 'transient', error: '421 busy' }, NOW)).toEqual({
-      kind: 'give-up',
-      attempts: 4,
-      error: '421 busy',
-    });
-  });
-
-  it('gives up at once on a permanent rejection', () => {
-    expect(decideAfterFailure(policy, 0, { kind: 'permanent', error: '550 no such user' }, NOW)).toEqual({
-      kind: 'give-up',
-      attempts: 1,
-      error: '550 no such user',
-    });
-  });
-
-  it('does not count a send the open circuit refused without trying', () => {
-    expect(
-      decideAfterFailure(policy, 3, { kind: 'not-attempted', error: 'circuit open', retryAfterMs: 15_000 }, NOW),
-    ).toEqual({ kind: 'retry', attempts: 3, nextAttemptAt: NOW + 15_000, error: 'circuit open' });
   });
 });
 
