@@ -3,12 +3,20 @@
 // way Postgres would (the transaction fails), and the expiry worker giving back unconfirmed holds.
 import type { OrderEvent } from '@kot/events';
 import type { HoldRecord, StockRecord } from '@kot/invariants';
-import { decide, productsToLock } from '../../../services/inventory-service/src/reservations/reservation.decide';
+import type { Decider } from '@kot/service-kit';
+import {
+  productsToLock,
+  reservationDecider,
+} from '../../../services/inventory-service/src/reservations/reservation.decide';
+import { changesOf } from '../../../services/inventory-service/src/reservations/reservation.evolve';
+import type { ReservationEvent } from '../../../services/inventory-service/src/reservations/reservation.events';
+import { publicEvents } from '../../../services/inventory-service/src/reservations/reservation.public';
 import {
   linesOf,
   type InventoryCommand,
   type Reservation,
   type ReservationPolicy,
+  type ReservationState,
   type StockLevel,
 } from '../../../services/inventory-service/src/reservations/reservation';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
@@ -22,20 +30,25 @@ export class InventoryServiceModel {
   private readonly reservations = new Map<string, Reservation>();
   private readonly stock = new Map<string, StockLevel>();
   private readonly initial = new Map<string, number>();
+  private readonly decider: Decider<InventoryCommand, ReservationState, ReservationEvent>;
 
   constructor(
     private readonly ctx: SimContext,
-    private readonly policy: ReservationPolicy,
+    policy: ReservationPolicy,
     seed: ReadonlyMap<string, number>,
   ) {
     this.group = new ConsumerGroup(INVENTORY, ctx.log);
+    this.decider = reservationDecider(policy);
     for (const [productId, onHand] of seed) {
       this.stock.set(productId, { productId, onHand, reserved: 0 });
       this.initial.set(productId, onHand);
     }
   }
 
-  /** One decision in one transaction; a broken constraint aborts it (nothing changes) and is reported. */
+  /**
+   * One decision in one transaction, stored as the service stores it (changesOf, publicEvents); a broken
+   * constraint aborts it (nothing changes) and is reported.
+   */
   execute(command: InventoryCommand): OrderEvent[] {
     const current = this.reservations.get(command.orderId) ?? { status: 'NONE' };
     const locked = new Map(
@@ -43,9 +56,11 @@ export class InventoryServiceModel {
         this.stock.has(id) ? [[id, { ...(this.stock.get(id) as StockLevel) }] as const] : [],
       ),
     );
-    const outcome = decide(current, locked, command, this.policy);
+    const state = { reservation: current, stock: locked };
+    const decided = this.decider.decide(command, state);
+    const stored = changesOf(state, decided);
     const next = new Map(locked);
-    for (const change of outcome.changes) {
+    for (const change of stored.changes) {
       const level = next.get(change.productId) ?? { productId: change.productId, onHand: 0, reserved: 0 };
       const changed = {
         ...level,
@@ -60,8 +75,8 @@ export class InventoryServiceModel {
       next.set(change.productId, changed);
     }
     for (const [id, level] of next) this.stock.set(id, level);
-    if (outcome.reservation) this.reservations.set(command.orderId, outcome.reservation);
-    return outcome.events;
+    if (stored.reservation) this.reservations.set(command.orderId, stored.reservation);
+    return publicEvents(decided);
   }
 
   consume(key: string): void {

@@ -1,7 +1,10 @@
 import type { Cause, Clock, IdGenerator } from '@kot/messaging';
 import type { PgTx } from '@kot/postgres';
-import { decide, productsToLock } from '../reservations/reservation.decide';
-import type { InventoryCommand, Outcome, ReservationPolicy } from '../reservations/reservation';
+import type { OrderEvent } from '@kot/events';
+import { productsToLock, reservationDecider } from '../reservations/reservation.decide';
+import { changesOf, type StoredChanges } from '../reservations/reservation.evolve';
+import { publicEvents } from '../reservations/reservation.public';
+import type { InventoryCommand, ReservationPolicy } from '../reservations/reservation';
 import { lockOrders, lockReservation, productsOfReservations, saveReservation } from './reservation-store';
 import { applyStockChanges, lockStock } from './stock-ledger';
 
@@ -17,11 +20,16 @@ export interface CommandAudit {
   reason: string | null;
 }
 
+/** What one decision stored (reservation row, null when unchanged; stock movements) and the public events it answers with. */
+export interface CommandResult extends StoredChanges {
+  events: OrderEvent[];
+}
+
 /**
  * One inventory decision in the caller's transaction. Lock order is always: the order (advisory lock
  * and reservation row), then its products sorted by id. The decider sees the stock as it is under those locks, so concurrent
  * reservations queue on the product rows and each one decides on what the previous one left.
- * Returns the outcome; the caller emits its events in the same transaction (outbox).
+ * Returns what was stored and the public events; the caller emits them in the same transaction (outbox).
  */
 export async function executeCommand(
   tx: PgTx,
@@ -29,14 +37,15 @@ export async function executeCommand(
   command: InventoryCommand,
   audit: CommandAudit,
   cause: Cause,
-): Promise<Outcome> {
+): Promise<CommandResult> {
   const current = await lockReservation(tx, command.orderId);
-  const stock = await lockStock(tx, productsToLock(current, command));
-  const outcome = decide(current, stock, command, deps.policy);
-  await applyStockChanges(tx, outcome.changes, { ...audit, orderId: command.orderId });
-  if (outcome.reservation)
-    await saveReservation(tx, command.orderId, current, outcome.reservation, cause, new Date(deps.clock.now()));
-  return outcome;
+  const state = { reservation: current, stock: await lockStock(tx, productsToLock(current, command)) };
+  const decided = reservationDecider(deps.policy).decide(command, state);
+  const stored = changesOf(state, decided);
+  await applyStockChanges(tx, stored.changes, { ...audit, orderId: command.orderId });
+  if (stored.reservation)
+    await saveReservation(tx, command.orderId, current, stored.reservation, cause, new Date(deps.clock.now()));
+  return { ...stored, events: publicEvents(decided) };
 }
 
 /**

@@ -1,39 +1,19 @@
-import type { OrderEvent, StockLine } from '@kot/events';
-import { ConflictError } from '@kot/service-kit';
+import type { StockLine } from '@kot/events';
+import { ConflictError, type Decider } from '@kot/service-kit';
 import {
   firstShortage,
   linesOf,
   mergeLines,
-  NO_OUTCOME,
   type InventoryCommand,
-  type MovementKind,
-  type Outcome,
   type Reservation,
   type ReservationPolicy,
-  type StockChange,
+  type ReservationState,
   type StockLevel,
 } from './reservation';
+import type { ReservationEvent } from './reservation.events';
+import { evolve, initialState } from './reservation.evolve';
 
-const changesFor = (
-  lines: readonly StockLine[],
-  kind: MovementKind,
-  sign: { onHand: number; reserved: number },
-): StockChange[] =>
-  lines.map(({ productId, quantity }) => ({
-    productId,
-    kind,
-    onHandDelta: sign.onHand * quantity,
-    reservedDelta: sign.reserved * quantity,
-  }));
-
-const reserved = (orderId: string, items: StockLine[]): OrderEvent => ({
-  type: 'InventoryReserved',
-  data: { orderId, items },
-});
-const released = (orderId: string, items: StockLine[], reason: 'REQUESTED' | 'EXPIRED'): OrderEvent => ({
-  type: 'InventoryReleased',
-  data: { orderId, items, reason },
-});
+type Command<T extends InventoryCommand['type']> = Extract<InventoryCommand, { type: T }>;
 
 /**
  * All or nothing: either every line fits the stock read under lock and all are held, or nothing is
@@ -41,145 +21,117 @@ const released = (orderId: string, items: StockLine[], reason: 'REQUESTED' | 'EX
  * so a re-request (the saga's retry) never holds stock twice.
  */
 function reserve(
-  current: Reservation,
-  stock: ReadonlyMap<string, StockLevel>,
-  command: Extract<InventoryCommand, { type: 'Reserve' }>,
-  policy: ReservationPolicy,
-): Outcome {
+  { reservation, stock }: ReservationState,
+  command: Command<'Reserve'>,
+  ttlMs: number,
+): ReservationEvent[] {
   const { orderId } = command;
-  switch (current.status) {
+  switch (reservation.status) {
     case 'HELD':
     case 'CONFIRMED':
     case 'COMMITTED':
-      return { ...NO_OUTCOME, events: [reserved(orderId, current.lines)] };
+      return [{ type: 'ReservationRestated', orderId, lines: reservation.lines }];
     case 'REJECTED':
-      return {
-        ...NO_OUTCOME,
-        events: [{ type: 'InventoryReservationRejected', data: { orderId, ...current.shortage } }],
-      };
+      return [{ type: 'RejectionRestated', orderId, shortage: reservation.shortage }];
     case 'NONE':
     case 'RELEASED':
     case 'EXPIRED':
-      return hold(orderId, mergeLines(command.items), stock, command.now + policy.ttlMs);
+      return [hold(orderId, mergeLines(command.items), stock, command.now + ttlMs)];
     default:
-      return unreachable(current);
+      return unreachable(reservation);
   }
 }
 
-function hold(orderId: string, lines: StockLine[], stock: ReadonlyMap<string, StockLevel>, expiresAt: number): Outcome {
+function hold(
+  orderId: string,
+  lines: StockLine[],
+  stock: ReadonlyMap<string, StockLevel>,
+  expiresAt: number,
+): ReservationEvent {
   const shortage = firstShortage(lines, stock);
-  if (shortage) {
-    return {
-      reservation: { status: 'REJECTED', shortage },
-      changes: [],
-      events: [{ type: 'InventoryReservationRejected', data: { orderId, ...shortage } }],
-    };
-  }
-  return {
-    reservation: { status: 'HELD', lines, expiresAt },
-    changes: changesFor(lines, 'RESERVE', { onHand: 0, reserved: 1 }),
-    events: [reserved(orderId, lines)],
-  };
+  if (shortage) return { type: 'ReservationRejected', orderId, shortage };
+  return { type: 'StockReserved', orderId, lines, expiresAt };
 }
 
 /** Gives back a live hold. Anything else (nothing held, twice, unknown order) still answers, with no items. */
-function release(current: Reservation, orderId: string): Outcome {
-  if (current.status !== 'HELD' && current.status !== 'CONFIRMED')
-    return { ...NO_OUTCOME, events: [released(orderId, [], 'REQUESTED')] };
-  return {
-    reservation: { status: 'RELEASED', lines: current.lines },
-    changes: changesFor(current.lines, 'RELEASE', { onHand: 0, reserved: -1 }),
-    events: [released(orderId, current.lines, 'REQUESTED')],
-  };
+function release(current: Reservation, orderId: string): ReservationEvent[] {
+  if (current.status !== 'HELD' && current.status !== 'CONFIRMED') return [{ type: 'NothingReleased', orderId }];
+  return [{ type: 'StockReleased', orderId, lines: current.lines, reason: 'REQUESTED' }];
 }
 
 /**
- * The order will be fulfilled: the hold no longer expires. No event while the hold is live: nobody waits
- * for this. A hold that expired before the confirmation got here (the expiry raced the saga, or a
- * withdrawn cancellation confirmed late) is taken again if the stock is still there, and answered:
- * InventoryReserved, or InventoryReservationRejected so the saga undoes the order. Never silence.
+ * The order will be fulfilled: the hold no longer expires. A hold that expired before the confirmation
+ * got here (the expiry raced the saga, or a withdrawn cancellation confirmed late) is taken again if the
+ * stock is still there, and answered: reserved, or rejected so the saga undoes the order. Never silence.
  */
-function confirm(current: Reservation, orderId: string, stock: ReadonlyMap<string, StockLevel>): Outcome {
-  if (current.status === 'HELD') return { ...NO_OUTCOME, reservation: { status: 'CONFIRMED', lines: current.lines } };
-  if (current.status !== 'EXPIRED') return NO_OUTCOME;
-  const shortage = firstShortage(current.lines, stock);
-  if (shortage)
-    return {
-      reservation: { status: 'REJECTED', shortage },
-      changes: [],
-      events: [{ type: 'InventoryReservationRejected', data: { orderId, ...shortage } }],
-    };
-  return {
-    reservation: { status: 'CONFIRMED', lines: current.lines },
-    changes: changesFor(current.lines, 'RESERVE', { onHand: 0, reserved: 1 }),
-    events: [reserved(orderId, current.lines)],
-  };
+function confirm({ reservation, stock }: ReservationState, orderId: string): ReservationEvent[] {
+  if (reservation.status === 'HELD') return [{ type: 'ReservationConfirmed', orderId }];
+  if (reservation.status !== 'EXPIRED') return [];
+  const shortage = firstShortage(reservation.lines, stock);
+  if (shortage) return [{ type: 'ReservationRejected', orderId, shortage }];
+  return [{ type: 'ExpiredHoldRetaken', orderId, lines: reservation.lines }];
 }
-
-const committed = (orderId: string, lines: StockLine[]): OrderEvent => ({
-  type: 'InventoryCommitted',
-  data: { orderId, items: lines },
-});
 
 /**
  * Delivered goods left the warehouse: the held units leave on-hand and the hold ends. If the hold had
  * expired, the goods left all the same: they are taken from free stock, or, when none is free (sold
  * twice), refused loudly (dead letter and alert) instead of ignored.
  */
-function commit(current: Reservation, orderId: string, stock: ReadonlyMap<string, StockLevel>): Outcome {
-  if (current.status === 'COMMITTED') return { ...NO_OUTCOME, events: [committed(orderId, current.lines)] };
-  if (current.status === 'EXPIRED') {
-    const shortage = firstShortage(current.lines, stock);
-    if (shortage)
-      throw new ConflictError(
-        `order ${orderId} was delivered after its hold expired, and ${shortage.productId} has only ${shortage.available} free`,
-        { code: 'STOCK_OVERSOLD' },
-      );
-    return {
-      reservation: { status: 'COMMITTED', lines: current.lines },
-      changes: changesFor(current.lines, 'COMMIT', { onHand: -1, reserved: 0 }),
-      events: [committed(orderId, current.lines)],
-    };
+function commit({ reservation, stock }: ReservationState, orderId: string): ReservationEvent[] {
+  switch (reservation.status) {
+    case 'COMMITTED':
+      return [{ type: 'CommitRestated', orderId, lines: reservation.lines }];
+    case 'HELD':
+    case 'CONFIRMED':
+      return [{ type: 'StockCommitted', orderId, lines: reservation.lines, from: 'HOLD' }];
+    case 'EXPIRED': {
+      const shortage = firstShortage(reservation.lines, stock);
+      if (shortage)
+        throw new ConflictError(
+          `order ${orderId} was delivered after its hold expired, and ${shortage.productId} has only ${shortage.available} free`,
+          { code: 'STOCK_OVERSOLD' },
+        );
+      return [{ type: 'StockCommitted', orderId, lines: reservation.lines, from: 'FREE_STOCK' }];
+    }
+    case 'NONE':
+    case 'REJECTED':
+    case 'RELEASED':
+      return [];
+    default:
+      return unreachable(reservation);
   }
-  if (current.status !== 'HELD' && current.status !== 'CONFIRMED') return NO_OUTCOME;
-  return {
-    reservation: { status: 'COMMITTED', lines: current.lines },
-    changes: changesFor(current.lines, 'COMMIT', { onHand: -1, reserved: -1 }),
-    events: [committed(orderId, current.lines)],
-  };
 }
 
 /** Re-checked under lock: the order may have been confirmed or released since the job picked it. */
-function expire(current: Reservation, orderId: string, now: number): Outcome {
-  if (current.status !== 'HELD' || current.expiresAt > now) return NO_OUTCOME;
-  return {
-    reservation: { status: 'EXPIRED', lines: current.lines },
-    changes: changesFor(current.lines, 'EXPIRE', { onHand: 0, reserved: -1 }),
-    events: [released(orderId, current.lines, 'EXPIRED')],
-  };
+function expire(current: Reservation, orderId: string, now: number): ReservationEvent[] {
+  if (current.status !== 'HELD' || current.expiresAt > now) return [];
+  return [{ type: 'StockReleased', orderId, lines: current.lines, reason: 'EXPIRED' }];
 }
 
-/** The inventory decider: current reservation + stock read under lock + command → outcome. Pure. */
-export function decide(
-  current: Reservation,
-  stock: ReadonlyMap<string, StockLevel>,
-  command: InventoryCommand,
+/**
+ * The inventory decider: the reservation and stock read under lock + a command → what happened. Pure;
+ * the hold's TTL is policy, fixed when the decider is built.
+ */
+export function reservationDecider(
   policy: ReservationPolicy,
-): Outcome {
-  switch (command.type) {
-    case 'Reserve':
-      return reserve(current, stock, command, policy);
-    case 'Release':
-      return release(current, command.orderId);
-    case 'Confirm':
-      return confirm(current, command.orderId, stock);
-    case 'Commit':
-      return commit(current, command.orderId, stock);
-    case 'Expire':
-      return expire(current, command.orderId, command.now);
-    default:
-      return unreachable(command);
-  }
+): Decider<InventoryCommand, ReservationState, ReservationEvent> {
+  const decide = (command: InventoryCommand, state: ReservationState): ReservationEvent[] => {
+    switch (command.type) {
+      case 'Reserve':
+        return reserve(state, command, policy.ttlMs);
+      case 'Release':
+        return release(state.reservation, command.orderId);
+      case 'Confirm':
+        return confirm(state, command.orderId);
+      case 'Commit':
+        return commit(state, command.orderId);
+      case 'Expire':
+        return expire(state.reservation, command.orderId, command.now);
+      default:
+        return unreachable(command);
+    }
+  };
+  return { decide, evolve, initialState };
 }
 
 /** The products a command touches, sorted: rows are always locked in this order, so no deadlocks. */

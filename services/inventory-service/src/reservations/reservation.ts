@@ -1,4 +1,4 @@
-import type { OrderEvent, StockLine } from '@kot/events';
+import type { StockLine } from '@kot/events';
 import { ValidationError, type FieldError } from '@kot/service-kit';
 
 /**
@@ -44,18 +44,18 @@ export type InventoryCommand =
   | { type: 'Commit'; orderId: string }
   | { type: 'Expire'; orderId: string; now: number };
 
-/** What a decision does: the reservation to store (null: unchanged), stock changes and events to emit. */
-export interface Outcome {
-  reservation: Reservation | null;
-  changes: StockChange[];
-  events: OrderEvent[];
+/**
+ * What the decider reads under lock: the order's reservation and the stock of the products involved
+ * (productsToLock). Unknown products are simply absent from the map.
+ */
+export interface ReservationState {
+  reservation: Reservation;
+  stock: ReadonlyMap<string, StockLevel>;
 }
 
 export interface ReservationPolicy {
   ttlMs: number;
 }
-
-export const NO_OUTCOME: Outcome = { reservation: null, changes: [], events: [] };
 
 export const availableOf = (level: StockLevel | undefined): number => (level ? level.onHand - level.reserved : 0);
 

@@ -1,0 +1,49 @@
+import type { OrderEvent, StockLine } from '@kot/events';
+import type { ReservationEvent } from './reservation.events';
+
+const reserved = (orderId: string, items: StockLine[]): OrderEvent => ({
+  type: 'InventoryReserved',
+  data: { orderId, items },
+});
+
+const committed = (orderId: string, items: StockLine[]): OrderEvent => ({
+  type: 'InventoryCommitted',
+  data: { orderId, items },
+});
+
+/**
+ * The one place inventory's own events become public (Avro) events. A fact and its restatement read
+ * the same to the saga (that is what makes its retries safe); null for a confirmation, which nobody
+ * waits for.
+ */
+export function toPublic(event: ReservationEvent): OrderEvent | null {
+  switch (event.type) {
+    case 'StockReserved':
+    case 'ExpiredHoldRetaken':
+    case 'ReservationRestated':
+      return reserved(event.orderId, event.lines);
+    case 'ReservationRejected':
+    case 'RejectionRestated':
+      return { type: 'InventoryReservationRejected', data: { orderId: event.orderId, ...event.shortage } };
+    case 'ReservationConfirmed':
+      return null;
+    case 'StockReleased':
+      return { type: 'InventoryReleased', data: { orderId: event.orderId, items: event.lines, reason: event.reason } };
+    case 'NothingReleased':
+      // Answered all the same, so the saga's release request is never left waiting.
+      return { type: 'InventoryReleased', data: { orderId: event.orderId, items: [], reason: 'REQUESTED' } };
+    case 'StockCommitted':
+    case 'CommitRestated':
+      return committed(event.orderId, event.lines);
+    default:
+      return unreachable(event);
+  }
+}
+
+/** A decision's public events, in the order decided. */
+export const publicEvents = (events: readonly ReservationEvent[]): OrderEvent[] =>
+  events.map(toPublic).filter((event): event is OrderEvent => event !== null);
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled reservation event: ${JSON.stringify(value)}`);
+}
