@@ -3,7 +3,7 @@
 // next; with chaos the list includes faults (lost replies, refusals, crashes, skipped or repeated
 // carrier statuses, relay re-publishing); without it, only the healthy path, so the system can settle.
 import { MILESTONE_OF_EVENT, type SystemSnapshot } from '@kot/invariants';
-import { TERMINAL_STATUSES } from '../../services/order-service/src/orders/order-state';
+import { TERMINAL_STATUSES } from '../../services/order-service/src/saga/order.state';
 import { CarrierModel, type CarrierReply, type CarrierRequest } from './world/carrier';
 import { earliest, SimContext, type Action } from './world/context';
 import type { ConsumerGroup, Outbox } from './world/kafka';

@@ -1,18 +1,18 @@
-// The order service as a model: the real saga decider, evolve and pending-work policy, wrapped the
+// The order service as a model: the real saga decider and pending-work policy, wrapped the
 // way saga-executor.ts and saga-scheduler.ts wrap them (one transaction per step: load the snapshot,
 // decide, append, outbox, project the row with its due work). Only Postgres and HTTP are modelled.
 import type { OrderEvent } from '@kot/events';
-import { AppError } from '@kot/service-kit';
-import { evolve, initialState, type OrderState } from '../../../services/order-service/src/orders/order-state';
+import { AppError, foldEvents } from '@kot/service-kit';
+import { isObserved, timed, untimed } from '../../../services/order-service/src/saga/order.events';
+import { initialState, type OrderState } from '../../../services/order-service/src/saga/order.state';
 import type { SagaCommand } from '../../../services/order-service/src/saga/saga.commands';
-import { decide } from '../../../services/order-service/src/saga/saga.decide';
+import { orderDecider } from '../../../services/order-service/src/saga/saga.decide';
 import {
   pendingWork,
   workFor,
   type PendingAction,
   type SagaPolicy,
 } from '../../../services/order-service/src/saga/saga.policy';
-import { OBSERVED_EVENT_TYPES } from '../../../services/order-service/src/infrastructure/subscriptions';
 import { ConsumerGroup, Outbox, type Envelope } from '../world/kafka';
 import type { Action, SimContext } from '../world/context';
 import type { Wire } from '../world/wire';
@@ -67,13 +67,18 @@ export class OrderServiceModel {
   apply(orderId: string, command: SagaCommand, observed?: Envelope): OrderEvent[] {
     const state = this.state(orderId);
     if (observed && state.status === 'NEW') return [];
-    const reactions = decide(state, command, this.options.policy);
+    const decider = orderDecider(this.options.policy, orderId);
+    const reactions = decider.decide(command, state).map(untimed);
     const emitted = reactions.map((event) => this.ctx.envelope(ORDER, event));
     const stored = observed ? [observed, ...emitted] : emitted;
     if (stored.length === 0) return reactions;
     this.streams.set(orderId, [...(this.streams.get(orderId) ?? []), ...stored]);
     this.outbox.append(emitted);
-    const next = stored.reduce((s, e) => evolve(s, e.event, e.occurredAt), state);
+    const next = foldEvents(
+      decider,
+      stored.map((e) => timed(e.event, e.occurredAt)),
+      state,
+    );
     this.states.set(orderId, next);
     const work = pendingWork(next, this.options.policy);
     this.rows.set(orderId, {
@@ -98,10 +103,9 @@ export class OrderServiceModel {
 
   consume(key: string): void {
     this.group.deliver(key, (envelope) => {
-      if (!(OBSERVED_EVENT_TYPES as readonly string[]).includes(envelope.event.type)) return;
-      this.handleSafely(envelope, () =>
-        this.apply(key, { type: 'Observe', event: envelope.event, now: this.ctx.now }, envelope),
-      );
+      const { event } = envelope;
+      if (!isObserved(event)) return;
+      this.handleSafely(envelope, () => this.apply(key, { type: 'Observe', event, now: this.ctx.now }, envelope));
     });
   }
 

@@ -3,7 +3,9 @@ import type { EventMetadata, OutgoingEvent } from '@kot/messaging';
 import type { PgTx } from '@kot/postgres';
 import { ConcurrencyError } from '@kot/service-kit';
 import { schemaVersionOf, upcast } from '../orders/event-versions';
-import { evolve, initialState, ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
+import { timed } from '../saga/order.events';
+import { evolve } from '../saga/order.evolve';
+import { initialState, ORDER_STATE_VERSION, type OrderState } from '../saga/order.state';
 
 // The write side's event store: prepared pg statements (PgTx.query with a name). Reads that serve people
 // (timeline, GET /orders/:id) read the same stream through Prisma in stream-queries.ts.
@@ -42,8 +44,9 @@ export function toRecorded(row: StreamRow): RecordedEvent {
   };
 }
 
+/** Each stored event is folded with the time it happened: its occurred_at, as when it was appended. */
 export const fold = (orderId: string, events: readonly RecordedEvent[]): OrderState =>
-  events.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), initialState(orderId));
+  events.reduce((s, e) => evolve(s, timed(e.event, e.metadata.occurredAt)), initialState(orderId));
 
 /** Reads an order's whole stream and folds it into its current state (timelines, projection rebuilds). */
 export async function loadStream(tx: PgTx, orderId: string): Promise<LoadedStream> {

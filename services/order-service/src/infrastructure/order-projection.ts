@@ -1,4 +1,4 @@
-import { ORDER_STATE_VERSION, type OrderState } from '../orders/order-state';
+import { ORDER_STATE_VERSION, type OrderState } from '../saga/order.state';
 import { deliveryOverdue, pendingWork, type SagaPolicy } from '../saga/saga.policy';
 import type { PgTx } from '@kot/postgres';
 

@@ -1,6 +1,6 @@
 import { isUuid, MalformedRequestError, NotFoundError } from '@kot/service-kit';
 import type { EventMetadata } from '@kot/messaging';
-import type { OrderState } from '../orders/order-state';
+import type { OrderState } from '../saga/order.state';
 import { toMajor } from '../orders/place-order.request';
 import { readStream } from './stream-queries';
 import type { OrderDb } from './prisma';

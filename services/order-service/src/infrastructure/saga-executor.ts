@@ -8,11 +8,11 @@ import {
   type OutgoingEvent,
 } from '@kot/messaging';
 import { type Database, type PgTx } from '@kot/postgres';
-import type { OrderEvent } from '@kot/events';
-import { ConcurrencyError } from '@kot/service-kit';
-import { evolve, type OrderState } from '../orders/order-state';
+import { ConcurrencyError, foldEvents } from '@kot/service-kit';
+import { timed, untimed, type ObservedEvent } from '../saga/order.events';
+import type { OrderState } from '../saga/order.state';
 import type { SagaCommand } from '../saga/saga.commands';
-import { decide } from '../saga/saga.decide';
+import { orderDecider } from '../saga/saga.decide';
 import type { SagaPolicy } from '../saga/saga.policy';
 import { appendToStream, latestMetadata, loadState } from './event-store';
 import { projectOrder } from './order-projection';
@@ -33,7 +33,7 @@ export interface Applied {
 
 /** An event from another service, appended to the order's stream with its own identity. */
 export interface Observed {
-  event: OrderEvent;
+  event: ObservedEvent;
   metadata: EventMetadata;
 }
 
@@ -49,19 +49,26 @@ export async function applyCommand(
   cause: Cause,
   observed?: Observed,
 ): Promise<Applied> {
+  const decider = orderDecider(deps.policy, orderId);
   const state = await loadState(tx, orderId);
   if (observed && state.status === 'NEW') return { state, emitted: [] }; // not an order of ours
-  const reactions = decide(state, command, deps.policy);
+  const reactions = decider.decide(command, state);
   if (!observed && reactions.length === 0) return { state, emitted: [] };
   const emitted = await outboxWriter({
     schema: ORDER_SCHEMA,
     service: ORDER_SERVICE,
     clock: deps.clock,
     ids: deps.ids,
-  }).append(tx, cause, reactions);
+  }).append(tx, cause, reactions.map(untimed));
   const stored = observed ? [observed, ...emitted] : emitted;
   await appendToStream(tx, orderId, state.version, stored);
-  const next = stored.reduce((s, e) => evolve(s, e.event, e.metadata.occurredAt), state);
+  // Folded with the time the stream records for each event (occurred_at), so the snapshot written below
+  // is exactly what a replay of the stream gives.
+  const next = foldEvents(
+    decider,
+    stored.map((e) => timed(e.event, e.metadata.occurredAt)),
+    state,
+  );
   const at = stored[stored.length - 1]?.metadata.occurredAt ?? deps.clock.now();
   await projectOrder(tx, next, { policy: deps.policy, correlationId: cause.correlationId, at });
   tx.afterCommit(() => deps.metrics?.finished(state, next, at)); // a retried or split attempt never counts a saga twice

@@ -1,5 +1,5 @@
 import type { Metrics } from '@kot/service-kit';
-import { TERMINAL_STATUSES, type OrderState } from '../orders/order-state';
+import { TERMINAL_STATUSES, type OrderState } from '../saga/order.state';
 import type { OrderDb } from './prisma';
 
 /** What one saga transition means for the dashboards; recorded when an order reaches a terminal state. */

@@ -1,26 +1,11 @@
-import type { EventType, OrderEvent } from '@kot/events';
 import { causedBy, type HandlerContext, type Subscriptions } from '@kot/messaging';
 import { type PgTx } from '@kot/postgres';
+import { OBSERVED_EVENT_TYPES, type ObservedEvent } from '../saga/order.events';
 import { applyCommand, type SagaDeps } from './saga-executor';
 
-/** Events of other services that move an order's saga or belong on its timeline. */
-export const OBSERVED_EVENT_TYPES = [
-  'InventoryReserved',
-  'InventoryReservationRejected',
-  'InventoryReleased',
-  'InventoryCommitted',
-  'ShipmentScheduled',
-  'ShipmentFailed',
-  'ShipmentStatusChanged',
-  'ShipmentCancelled',
-  'ShipmentCancellationRejected',
-  'NotificationSent',
-  'NotificationFailed',
-] as const satisfies readonly EventType[];
-
-/** The subscription table: each observed event type → the same thin handler feeding the saga. */
+/** The subscription table: each event type the saga observes (order.events.ts) → the same thin handler feeding it. */
 export function orderSubscriptions(deps: SagaDeps): Subscriptions<PgTx> {
-  const observe = async (event: OrderEvent, ctx: HandlerContext<PgTx>): Promise<void> => {
+  const observe = async (event: ObservedEvent, ctx: HandlerContext<PgTx>): Promise<void> => {
     const command = { type: 'Observe' as const, event, now: deps.clock.now() };
     await applyCommand(ctx.tx, deps, event.data.orderId, command, causedBy(ctx.metadata), {
       event,

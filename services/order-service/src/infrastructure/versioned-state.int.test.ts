@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
-import { ORDER_STATE_VERSION } from '../orders/order-state';
+import { ORDER_STATE_VERSION } from '../saga/order.state';
 import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
 import { moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 

@@ -1,6 +1,6 @@
-import type { OrderEvent } from '@kot/events';
 import { sampleCustomer } from '@kot/events/src/testing/samples';
 import { parseCancellationText } from '../orders/event-versions';
+import type { ObservedEvent, OrderStreamEvent, Timed } from './order.events';
 import type { SagaCommand } from './saga.commands';
 import { sagaSpec, T0, testPolicy } from '../testing/saga-spec';
 import { deliveryOverdue, pendingWork, workFor } from './saga.policy';
@@ -22,22 +22,30 @@ const ev = {
   placed: {
     type: 'OrderPlaced',
     data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 },
+    at: T0,
   },
-  requested: { type: 'InventoryReservationRequested', data: { orderId: ORDER, items: stock, attempt: 1 } },
-  reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock } },
+  requested: { type: 'InventoryReservationRequested', data: { orderId: ORDER, items: stock, attempt: 1 }, at: T0 },
+  reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock }, at: T0 },
   authorized: {
     type: 'PaymentAuthorized',
     data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' },
+    at: T0,
   },
   declined: {
     type: 'PaymentDeclined',
     data: { orderId: ORDER, amountMinor: total, currency: 'USD', reason: 'card_declined' },
+    at: T0,
   },
   refunded: {
     type: 'PaymentRefunded',
     data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' },
+    at: T0,
   },
-  shipmentRequested: { type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt: 1 } },
+  shipmentRequested: {
+    type: 'ShipmentRequested',
+    data: { orderId: ORDER, recipient, items: stock, attempt: 1 },
+    at: T0,
+  },
   scheduled: {
     type: 'ShipmentScheduled',
     data: {
@@ -47,48 +55,55 @@ const ev = {
       trackingNumber: 'SIM1',
       estimatedDeliveryAt: T0,
     },
+    at: T0,
   },
-  confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER } },
-  shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM1' } },
-  delivered: { type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 } },
+  confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER }, at: T0 },
+  shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM1' }, at: T0 },
+  delivered: { type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 }, at: T0 },
   status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED') => ({
     type: 'ShipmentStatusChanged',
     data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM1', status, location: null, changedAt: T0 },
+    at: T0,
   }),
   cancelRequested: (reason: string) => ({
     type: 'OrderCancellationRequested',
     data: { orderId: ORDER, reason, ...parseCancellationText(reason) },
+    at: T0,
   }),
   shipmentCancelRequested: (reason: string) => ({
     type: 'ShipmentCancellationRequested',
     data: { orderId: ORDER, reason },
+    at: T0,
   }),
   tooLate: {
     type: 'ShipmentCancellationRejected',
     data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' },
+    at: T0,
   },
-  releaseRequested: { type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } },
+  releaseRequested: { type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' }, at: T0 },
   released: (reason: 'REQUESTED' | 'EXPIRED') => ({
     type: 'InventoryReleased',
     data: { orderId: ORDER, items: stock, reason },
+    at: T0,
   }),
   cancelled: {
     type: 'OrderCancelled',
     data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'x', productId: null },
+    at: T0,
   },
-} satisfies Record<string, OrderEvent | ((...args: never[]) => OrderEvent)>;
+} satisfies Record<string, OrderStreamEvent | ((...args: never[]) => OrderStreamEvent)>;
 
-const paying: OrderEvent[] = [ev.placed, ev.requested, ev.reserved];
-const confirmed: OrderEvent[] = [...paying, ev.authorized, ev.shipmentRequested, ev.scheduled, ev.confirmed];
+const paying: OrderStreamEvent[] = [ev.placed, ev.requested, ev.reserved];
+const confirmed: OrderStreamEvent[] = [...paying, ev.authorized, ev.shipmentRequested, ev.scheduled, ev.confirmed];
 /** An order cancelled while paying by the code before this fix: stock released, no payment result recorded. */
-const cancelledUnpaid: OrderEvent[] = [
+const cancelledUnpaid: OrderStreamEvent[] = [
   ...paying,
   ev.cancelRequested('CUSTOMER_REQUEST: x'),
   ev.releaseRequested,
   ev.released('REQUESTED'),
   ev.cancelled,
 ];
-const observe = (event: OrderEvent): SagaCommand => ({ type: 'Observe', event, now: T0 });
+const observe = (event: Timed<ObservedEvent>): SagaCommand => ({ type: 'Observe', event, now: T0 });
 
 describe('finding 1: a payment result that lands after the cancellation', () => {
   it('a decline on a cancelled order is recorded once and cancels nothing a second time', () => {
@@ -173,9 +188,10 @@ describe('finding 7: stock of a confirmed order after its hold expired', () => {
       .when(observe(ev.released('EXPIRED')))
       .then([]);
     expect(stateOf([...expired, ev.reserved]).inventory).toBe('RESERVED');
-    const rejected: OrderEvent = {
+    const rejected: Timed<ObservedEvent> = {
       type: 'InventoryReservationRejected',
       data: { orderId: ORDER, productId: 'P1', requested: 1, available: 0 },
+      at: T0,
     };
     const reason = 'OUT_OF_STOCK: P1 is out of stock (requested 1, available 0) [P1]';
     saga
@@ -204,8 +220,12 @@ describe('finding 4: claimed scheduler work is re-checked against the order as i
 
 describe('finding 2: a confirmed order never waits in silence for its parcel', () => {
   const deadline = T0 + policy.deliveryDeadlineMs;
-  const ask = (attempt: number) =>
-    ({ type: 'ShipmentRequested', data: { orderId: ORDER, recipient, items: stock, attempt } }) satisfies OrderEvent;
+  const ask = (attempt: number, asked = T0) =>
+    ({
+      type: 'ShipmentRequested',
+      data: { orderId: ORDER, recipient, items: stock, attempt },
+      at: asked,
+    }) satisfies OrderStreamEvent;
 
   it('no news of the parcel for the delivery deadline asks shipping where it is, without un-scheduling the shipment', () => {
     saga
@@ -215,7 +235,7 @@ describe('finding 2: a confirmed order never waits in silence for its parcel', (
     saga
       .given(confirmed)
       .when({ type: 'CheckDeadline', now: deadline })
-      .then([ask(2)]);
+      .then([ask(2, deadline)]);
     expect(stateOf([...confirmed, ask(2)]).shipment.step).toBe('SCHEDULED');
   });
 
@@ -241,14 +261,14 @@ describe('a hold taken again after the saga gave the stock up (a re-request answ
     saga
       .given(compensating)
       .when(observe(ev.reserved))
-      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'TIMEOUT' } }]);
+      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'TIMEOUT' }, at: T0 }]);
   });
 
   it("after the order ended, the stock is given back at once instead of after the hold's TTL", () => {
     saga
       .given(cancelledUnpaid)
       .when(observe(ev.reserved))
-      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' } }]);
+      .then([{ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST' }, at: T0 }]);
     expect(stateOf([...cancelledUnpaid, ev.reserved]).status).toBe('CANCELLED');
   });
 });

@@ -1,4 +1,6 @@
-import type { OrderState } from '../orders/order-state';
+import type { OrderState } from './order.state';
+import { stepsOf } from './order.steps';
+import { stepOf, type PaymentAction } from './saga.table';
 
 /** Timeouts and re-request limits; defaults come from configuration (SAGA_REPLY_TIMEOUT_MS, ...). */
 export interface SagaPolicy {
@@ -23,29 +25,6 @@ export const defaultSagaPolicy: SagaPolicy = {
 export const deliveryOverdue = (state: OrderState, policy: SagaPolicy): boolean =>
   state.waiting?.for === 'DELIVERY' && state.waiting.attempts > policy.maxAttempts;
 
-/**
- * Work the order service itself owes the order: a payment call, settling a payment whose outcome a
- * cancellation left unknown, a refund, or checking an unanswered request.
- */
-export type PendingAction = 'AUTHORIZE_PAYMENT' | 'SETTLE_PAYMENT' | 'REFUND_PAYMENT' | 'CHECK_REPLY';
-
-export interface PendingWork {
-  action: PendingAction;
-  dueAt: number;
-}
-
-const shipmentSettled = (state: OrderState): boolean =>
-  !['REQUESTED', 'SCHEDULED', 'CANCEL_REQUESTED'].includes(state.shipment.step);
-
-/**
- * Money is given back once the shipment is settled (newest step first), and also after the end: an
- * authorization that landed on an order already cancelled (older code let that happen) is still owed.
- */
-export function refundIsNext(state: OrderState): boolean {
-  if (state.payment.step !== 'AUTHORIZED') return false;
-  return state.status === 'CANCELLED' || (state.status === 'COMPENSATING' && shipmentSettled(state));
-}
-
 /** Compensation re-requests back off exponentially so a long outage does not flood the topic. */
 export function replyDeadline(state: OrderState, policy: SagaPolicy): number | null {
   const { waiting } = state;
@@ -58,13 +37,21 @@ export function replyDeadline(state: OrderState, policy: SagaPolicy): number | n
   return waiting.since + wait;
 }
 
+/**
+ * Work the order service itself owes the order: a payment step of the saga table (authorize, settle a
+ * payment whose outcome a cancellation left unknown, refund), or checking an unanswered request.
+ */
+export type PendingAction = PaymentAction | 'CHECK_REPLY';
+
+export interface PendingWork {
+  action: PendingAction;
+  dueAt: number;
+}
+
 /** What is due next for this order and when; null when the saga waits on nothing it owns. */
 export function pendingWork(state: OrderState, policy: SagaPolicy): PendingWork | null {
-  if (state.status === 'PAYING' && state.payment.step === 'NONE')
-    return { action: 'AUTHORIZE_PAYMENT', dueAt: state.waiting?.since ?? 0 };
-  if (state.status === 'COMPENSATING' && state.payment.step === 'UNSETTLED' && shipmentSettled(state))
-    return { action: 'SETTLE_PAYMENT', dueAt: 0 };
-  if (refundIsNext(state)) return { action: 'REFUND_PAYMENT', dueAt: 0 };
+  const move = stepOf(state.status, stepsOf(state))?.move;
+  if (move?.by === 'scheduler') return { action: move.action, dueAt: move.dueAt(state) };
   const deadline = replyDeadline(state, policy);
   return deadline === null ? null : { action: 'CHECK_REPLY', dueAt: deadline };
 }
@@ -78,31 +65,29 @@ export type SagaWork =
 
 /**
  * Re-checks claimed work against the order as it is now, so a step that committed after the claim
- * (a cancel while a payment is due, a delivery) can never turn into a stale call. Settling a payment
- * asks the provider to authorize again with the same idempotency key: it answers with the
- * authorization it already made, or makes it now; either way the saga then knows, and refunds it.
+ * (a cancel while a payment is due, a delivery) can never turn into a stale call. The call to make is
+ * the one the order's step in the saga table names.
  */
 export function workFor(state: OrderState, claimed: PendingAction, policy: SagaPolicy): SagaWork {
   const due = pendingWork(state, policy);
   if (due?.action !== claimed)
     return { kind: 'nothing', why: `${claimed} is no longer due (now ${due?.action ?? 'nothing'})` };
-  switch (claimed) {
-    case 'CHECK_REPLY':
-      return { kind: 'check-deadline' };
-    case 'AUTHORIZE_PAYMENT':
-    case 'SETTLE_PAYMENT':
+  const move = stepOf(state.status, stepsOf(state))?.move;
+  if (move?.by !== 'scheduler') return { kind: 'check-deadline' };
+  switch (move.call) {
+    case 'authorize':
       return {
         kind: 'authorize',
         customerId: state.customer?.customerId ?? '',
         amountMinor: state.totalMinor,
         currency: state.currency,
       };
-    case 'REFUND_PAYMENT':
+    case 'refund':
       return state.payment.paymentId
         ? { kind: 'refund', paymentId: state.payment.paymentId, amountMinor: state.totalMinor }
         : { kind: 'nothing', why: 'no payment id to refund' };
     default: {
-      const exhaustive: never = claimed;
+      const exhaustive: never = move.call;
       return exhaustive;
     }
   }

@@ -1,9 +1,9 @@
-import type { OrderEvent } from '@kot/events';
 import { sampleCustomer } from '@kot/events/src/testing/samples';
 import { ConflictError } from '@kot/service-kit';
 import { parseCancellationText } from '../orders/event-versions';
+import type { ObservedEvent, OrderStreamEvent, Timed } from './order.events';
 import type { SagaCommand } from './saga.commands';
-import { sagaSpec, T0, testPolicy } from '../testing/saga-spec';
+import { at, sagaSpec, T0, testPolicy } from '../testing/saga-spec';
 import { pendingWork } from './saga.policy';
 
 const ORDER = '0b9f4a52-3c1e-4f7a-9d2b-6a8c5e1f0d34';
@@ -13,15 +13,18 @@ const e = {
   placed: {
     type: 'OrderPlaced',
     data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 },
+    at: T0,
   },
   reservationRequested: (attempt = 1) => ({
     type: 'InventoryReservationRequested',
     data: { orderId: ORDER, items: stock, attempt },
+    at: T0,
   }),
-  reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock } },
+  reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock }, at: T0 },
   authorized: {
     type: 'PaymentAuthorized',
     data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' },
+    at: T0,
   },
   shipmentRequested: (attempt = 1) => ({
     type: 'ShipmentRequested',
@@ -37,6 +40,7 @@ const e = {
       items: stock,
       attempt,
     },
+    at: T0,
   }),
   scheduled: {
     type: 'ShipmentScheduled',
@@ -47,38 +51,47 @@ const e = {
       trackingNumber: 'SIM123',
       estimatedDeliveryAt: T0 + 86_400_000,
     },
+    at: T0,
   },
-  confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER } },
+  confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER }, at: T0 },
   status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED', changedAt = T0) => ({
     type: 'ShipmentStatusChanged',
     data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM123', status, location: null, changedAt },
+    at: T0,
   }),
-  shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM123' } },
+  shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM123' }, at: T0 },
   cancellationRequested: (reason: string) => ({
     type: 'OrderCancellationRequested',
     data: { orderId: ORDER, reason, ...parseCancellationText(reason) },
+    at: T0,
   }),
-  releaseRequested: (reason: string) => ({ type: 'InventoryReleaseRequested', data: { orderId: ORDER, reason } }),
-  released: { type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason: 'REQUESTED' } },
+  releaseRequested: (reason: string) => ({
+    type: 'InventoryReleaseRequested',
+    data: { orderId: ORDER, reason },
+    at: T0,
+  }),
+  released: { type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason: 'REQUESTED' }, at: T0 },
   refunded: {
     type: 'PaymentRefunded',
     data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' },
+    at: T0,
   },
   shipmentCancelRequested: (reason: string) => ({
     type: 'ShipmentCancellationRequested',
     data: { orderId: ORDER, reason },
+    at: T0,
   }),
-} satisfies Record<string, OrderEvent | ((...args: never[]) => OrderEvent)>;
+} satisfies Record<string, OrderStreamEvent | ((...args: never[]) => OrderStreamEvent)>;
 
-const placedAndReserved: OrderEvent[] = [e.placed, e.reservationRequested(), e.reserved];
-const confirmedOrder: OrderEvent[] = [
+const placedAndReserved: OrderStreamEvent[] = [e.placed, e.reservationRequested(), e.reserved];
+const confirmedOrder: OrderStreamEvent[] = [
   ...placedAndReserved,
   e.authorized,
   e.shipmentRequested(),
   e.scheduled,
   e.confirmed,
 ];
-const observe = (event: OrderEvent, now = T0): SagaCommand => ({ type: 'Observe', event, now });
+const observe = (event: Timed<ObservedEvent>, now = T0): SagaCommand => ({ type: 'Observe', event, now });
 
 describe('order saga: forward path', () => {
   it('placing an order records it and asks inventory to reserve every line', () => {
@@ -118,7 +131,7 @@ describe('order saga: forward path', () => {
     const delivered = saga
       .given([...confirmedOrder, e.status('SHIPPED'), e.shipped])
       .when(observe(e.status('DELIVERED', T0 + 5)))
-      .then([{ type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 + 5 } }]);
+      .then([{ type: 'OrderDelivered', data: { orderId: ORDER, deliveredAt: T0 + 5 }, at: T0 }]);
     expect(delivered.status).toBe('DELIVERED');
   });
 
@@ -139,9 +152,10 @@ describe('order saga: forward path', () => {
 
 describe('order saga: failures compensate', () => {
   it('out of stock cancels at once, naming the product (nothing was held)', () => {
-    const rejected: OrderEvent = {
+    const rejected: Timed<ObservedEvent> = {
       type: 'InventoryReservationRejected',
       data: { orderId: ORDER, productId: 'sku-usb-c-cable', requested: 3, available: 1 },
+      at: T0,
     };
     saga
       .given([e.placed, e.reservationRequested()])
@@ -155,15 +169,17 @@ describe('order saga: failures compensate', () => {
             detail: 'sku-usb-c-cable is out of stock (requested 3, available 1)',
             productId: 'sku-usb-c-cable',
           },
+          at: T0,
         },
       ]);
   });
 
   it('a declined payment releases the stock, then cancels with PAYMENT_DECLINED', () => {
     const reason = 'PAYMENT_DECLINED: payment declined: card_declined';
-    const declined: OrderEvent = {
+    const declined: OrderStreamEvent = {
       type: 'PaymentDeclined',
       data: { orderId: ORDER, amountMinor: total, currency: 'USD', reason: 'card_declined' },
+      at: T0,
     };
     saga
       .given(placedAndReserved)
@@ -181,13 +197,18 @@ describe('order saga: failures compensate', () => {
             detail: 'payment declined: card_declined',
             productId: null,
           },
+          at: T0,
         },
       ]);
   });
 
   it('a failed shipment refunds, then releases, then cancels with SHIPPING_FAILED (newest step first)', () => {
     const history = [...placedAndReserved, e.authorized, e.shipmentRequested()];
-    const failed: OrderEvent = { type: 'ShipmentFailed', data: { orderId: ORDER, reason: 'undeliverable_address' } };
+    const failed: Timed<ObservedEvent> = {
+      type: 'ShipmentFailed',
+      data: { orderId: ORDER, reason: 'undeliverable_address' },
+      at: T0,
+    };
     const reason = 'SHIPPING_FAILED: undeliverable_address';
     saga
       .given(history)
@@ -208,6 +229,7 @@ describe('order saga: failures compensate', () => {
         {
           type: 'OrderCancelled',
           data: { orderId: ORDER, reason: 'SHIPPING_FAILED', detail: 'undeliverable_address', productId: null },
+          at: T0,
         },
       ]);
   });
@@ -225,7 +247,11 @@ describe('order saga: customer cancellation', () => {
       e.cancellationRequested(reason),
       e.shipmentCancelRequested('CUSTOMER_REQUEST'),
     ];
-    const shipmentCancelled: OrderEvent = { type: 'ShipmentCancelled', data: { orderId: ORDER, shipmentId: 'shp-1' } };
+    const shipmentCancelled: Timed<ObservedEvent> = {
+      type: 'ShipmentCancelled',
+      data: { orderId: ORDER, shipmentId: 'shp-1' },
+      at: T0,
+    };
     saga.given(cancelling).when(observe(shipmentCancelled)).then([]);
     expect(pendingWork(stateOf([...cancelling, shipmentCancelled]), policy)?.action).toBe('REFUND_PAYMENT');
     saga
@@ -239,6 +265,7 @@ describe('order saga: customer cancellation', () => {
         {
           type: 'OrderCancelled',
           data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'changed my mind', productId: null },
+          at: T0,
         },
       ]);
     expect(done.status).toBe('CANCELLED');
@@ -270,9 +297,10 @@ describe('order saga: customer cancellation', () => {
       .given(cancelling)
       .when(observe(e.status('SHIPPED')))
       .then([]);
-    const rejected: OrderEvent = {
+    const rejected: Timed<ObservedEvent> = {
       type: 'ShipmentCancellationRejected',
       data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' },
+      at: T0,
     };
     const resumed = saga
       .given([...cancelling, e.status('SHIPPED')])
@@ -299,16 +327,21 @@ describe('order saga: customer cancellation', () => {
       .given([...cancelling, e.authorized, e.refunded, e.releaseRequested('CUSTOMER_REQUEST')])
       .when(observe(e.released))
       .then([
-        { type: 'OrderCancelled', data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'x', productId: null } },
+        {
+          type: 'OrderCancelled',
+          data: { orderId: ORDER, reason: 'CUSTOMER_REQUEST', detail: 'x', productId: null },
+          at: T0,
+        },
       ]);
   });
 });
 
 describe('order saga: timeouts', () => {
   it('an expired stock hold before confirmation refunds and cancels with TIMEOUT (nothing left to release)', () => {
-    const expired: OrderEvent = {
+    const expired: Timed<ObservedEvent> = {
       type: 'InventoryReleased',
       data: { orderId: ORDER, items: stock, reason: 'EXPIRED' },
+      at: T0,
     };
     const reason = 'TIMEOUT: the stock reservation expired before the order was confirmed';
     saga
@@ -335,7 +368,7 @@ describe('order saga: timeouts', () => {
     saga
       .given(reserving)
       .when({ type: 'CheckDeadline', now: T0 + 30_000 })
-      .then([e.reservationRequested(2)]);
+      .then(at(T0 + 30_000, [e.reservationRequested(2)]));
   });
 
   it('after the last attempt compensates and cancels with TIMEOUT', () => {
@@ -344,7 +377,7 @@ describe('order saga: timeouts', () => {
     saga
       .given(exhausted)
       .when({ type: 'CheckDeadline', now: T0 + 30_000 })
-      .then([e.cancellationRequested(reason), e.releaseRequested('TIMEOUT')]);
+      .then(at(T0 + 30_000, [e.cancellationRequested(reason), e.releaseRequested('TIMEOUT')]));
     saga
       .given([...exhausted, e.cancellationRequested(reason), e.releaseRequested('TIMEOUT')])
       .when(observe(e.released))
@@ -352,6 +385,7 @@ describe('order saga: timeouts', () => {
         {
           type: 'OrderCancelled',
           data: { orderId: ORDER, reason: 'TIMEOUT', detail: 'inventory did not answer in time', productId: null },
+          at: T0,
         },
       ]);
   });
@@ -369,6 +403,6 @@ describe('order saga: timeouts', () => {
     saga
       .given(waiting)
       .when({ type: 'CheckDeadline', now: T0 + 60_000 })
-      .then([e.releaseRequested('TIMEOUT')]);
+      .then(at(T0 + 60_000, [e.releaseRequested('TIMEOUT')]));
   });
 });

@@ -1,5 +1,5 @@
 import type { EventType } from '@kot/events';
-import { TERMINAL_STATUSES, type OrderStatus } from '../orders/order-state';
+import { TERMINAL_STATUSES, type OrderStatus } from '../saga/order.state';
 
 /** How the page colours a step: the forward path, a failure that triggers compensation, or the compensation itself. */
 export type StepKind = 'progress' | 'failure' | 'compensation';
