@@ -1,19 +1,14 @@
 import type { Express } from 'express';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator, type MessagingRuntime } from '@kot/messaging';
-import { createDatabase } from '@kot/postgres';
-import { createHttpApp, createLogger, createMetrics, type Logger } from '@kot/service-kit';
+import { createServiceCore, type MessagingRuntime, type ServiceOverrides } from '@kot/messaging';
+import { createHttpApp, type Logger } from '@kot/service-kit';
 import { analyticsRoutes } from './analytics/analytics.routes';
 import type { AnalyticsServiceConfig } from './config';
 import { createAnalyticsMessaging } from './infrastructure/analytics-messaging';
 import { createBusinessMetrics } from './infrastructure/business-metrics';
 import { createPrisma, type AnalyticsDb } from './infrastructure/prisma';
-import { ANALYTICS_SERVICE } from './service';
+import { ANALYTICS_SCHEMA, ANALYTICS_SERVICE } from './service';
 
-export interface AnalyticsServiceOverrides {
-  clock?: Clock;
-  ids?: IdGenerator;
-  logger?: Logger;
-}
+export type AnalyticsServiceOverrides = ServiceOverrides;
 
 export interface AnalyticsService {
   app: Express;
@@ -30,28 +25,12 @@ export async function createAnalyticsService(
   config: AnalyticsServiceConfig,
   overrides: AnalyticsServiceOverrides = {},
 ): Promise<AnalyticsService> {
-  const logger = overrides.logger ?? createLogger({ service: ANALYTICS_SERVICE, level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: ANALYTICS_SERVICE });
-  const clock = overrides.clock ?? systemClock;
   // The consumer writes the read model with prepared pg statements; the summary API reads through Prisma.
-  const sql = createDatabase({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: ANALYTICS_SERVICE,
-    logger,
-  });
+  const core = createServiceCore(config, { service: ANALYTICS_SERVICE, schema: ANALYTICS_SCHEMA }, overrides);
+  const { logger, metrics, sql } = core;
   const prisma = createPrisma(sql);
   const business = createBusinessMetrics(metrics);
-  const messaging = await createAnalyticsMessaging({
-    config,
-    sql,
-    logger,
-    metrics,
-    business,
-    groupId: config.KAFKA_GROUP_ID,
-    clock,
-    ids: overrides.ids ?? uuidGenerator,
-  });
+  const messaging = await createAnalyticsMessaging(core, business);
 
   const app = createHttpApp({
     service: ANALYTICS_SERVICE,
@@ -59,7 +38,7 @@ export async function createAnalyticsService(
     metrics,
     version: '0.1.0',
     configure: (http) =>
-      http.use(analyticsRoutes({ prisma, clock, defaultWindowMs: config.SUMMARY_DEFAULT_WINDOW_MS })),
+      http.use(analyticsRoutes({ prisma, clock: core.clock, defaultWindowMs: config.SUMMARY_DEFAULT_WINDOW_MS })),
     readiness: messaging.readiness,
   });
 

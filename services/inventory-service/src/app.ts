@@ -1,23 +1,7 @@
 import type { Express } from 'express';
-import {
-  createMessagingRuntime,
-  messagingConfig,
-  systemClock,
-  uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type MessagingRuntime,
-} from '@kot/messaging';
-import { createDatabase, type Database } from '@kot/postgres';
-import {
-  createHttpApp,
-  createLogger,
-  createMetrics,
-  isRetriable,
-  runWithContext,
-  type Logger,
-  type Metrics,
-} from '@kot/service-kit';
+import { createServiceCore, serviceMessaging, type MessagingRuntime, type ServiceOverrides } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
+import { createHttpApp, type Logger, type Metrics } from '@kot/service-kit';
 import { CATALOGUE } from './catalogue/catalogue.seed';
 import { inventoryRoutes } from './catalogue/inventory.routes';
 import type { InventoryServiceConfig } from './config';
@@ -28,11 +12,7 @@ import { ReservationExpiry } from './infrastructure/reservation-expiry';
 import { inventorySubscriptions } from './infrastructure/subscriptions';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from './service';
 
-export interface InventoryServiceOverrides {
-  clock?: Clock;
-  ids?: IdGenerator;
-  logger?: Logger;
-}
+export type InventoryServiceOverrides = ServiceOverrides;
 
 export interface InventoryService {
   app: Express;
@@ -53,30 +33,12 @@ export async function createInventoryService(
   config: InventoryServiceConfig,
   overrides: InventoryServiceOverrides = {},
 ): Promise<InventoryService> {
-  const logger = overrides.logger ?? createLogger({ service: INVENTORY_SERVICE, level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: INVENTORY_SERVICE });
   // Writes (reservations, stock, seeding, admin stock counts) on prepared pg statements; reads through Prisma.
-  const sql = createDatabase({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: INVENTORY_SERVICE,
-    logger,
-  });
+  const core = createServiceCore(config, { service: INVENTORY_SERVICE, schema: INVENTORY_SCHEMA }, overrides);
+  const { logger, metrics, sql } = core;
   const prisma = createPrisma(sql);
-  const deps: InventoryDeps = {
-    policy: { ttlMs: config.RESERVATION_TTL_MS },
-    clock: overrides.clock ?? systemClock,
-    ids: overrides.ids ?? uuidGenerator,
-  };
-  const messaging = await createMessagingRuntime({
-    ...messagingConfig(config, INVENTORY_SERVICE, INVENTORY_SCHEMA),
-    logger,
-    registry: metrics.registry,
-    subscriptions: inventorySubscriptions(deps),
-    database: sql,
-    transaction: sql.transaction,
-    consumer: { isRetriable, runInContext: (ctx, work) => runWithContext(ctx, work), clock: deps.clock, ids: deps.ids },
-  });
+  const deps: InventoryDeps = { policy: { ttlMs: config.RESERVATION_TTL_MS }, clock: core.clock, ids: core.ids };
+  const messaging = await serviceMessaging(core, inventorySubscriptions(deps));
   const expiry = new ReservationExpiry({
     sql,
     deps,

@@ -1,15 +1,7 @@
 import type { Express } from 'express';
-import {
-  createMessagingRuntime,
-  messagingConfig,
-  systemClock,
-  uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type MessagingRuntime,
-} from '@kot/messaging';
-import { createDatabase, type Database } from '@kot/postgres';
-import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
+import { createServiceCore, serviceMessaging, type MessagingRuntime, type ServiceOverrides } from '@kot/messaging';
+import type { Database } from '@kot/postgres';
+import { createHttpApp, type Logger } from '@kot/service-kit';
 import type { NotificationServiceConfig } from './config';
 import { Dispatcher } from './infrastructure/dispatcher';
 import { createPrisma, type NotificationDb } from './infrastructure/prisma';
@@ -18,11 +10,7 @@ import { notificationSubscriptions } from './infrastructure/subscriptions';
 import { notificationRoutes } from './notifications/notification.routes';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from './service';
 
-export interface NotificationServiceOverrides {
-  clock?: Clock;
-  ids?: IdGenerator;
-  logger?: Logger;
-}
+export type NotificationServiceOverrides = ServiceOverrides;
 
 export interface NotificationService {
   app: Express;
@@ -43,17 +31,9 @@ export async function createNotificationService(
   config: NotificationServiceConfig,
   overrides: NotificationServiceOverrides = {},
 ): Promise<NotificationService> {
-  const logger = overrides.logger ?? createLogger({ service: NOTIFICATION_SERVICE, level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: NOTIFICATION_SERVICE });
-  const clock = overrides.clock ?? systemClock;
-  const ids = overrides.ids ?? uuidGenerator;
   // Writes (consumer intake, dispatch outcomes) on prepared pg statements; the REST API reads through Prisma.
-  const sql = createDatabase({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: NOTIFICATION_SERVICE,
-    logger,
-  });
+  const core = createServiceCore(config, { service: NOTIFICATION_SERVICE, schema: NOTIFICATION_SCHEMA }, overrides);
+  const { logger, metrics, sql, clock, ids } = core;
   const prisma = createPrisma(sql);
   const sender = createSmtpSender({
     host: config.SMTP_HOST,
@@ -68,22 +48,12 @@ export async function createNotificationService(
     metrics,
     logger,
   });
-  const messaging = await createMessagingRuntime({
-    ...messagingConfig(config, NOTIFICATION_SERVICE, NOTIFICATION_SCHEMA),
-    logger,
-    registry: metrics.registry,
-    database: sql,
-    transaction: sql.transaction,
-    subscriptions: notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
-    consumer: {
-      isRetriable,
-      runInContext: (ctx, work) => runWithContext(ctx, work),
-      clock,
-      ids,
-      // Handled events may have queued emails: send them now rather than at the dispatcher's next tick.
-      onCommitted: () => dispatcher.nudge(),
-    },
-  });
+  const messaging = await serviceMessaging(
+    core,
+    notificationSubscriptions({ clock, ids, logger, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN }),
+    // Handled events may have queued emails: send them now rather than at the dispatcher's next tick.
+    { onCommitted: () => dispatcher.nudge() },
+  );
   const dispatcher = new Dispatcher({
     sql,
     sender,

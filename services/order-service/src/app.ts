@@ -1,15 +1,6 @@
 import type { Express } from 'express';
-import {
-  createMessagingRuntime,
-  messagingConfig,
-  systemClock,
-  uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type MessagingRuntime,
-} from '@kot/messaging';
-import { createDatabase } from '@kot/postgres';
-import { createHttpApp, createLogger, createMetrics, isRetriable, runWithContext, type Logger } from '@kot/service-kit';
+import { createServiceCore, serviceMessaging, type MessagingRuntime, type ServiceOverrides } from '@kot/messaging';
+import { createHttpApp, type Logger } from '@kot/service-kit';
 import { sagaPolicyOf, type OrderServiceConfig } from './config';
 import { createPrisma } from './infrastructure/prisma';
 import { createPaymentProvider } from './infrastructure/payment-provider';
@@ -21,11 +12,7 @@ import { orderRoutes } from './orders/order.routes';
 import { createWeb } from './web/web.routes';
 import { ORDER_SCHEMA, ORDER_SERVICE } from './service';
 
-export interface OrderServiceOverrides {
-  clock?: Clock;
-  ids?: IdGenerator;
-  logger?: Logger;
-}
+export type OrderServiceOverrides = ServiceOverrides;
 
 export interface OrderService {
   app: Express;
@@ -42,38 +29,20 @@ export async function createOrderService(
   config: OrderServiceConfig,
   overrides: OrderServiceOverrides = {},
 ): Promise<OrderService> {
-  const logger = overrides.logger ?? createLogger({ service: ORDER_SERVICE, level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: ORDER_SERVICE });
   // Writes (every saga step: stream, snapshot, projection, outbox, inbox, scheduler leases) on prepared pg
-  // statements; reads for people on Prisma (docs/conventions.md, "Postgres").
-  const sql = createDatabase({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: ORDER_SERVICE,
-    logger,
-  });
+  // statements; reads for people on Prisma, on the same pool (docs/conventions.md, "Postgres").
+  const core = createServiceCore(config, { service: ORDER_SERVICE, schema: ORDER_SCHEMA }, overrides);
+  const { logger, metrics, sql } = core;
   const prisma = createPrisma(sql);
   const deps: SagaDeps = {
     policy: sagaPolicyOf(config),
-    clock: overrides.clock ?? systemClock,
-    ids: overrides.ids ?? uuidGenerator,
+    clock: core.clock,
+    ids: core.ids,
     metrics: createSagaMetrics(metrics, prisma),
   };
-  const messaging = await createMessagingRuntime({
-    ...messagingConfig(config, ORDER_SERVICE, ORDER_SCHEMA),
-    logger,
-    registry: metrics.registry,
-    subscriptions: orderSubscriptions(deps),
-    database: sql,
-    transaction: sql.transaction,
-    consumer: {
-      isRetriable,
-      runInContext: (ctx, work) => runWithContext(ctx, work),
-      clock: deps.clock,
-      ids: deps.ids,
-      // A reply may have left payment work due: run it now rather than at the scheduler's next tick.
-      onCommitted: () => scheduler.nudge(),
-    },
+  const messaging = await serviceMessaging(core, orderSubscriptions(deps), {
+    // A reply may have left payment work due: run it now rather than at the scheduler's next tick.
+    onCommitted: () => scheduler.nudge(),
   });
   const payments = createPaymentProvider({
     baseUrl: config.PAYMENT_PROVIDER_URL,

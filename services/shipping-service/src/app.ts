@@ -1,23 +1,6 @@
 import type { Express } from 'express';
-import {
-  createMessagingRuntime,
-  messagingConfig,
-  systemClock,
-  uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type MessagingRuntime,
-} from '@kot/messaging';
-import { createDatabase } from '@kot/postgres';
-import {
-  createHttpApp,
-  createLogger,
-  createMetrics,
-  isRetriable,
-  runWithContext,
-  type Logger,
-  type Metrics,
-} from '@kot/service-kit';
+import { createServiceCore, serviceMessaging, type MessagingRuntime, type ServiceOverrides } from '@kot/messaging';
+import { createHttpApp, type Logger, type Metrics } from '@kot/service-kit';
 import type { ShippingServiceConfig } from './config';
 import { createCarrierClient, type CarrierClient } from './infrastructure/carrier-client';
 import { createPrisma, type ShippingDb } from './infrastructure/prisma';
@@ -27,11 +10,7 @@ import { shippingSubscriptions } from './infrastructure/subscriptions';
 import { shipmentRoutes } from './shipments/shipment.routes';
 import { SHIPPING_SCHEMA, SHIPPING_SERVICE } from './service';
 
-export interface ShippingServiceOverrides {
-  clock?: Clock;
-  ids?: IdGenerator;
-  logger?: Logger;
-}
+export type ShippingServiceOverrides = ServiceOverrides;
 
 export interface ShippingService {
   app: Express;
@@ -51,36 +30,14 @@ export async function createShippingService(
   config: ShippingServiceConfig,
   overrides: ShippingServiceOverrides = {},
 ): Promise<ShippingService> {
-  const logger = overrides.logger ?? createLogger({ service: SHIPPING_SERVICE, level: config.LOG_LEVEL });
-  const metrics = createMetrics({ service: SHIPPING_SERVICE });
   // Writes (consumer, worker, carrier callbacks) on prepared pg statements; reads for people on Prisma.
-  const sql = createDatabase({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: SHIPPING_SERVICE,
-    logger,
-  });
+  const core = createServiceCore(config, { service: SHIPPING_SERVICE, schema: SHIPPING_SCHEMA }, overrides);
+  const { logger, metrics, sql } = core;
   const prisma = createPrisma(sql);
-  const deps: ShippingDeps = {
-    clock: overrides.clock ?? systemClock,
-    ids: overrides.ids ?? uuidGenerator,
-    publicUrl: config.PUBLIC_URL,
-  };
-  const messaging = await createMessagingRuntime({
-    ...messagingConfig(config, SHIPPING_SERVICE, SHIPPING_SCHEMA),
-    logger,
-    registry: metrics.registry,
-    subscriptions: shippingSubscriptions(deps),
-    database: sql,
-    transaction: sql.transaction,
-    consumer: {
-      isRetriable,
-      runInContext: (ctx, work) => runWithContext(ctx, work),
-      clock: deps.clock,
-      ids: deps.ids,
-      // A ShipmentRequested leaves a booking due: book it now rather than at the worker's next tick.
-      onCommitted: () => worker.nudge(),
-    },
+  const deps: ShippingDeps = { clock: core.clock, ids: core.ids, publicUrl: config.PUBLIC_URL };
+  const messaging = await serviceMessaging(core, shippingSubscriptions(deps), {
+    // A ShipmentRequested leaves a booking due: book it now rather than at the worker's next tick.
+    onCommitted: () => worker.nudge(),
   });
   const carrier = createCarrierClient({
     baseUrl: config.CARRIER_URL,

@@ -18,3 +18,4 @@ export * from './dead-letters/dead-letter-entry';
 export * from './dead-letters/dead-letter-reader';
 export * from './dead-letters/dead-letter-replay';
 export * from './housekeeping/housekeeping';
+export * from './service-core';

@@ -5,7 +5,7 @@
 // retention has deleted the oldest records, a replay cannot reproduce the orders in them, so the
 // rebuild refuses (touching nothing) unless the caller accepts that loss explicitly.
 import type { Admin } from 'kafkajs';
-import { createKafka, systemClock, uuidGenerator, type Clock } from '@kot/messaging';
+import { createKafka, systemClock, uuidGenerator, type Clock, type ServiceCore } from '@kot/messaging';
 import { createDatabase, type Database } from '@kot/postgres';
 import { createMetrics, type Logger } from '@kot/service-kit';
 import type { AnalyticsServiceConfig } from '../config';
@@ -116,16 +116,17 @@ async function replay(
   ends: Offsets,
 ): Promise<void> {
   const metrics = createMetrics({ service: ANALYTICS_SERVICE, defaultMetrics: false });
-  const messaging = await createAnalyticsMessaging({
-    config: options.config,
-    sql,
+  const core: ServiceCore = {
+    service: ANALYTICS_SERVICE,
+    schema: ANALYTICS_SCHEMA,
+    env: options.config,
     logger: options.logger,
     metrics,
-    business: createBusinessMetrics(metrics),
-    groupId: replayGroup,
     clock: options.clock ?? systemClock,
     ids: uuidGenerator,
-  });
+    sql,
+  };
+  const messaging = await createAnalyticsMessaging(core, createBusinessMetrics(metrics), replayGroup);
   await messaging.start();
   try {
     await waitUntilCaughtUp(admin, replayGroup, options, ends);
@@ -206,6 +207,6 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     };
   } finally {
     await admin.disconnect();
-    await sql.pool.end();
+    await sql.close();
   }
 }
