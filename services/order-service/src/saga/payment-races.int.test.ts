@@ -44,12 +44,14 @@ describe('payment races', () => {
     h.payment.faults.replace({ ...h.payment.faults.current(), latencyMs: 1500 });
     const orderId = await place();
     await reserveStock(h.tap, orderId);
-    // The scheduler has claimed the payment (its lease pushes due_at ahead) and the call is under way.
+    // The scheduler has claimed the payment (its lease pushes due_at ahead) and the call is under way. Not
+    // just any due_at ahead: while RESERVING, the reply deadline is 30 s ahead too, and a cancel then never pays.
     await eventually(
       async () =>
         (
           await db.query(
-            "SELECT 1 FROM order_service.orders WHERE order_id = $1 AND due_at > now() + interval '10 seconds'",
+            `SELECT 1 FROM order_service.orders WHERE order_id = $1 AND status = 'PAYING'
+               AND pending_action = 'AUTHORIZE_PAYMENT' AND due_at > now() + interval '10 seconds'`,
             [orderId],
           )
         ).rowCount === 1,
