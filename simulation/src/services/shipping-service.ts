@@ -158,7 +158,7 @@ export class ShippingServiceModel {
   }
 
   /**
-   * shipment-commands.applyCommand + shipment-store.saveDecision: the row is written when the events
+   * shipment-commands.handleCommand + shipment-store.saveDecision: the row is written when the events
    * changed the shipment (an answer leaves the state object as it was); new work is due at once,
    * unchanged work keeps its lease.
    */

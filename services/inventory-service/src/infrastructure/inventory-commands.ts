@@ -31,7 +31,7 @@ export interface CommandResult extends StoredChanges {
  * reservations queue on the product rows and each one decides on what the previous one left.
  * Returns what was stored and the public events; the caller emits them in the same transaction (outbox).
  */
-export async function executeCommand(
+export async function handleCommand(
   tx: PgTx,
   deps: InventoryDeps,
   command: InventoryCommand,
@@ -66,7 +66,7 @@ export async function executeCommand(
  * plus stored lines cover every command of the batch.
  */
 export async function lockAhead(tx: PgTx, commands: readonly InventoryCommand[]): Promise<void> {
-  // A single command already locks its order, then its products sorted (executeCommand).
+  // A single command already locks its order, then its products sorted (handleCommand).
   if (commands.length < 2) return;
   const orderIds = [...new Set(commands.map((c) => c.orderId))];
   await lockOrders(tx, orderIds);

@@ -1,7 +1,7 @@
 import { outboxWriter } from '@kot/messaging';
 import { type Database } from '@kot/postgres';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
-import { executeCommand, type InventoryDeps } from './inventory-commands';
+import { handleCommand, type InventoryDeps } from './inventory-commands';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from '../service';
 
 export interface ExpiryOptions {
@@ -59,7 +59,7 @@ export class ReservationExpiry extends PeriodicWorker {
         traceparent: row.traceparent,
       };
       const reason = `not confirmed within ${deps.policy.ttlMs} ms`;
-      const outcome = await executeCommand(
+      const outcome = await handleCommand(
         tx,
         deps,
         { type: 'Expire', orderId, now },

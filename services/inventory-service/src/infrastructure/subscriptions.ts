@@ -2,7 +2,7 @@ import { causedBy, type EventHandler, type HandlerContext, type Subscriptions } 
 import { type PgTx } from '@kot/postgres';
 import type { OrderEvent } from '@kot/events';
 import type { InventoryCommand } from '../reservations/reservation';
-import { executeCommand, lockAhead, type CommandAudit, type InventoryDeps } from './inventory-commands';
+import { handleCommand, lockAhead, type CommandAudit, type InventoryDeps } from './inventory-commands';
 
 interface Request {
   command: InventoryCommand;
@@ -39,7 +39,7 @@ function requestOf(event: OrderEvent, deps: InventoryDeps): Request | null {
 /** Decides in the consumer's transaction and emits the answer to the same outbox: one commit for both. */
 async function handle(ctx: HandlerContext<PgTx>, deps: InventoryDeps, { command, reason }: Request): Promise<void> {
   const audit: CommandAudit = { actor: ctx.metadata.producer, reason };
-  const outcome = await executeCommand(ctx.tx, deps, command, audit, causedBy(ctx.metadata));
+  const outcome = await handleCommand(ctx.tx, deps, command, audit, causedBy(ctx.metadata));
   if (outcome.events.length > 0) await ctx.emit(...outcome.events);
 }
 

@@ -1,6 +1,6 @@
 import { systemClock, uuidGenerator } from '@kot/messaging';
 import { eventually } from '@kot/testing';
-import { executeCommand } from '../infrastructure/inventory-commands';
+import { handleCommand } from '../infrastructure/inventory-commands';
 import {
   ADMIN_TOKEN,
   http,
@@ -111,7 +111,7 @@ describe('no overselling under concurrency', () => {
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         inTransaction((tx) =>
-          executeCommand(
+          handleCommand(
             tx,
             deps,
             command,

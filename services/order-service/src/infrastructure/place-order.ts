@@ -3,7 +3,7 @@ import type { Cause } from '@kot/messaging';
 import type { Database, PgTx } from '@kot/postgres';
 import { ConcurrencyError, IdempotencyKeyReusedError } from '@kot/service-kit';
 import { orderLinesOf, type PlaceOrderRequest } from '../orders/place-order.request';
-import { applyCommand, type SagaDeps } from './saga-executor';
+import { handleCommand, type SagaDeps } from './saga-executor';
 
 export interface PlacedOrder {
   orderId: string;
@@ -50,7 +50,7 @@ export async function placeOrder(
         const orderId = deps.ids.next();
         if (idempotencyKey) await saveKey(tx, idempotencyKey, requestHash(body), orderId);
         const { customer, items } = orderLinesOf(body);
-        const { state } = await applyCommand(
+        const { state } = await handleCommand(
           tx,
           deps,
           orderId,

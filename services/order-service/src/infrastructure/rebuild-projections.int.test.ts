@@ -10,7 +10,7 @@ import { createLogger } from '@kot/service-kit';
 import { eventually, STACK } from '@kot/testing';
 import type { SagaPolicy } from '../saga/saga.policy';
 import { rebuildProjections } from './rebuild-projections';
-import { applyCommand, executeCommand, type SagaDeps } from './saga-executor';
+import { handleCommand, executeCommand, type SagaDeps } from './saga-executor';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0);
 const policy: SagaPolicy = {
@@ -49,7 +49,7 @@ async function placeOrder(): Promise<string> {
   const orderId = randomUUID();
   const items = [{ productId: 'sku-widget', quantity: 2, unitPriceMinor: 2_500 }];
   await service.transaction((tx) =>
-    applyCommand(
+    handleCommand(
       tx,
       deps,
       orderId,
@@ -80,7 +80,7 @@ async function heldStep(orderId: string): Promise<{ commit: () => void; done: Pr
     applied = resolve;
   });
   const done = service.transaction(async (tx) => {
-    await applyCommand(tx, deps, orderId, { type: 'Observe', event, now: NOW }, cause, { event, metadata });
+    await handleCommand(tx, deps, orderId, { type: 'Observe', event, now: NOW }, cause, { event, metadata });
     applied();
     await gate;
   });

@@ -41,7 +41,7 @@ export interface Observed {
  * One saga step in the caller's transaction: load the state, decide, append (the observed event too),
  * put the new events in the outbox and refresh the read model. All of it commits or none of it does.
  */
-export async function applyCommand(
+export async function handleCommand(
   tx: PgTx,
   deps: SagaDeps,
   orderId: string,
@@ -95,7 +95,7 @@ export async function executeCommand(
 ): Promise<Applied> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await sql.transaction((tx) => applyCommand(tx, deps, orderId, command, cause));
+      return await sql.transaction((tx) => handleCommand(tx, deps, orderId, command, cause));
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
     }

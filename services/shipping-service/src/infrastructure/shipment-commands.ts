@@ -37,7 +37,7 @@ export const callbackUrlFor = (publicUrl: string, shipmentId: string): string =>
  * new row by evolving (an answer leaves the state object as it was: no row to write), the tracking
  * steps they add; their public form goes back to the caller, who emits it (outbox).
  */
-export async function applyCommand(
+export async function handleCommand(
   tx: PgTx,
   deps: ShippingDeps,
   locator: Locator,
@@ -86,7 +86,7 @@ export async function recordTrackingUpdate(
   update: TrackingUpdate,
 ) {
   return sql.transaction(async (tx) => {
-    const applied = await applyCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
+    const applied = await handleCommand(tx, deps, { idOrTrackingNumber }, { type: 'RecordTracking', ...update });
     const { stored, events, changed } = applied;
     if (!stored)
       throw new NotFoundError(`no shipment with id or tracking number ${idOrTrackingNumber}`, {

@@ -2,7 +2,7 @@ import type { Database } from '@kot/postgres';
 import { forEachConcurrently, PeriodicWorker, type Logger } from '@kot/service-kit';
 import type { Shipment, ShipmentCommand } from '../shipments/shipment';
 import type { CarrierClient } from './carrier-client';
-import { applyCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment-commands';
+import { handleCommand, emitOnShipmentTrace, type ShippingDeps } from './shipment-commands';
 import { lockShipment, type StoredShipment } from './shipment-store';
 
 export interface WorkerOptions {
@@ -99,7 +99,7 @@ export class ShipmentWorker extends PeriodicWorker {
   private async record(shipmentId: string, command: ShipmentCommand): Promise<Shipment | null> {
     const { deps, sql } = this.options;
     return sql.transaction(async (tx) => {
-      const { stored, shipment, events } = await applyCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
+      const { stored, shipment, events } = await handleCommand(tx, deps, { idOrTrackingNumber: shipmentId }, command);
       if (stored && events.length > 0) await emitOnShipmentTrace(tx, deps, stored.cause, events);
       return shipment;
     });

@@ -1,6 +1,6 @@
 import { causedBy, type Subscriptions } from '@kot/messaging';
 import { type PgTx } from '@kot/postgres';
-import { applyCommand, callbackUrlFor, type ShippingDeps } from './shipment-commands';
+import { handleCommand, callbackUrlFor, type ShippingDeps } from './shipment-commands';
 
 /**
  * The saga's requests. Neither handler calls the carrier: a request records a PENDING shipment whose
@@ -17,7 +17,7 @@ export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<PgTx> {
         callbackUrl: callbackUrlFor(deps.publicUrl, shipmentId),
         cause: causedBy(ctx.metadata),
       };
-      const { events } = await applyCommand(
+      const { events } = await handleCommand(
         ctx.tx,
         deps,
         { orderId: data.orderId },
@@ -28,7 +28,7 @@ export function shippingSubscriptions(deps: ShippingDeps): Subscriptions<PgTx> {
     },
     ShipmentCancellationRequested: async ({ data }, ctx) => {
       const created = { recipient: null, items: null, callbackUrl: null, cause: causedBy(ctx.metadata) };
-      const { events } = await applyCommand(
+      const { events } = await handleCommand(
         ctx.tx,
         deps,
         { orderId: data.orderId },
