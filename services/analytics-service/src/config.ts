@@ -9,10 +9,12 @@ export const analyticsServiceEnv = serviceEnvSchema({
     'postgresql://analytics_service:analytics_service@127.0.0.1:5432/kot',
   ),
   KAFKA_GROUP_ID: z.string().min(1).default('analytics-service'),
-  /** The window a summary covers when the caller gives no `from`. */
-  SUMMARY_DEFAULT_WINDOW_MS: durationMs(86_400_000),
-  /** A rebuild that has not reached the end offsets captured at its start by then gives up. */
-  REBUILD_TIMEOUT_MS: durationMs(1_800_000),
+  SUMMARY_DEFAULT_WINDOW_MS: durationMs(86_400_000).describe(
+    'The window a summary covers when the caller gives no `from`.',
+  ),
+  REBUILD_TIMEOUT_MS: durationMs(1_800_000).describe(
+    'A rebuild that has not reached the end offsets captured at its start by then gives up.',
+  ),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
   ...outboxRelayEnv,

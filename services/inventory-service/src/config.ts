@@ -9,12 +9,14 @@ export const inventoryServiceEnv = serviceEnvSchema({
     'postgresql://inventory_service:inventory_service@127.0.0.1:5432/kot',
   ),
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-service'),
-  /** A hold nobody confirms or releases within this time is given back (InventoryReleased, EXPIRED). */
-  RESERVATION_TTL_MS: durationMs(900_000),
-  EXPIRY_INTERVAL_MS: durationMs(5_000),
-  EXPIRY_BATCH_SIZE: positiveInt(100),
-  /** Insert missing catalogue products at start (existing ones are never touched). */
-  SEED_ON_START: booleanFromString(true),
+  RESERVATION_TTL_MS: durationMs(900_000).describe(
+    'A hold nobody confirms or releases within this time is given back (InventoryReleased, EXPIRED).',
+  ),
+  EXPIRY_INTERVAL_MS: durationMs(5_000).describe('How often expired holds are looked for.'),
+  EXPIRY_BATCH_SIZE: positiveInt(100).describe('Expired holds given back per round.'),
+  SEED_ON_START: booleanFromString(true).describe(
+    'Insert missing catalogue products at start (existing ones are never touched).',
+  ),
   /** Purge of published outbox rows and processed event ids (docs/operating.md, "Housekeeping"). */
   ...housekeepingEnv,
   ...outboxRelayEnv,
