@@ -22,7 +22,19 @@ install_node_modules() {
 
 ensure_node_modules() {
   local root=$1
-  [[ -x $root/node_modules/.bin/jest ]] && return 0
-  echo "node_modules is missing: installing npm packages"
-  install_node_modules "$root"
+  if [[ ! -x $root/node_modules/.bin/jest ]]; then
+    echo "node_modules is missing: installing npm packages"
+    install_node_modules "$root"
+  fi
+  use_project_node "$root"
+}
+
+# The project runs on Node 24 LTS (package.json "engines"). The `node` npm package, a dev dependency, puts
+# that binary in node_modules/.bin (this machine's Debian has no Node newer than 20): it goes first on PATH,
+# as `npm run` does, so everything these scripts start (services, simulators, Jest, tsc, npm itself) runs
+# on it.
+use_project_node() {
+  local root=$1
+  [[ -x $root/node_modules/.bin/node ]] || return 0
+  case ":$PATH:" in *":$root/node_modules/.bin:"*) ;; *) export PATH="$root/node_modules/.bin:$PATH" ;; esac
 }

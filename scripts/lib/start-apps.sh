@@ -11,7 +11,10 @@ source "$root/scripts/lib/apps.sh"
 load_stack_env
 mkdir -p "$APPS_RUN_DIR"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-120}"
-TSX_NODE=(node --import tsx)
+# The compiled form (scripts/build/bundle.mjs, `npm run build`): what production runs, without the tsx loader.
+# Node 24's V8 lets the young generation grow to 64 MB semi-spaces; at 16 MB a service's peak RSS under the
+# bench fell from 250-284 MB to 173-204 MB at the same throughput (measured 2026-12-03).
+APP_NODE=(node --enable-source-maps --max-semi-space-size=16)
 # The benchmark turns the order-service rate limit off (ORDER_RATE_LIMIT_PER_SECOND=0): pass the
 # limit's settings through explicitly when the caller set them, even if only as shell variables.
 for var in ORDER_RATE_LIMIT_PER_SECOND ORDER_RATE_LIMIT_BURST; do
@@ -20,14 +23,14 @@ done
 
 # name, working directory (relative to the repo), entry point, port, readiness path
 APPS=(
-  "payment-simulator infrastructure/simulators src/payment/main.ts $PAYMENT_SIMULATOR_PORT /health"
-  "carrier-simulator infrastructure/simulators src/carrier/main.ts $CARRIER_SIMULATOR_PORT /health"
-  "mail-catcher infrastructure/simulators src/mail/main.ts $MAIL_HTTP_PORT /health"
-  "order-service services/order-service src/main.ts $ORDER_SERVICE_PORT /health/ready"
-  "inventory-service services/inventory-service src/main.ts $INVENTORY_SERVICE_PORT /health/ready"
-  "shipping-service services/shipping-service src/main.ts $SHIPPING_SERVICE_PORT /health/ready"
-  "notification-service services/notification-service src/main.ts $NOTIFICATION_SERVICE_PORT /health/ready"
-  "analytics-service services/analytics-service src/main.ts $ANALYTICS_SERVICE_PORT /health/ready"
+  "payment-simulator infrastructure/simulators dist/payment/main.js $PAYMENT_SIMULATOR_PORT /health"
+  "carrier-simulator infrastructure/simulators dist/carrier/main.js $CARRIER_SIMULATOR_PORT /health"
+  "mail-catcher infrastructure/simulators dist/mail/main.js $MAIL_HTTP_PORT /health"
+  "order-service services/order-service dist/main.js $ORDER_SERVICE_PORT /health/ready"
+  "inventory-service services/inventory-service dist/main.js $INVENTORY_SERVICE_PORT /health/ready"
+  "shipping-service services/shipping-service dist/main.js $SHIPPING_SERVICE_PORT /health/ready"
+  "notification-service services/notification-service dist/main.js $NOTIFICATION_SERVICE_PORT /health/ready"
+  "analytics-service services/analytics-service dist/main.js $ANALYTICS_SERVICE_PORT /health/ready"
 )
 
 start_app() {
@@ -39,7 +42,7 @@ start_app() {
   fi
   port_open 127.0.0.1 "$port" && die "port $port is taken by a process this script did not start"
   [[ -f $root/$dir/$entry ]] || die "$dir/$entry does not exist"
-  launch_daemon "$pidfile" "$logfile" "$root/$dir" "${TSX_NODE[@]}" "$entry"
+  launch_daemon "$pidfile" "$logfile" "$root/$dir" "${APP_NODE[@]}" "$entry"
   log "started (pid $(<"$pidfile"), log .local/logs/$name.log)"
 }
 
@@ -50,6 +53,13 @@ ready() {
 COMPONENT=migrate
 log "applying migrations to ${POSTGRES_DB}"
 bash "$root/scripts/lib/migrate.sh" "$POSTGRES_DB" | while read -r line; do log "$line"; done
+
+# After the migrations, which generate the Prisma clients the bundles include. Turbo caches it: a second
+# start with nothing changed takes well under a second.
+COMPONENT=build
+log "building the services and simulators (npm run build)"
+(cd "$root" && TURBO_TELEMETRY_DISABLED=1 npx --no-install turbo run build --output-logs=errors-only) >"$LOG_DIR/build.log" 2>&1 \
+  || { tail -n 30 "$LOG_DIR/build.log" >&2; die "the build failed (log .local/logs/build.log)"; }
 
 for app in "${APPS[@]}"; do
   read -r name dir entry port _path <<<"$app"

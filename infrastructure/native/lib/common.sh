@@ -148,3 +148,8 @@ rotate_log() {
   [[ -f $1 ]] && mv -f "$1" "$1.1"
   : >"$1"
 }
+
+# Every script that sources this file starts Node programs on the project's Node (24 LTS, from the `node`
+# dev dependency once node_modules is installed; see scripts/lib/node-modules.sh).
+source "$KOT_ROOT/scripts/lib/node-modules.sh"
+use_project_node "$KOT_ROOT"
