@@ -15,6 +15,15 @@ export const DEV_ADMIN_TOKEN = 'dev-admin-token-not-for-production';
 export const commonServiceEnv = {
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
   SERVICE_PORT: port(),
+  /**
+   * The address HTTP listens on: loopback on a developer's machine; 0.0.0.0 in a container or pod, where
+   * probes and other services arrive on the pod's own address.
+   */
+  LISTEN_HOST: z
+    .string()
+    .regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address (0.0.0.0 for every interface) or localhost')
+    .default('127.0.0.1')
+    .describe('The address HTTP listens on: 127.0.0.1 locally, 0.0.0.0 in a container or pod.'),
   LOG_LEVEL: logLevel('info'),
   DATABASE_URL: url(['postgres', 'postgresql']),
   KAFKA_BROKERS: commaSeparatedList().default(['127.0.0.1:9092']),

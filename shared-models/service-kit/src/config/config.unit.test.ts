@@ -21,6 +21,7 @@ describe('loadConfig with serviceEnvSchema', () => {
     expect(config).toEqual({
       NODE_ENV: 'development',
       SERVICE_PORT: 8081,
+      LISTEN_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       DATABASE_URL: minimalEnv.DATABASE_URL,
       KAFKA_BROKERS: ['127.0.0.1:9092'],

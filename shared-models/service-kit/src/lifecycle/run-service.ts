@@ -29,13 +29,13 @@ export interface RunServiceOptions<C extends { SERVICE_PORT: number }> {
  * The one `main` of every service: config → composition root → listen → background work, then
  * SIGTERM/SIGINT stop HTTP first (draining requests), the background parts second, and flush spans last.
  */
-export function runService<C extends { SERVICE_PORT: number }>(options: RunServiceOptions<C>): void {
+export function runService<C extends { SERVICE_PORT: number; LISTEN_HOST: string }>(options: RunServiceOptions<C>): void {
   const boot = async (): Promise<void> => {
     const config = options.loadConfig();
     // Before the app exists, so HTTP/Express/pg are instrumented; a no-op unless OTLP is configured.
     const telemetry = startTelemetry({ service: options.name });
     const service = await options.create(config);
-    const server = await listen(service.app, config.SERVICE_PORT, '127.0.0.1');
+    const server = await listen(service.app, config.SERVICE_PORT, config.LISTEN_HOST);
     // Signals are handled from here on, so a service still waiting for its dependencies stops cleanly too.
     const starting = new Retrying(() => service.start(), service.logger);
     installShutdown({
