@@ -29,7 +29,9 @@ export interface RunServiceOptions<C extends { SERVICE_PORT: number }> {
  * The one `main` of every service: config → composition root → listen → background work, then
  * SIGTERM/SIGINT stop HTTP first (draining requests), the background parts second, and flush spans last.
  */
-export function runService<C extends { SERVICE_PORT: number; LISTEN_HOST: string }>(options: RunServiceOptions<C>): void {
+export function runService<C extends { SERVICE_PORT: number; LISTEN_HOST: string }>(
+  options: RunServiceOptions<C>,
+): void {
   const boot = async (): Promise<void> => {
     const config = options.loadConfig();
     // Before the app exists, so HTTP/Express/pg are instrumented; a no-op unless OTLP is configured.
