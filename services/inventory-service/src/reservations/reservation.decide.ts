@@ -68,7 +68,7 @@ function confirm({ reservation, stock }: ReservationState, orderId: string): Res
   if (reservation.status === 'HELD') return [{ type: 'ReservationConfirmed', orderId }];
   if (reservation.status !== 'EXPIRED') return [];
   const shortage = firstShortage(reservation.lines, stock);
-  if (shortage) return [{ type: 'ReservationRejected', orderId, shortage }];
+  if (shortage) return [{ type: 'RetakeRefused', orderId, shortage }];
   return [{ type: 'ExpiredHoldRetaken', orderId, lines: reservation.lines }];
 }
 

@@ -16,7 +16,7 @@ export type ReleaseReason = 'REQUESTED' | 'EXPIRED';
 export type ReservationFact =
   /** Every line fitted: the units are held until `expiresAt` (the command's time plus the TTL). */
   | { type: 'StockReserved'; orderId: string; lines: StockLine[]; expiresAt: number }
-  /** A line did not fit (on request, or when an expired hold was confirmed): nothing is held, the answer is kept. */
+  /** A line did not fit the request: nothing is held, and the answer is kept for a repeated request. */
   | { type: 'ReservationRejected'; orderId: string; shortage: Shortage }
   /** The order was confirmed while its hold was live: the hold stops expiring. Nobody waits for this. */
   | { type: 'ReservationConfirmed'; orderId: string }
@@ -37,5 +37,11 @@ export type ReservationFact =
 export type ReservationAnswer =
   | { type: 'ReservationRestated'; orderId: string; lines: StockLine[] }
   | { type: 'RejectionRestated'; orderId: string; shortage: Shortage }
+  /**
+   * An expired hold was confirmed and a line no longer fits: the saga hears the rejection, but the row stays
+   * EXPIRED with its lines, because the order may already be on its way (the parcel can leave before the
+   * rejection lands); its delivery then takes the goods from free stock, or is refused loudly as oversold.
+   */
+  | { type: 'RetakeRefused'; orderId: string; shortage: Shortage }
   | { type: 'NothingReleased'; orderId: string }
   | { type: 'CommitRestated'; orderId: string; lines: StockLine[] };

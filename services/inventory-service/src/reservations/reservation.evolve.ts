@@ -34,6 +34,7 @@ export function movementsOf(event: ReservationEvent): StockChange[] {
     case 'ReservationConfirmed':
     case 'ReservationRestated':
     case 'RejectionRestated':
+    case 'RetakeRefused':
     case 'NothingReleased':
     case 'CommitRestated':
       return [];
@@ -59,6 +60,7 @@ function reservationAfter(current: Reservation, event: ReservationEvent): Reserv
       return { status: 'COMMITTED', lines: event.lines };
     case 'ReservationRestated':
     case 'RejectionRestated':
+    case 'RetakeRefused':
     case 'NothingReleased':
     case 'CommitRestated':
       return current;

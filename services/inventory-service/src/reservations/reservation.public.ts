@@ -24,6 +24,7 @@ export function toPublic(event: ReservationEvent): OrderEvent | null {
       return reserved(event.orderId, event.lines);
     case 'ReservationRejected':
     case 'RejectionRestated':
+    case 'RetakeRefused':
       return { type: 'InventoryReservationRejected', data: { orderId: event.orderId, ...event.shortage } };
     case 'ReservationConfirmed':
       return null;

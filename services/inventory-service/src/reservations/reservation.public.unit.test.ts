@@ -18,6 +18,7 @@ describe('the public events of inventory decisions', () => {
     [{ type: 'ReservationRestated', orderId: ORDER, lines }, reserved],
     [{ type: 'ReservationRejected', orderId: ORDER, shortage }, rejected],
     [{ type: 'RejectionRestated', orderId: ORDER, shortage }, rejected],
+    [{ type: 'RetakeRefused', orderId: ORDER, shortage }, rejected],
     [{ type: 'ReservationConfirmed', orderId: ORDER }, null],
     [
       { type: 'StockReleased', orderId: ORDER, lines, reason: 'REQUESTED' },
