@@ -29,6 +29,7 @@ module.exports = {
         '<rootDir>/shared-models/*/src/**/*.int.test.ts',
         '<rootDir>/services/*/src/**/*.int.test.ts',
         '<rootDir>/integration-tests/**/*.int.test.ts',
+        '<rootDir>/infrastructure/**/*.int.test.ts',
       ],
       globalSetup: '<rootDir>/shared-models/testing/src/integration-global-setup.ts',
       // testTimeout is a global option in Jest; per project the timeout (and a database per file) come from a setup file.

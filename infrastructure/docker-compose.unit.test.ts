@@ -3,56 +3,24 @@
 // infrastructure/stack.env, and its Kafka settings must equal the native broker's template.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { Compose } from './docker/compose';
 import { parseStackEnv, stackValue } from './native/stack-env';
-
-interface ComposeService {
-  image: string;
-  environment?: Record<string, string | number | boolean>;
-  ports?: string[];
-  volumes?: string[];
-  command?: string[] | string;
-}
 
 const here = __dirname;
 const env = parseStackEnv(readFileSync(path.join(here, 'stack.env'), 'utf8'));
-const compose = parse(readFileSync(path.join(here, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, ComposeService>;
-};
+const compose = new Compose();
 const at = (key: string): string => stackValue(env, key);
+const service = (name: string) => compose.service(name);
+const envOf = (name: string) => compose.env(name);
+const published = (name: string) => compose.published(name);
+const bindSource = (name: string, target: string) => compose.bindSource(name, target);
 
-function service(name: string): ComposeService {
-  const found = compose.services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
-  return found;
-}
-
-function envOf(name: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([k, v]) => [k, String(v)]));
-}
-
-function published(name: string): Array<{ host: string; hostPort: string; containerPort: string }> {
-  return (service(name).ports ?? []).map((mapping) => {
-    const match = /^(\d+\.\d+\.\d+\.\d+):(\d+):(\d+)$/.exec(mapping);
-    if (!match?.[1] || !match[2] || !match[3]) throw new Error(`${name}: port "${mapping}" is not host-ip:port:port`);
-    return { host: match[1], hostPort: match[2], containerPort: match[3] };
-  });
-}
-
-function bindSource(name: string, target: string): string {
-  const volume = (service(name).volumes ?? []).find((v) => v.split(':')[1] === target);
-  if (!volume) throw new Error(`${name} mounts nothing at ${target}`);
-  return path.resolve(here, volume.split(':')[0] ?? '');
-}
-
-// Which stack.env keys each service's published ports must be, and nothing else.
+// Which stack.env keys each service's published ports must be, and nothing else (the `apps` profile's
+// services: docker-compose.apps.unit.test.ts and docker-compose.monitoring.unit.test.ts).
 const PORTS: Record<string, string[]> = {
   postgres: ['POSTGRES_PORT'],
   kafka: ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT'],
   registry: ['REGISTRY_PORT', 'REGISTRY_MANAGEMENT_PORT'],
-  prometheus: ['PROMETHEUS_PORT'],
-  grafana: ['GRAFANA_PORT'],
-  mailpit: ['MAIL_SMTP_PORT', 'MAIL_HTTP_PORT'],
   'kafka-ui': ['KAFKA_UI_PORT'],
   jaeger: ['JAEGER_UI_PORT', 'OTLP_GRPC_PORT', 'OTLP_HTTP_PORT'],
 };
@@ -155,21 +123,16 @@ describe('docker-compose.yml against stack.env', () => {
     expect(sql).toContain(`CREATE DATABASE ${at('REGISTRY_DB')} OWNER ${at('REGISTRY_DB_USER')}`);
   });
 
-  it('points the tools at the stack.env ports and the monitoring folder', () => {
-    expect(envOf('mailpit')).toMatchObject({
-      MP_SMTP_BIND_ADDR: `0.0.0.0:${at('MAIL_SMTP_PORT')}`,
-      MP_UI_BIND_ADDR: `0.0.0.0:${at('MAIL_HTTP_PORT')}`,
-    });
+  it('points the tools at the stack.env ports', () => {
     expect(envOf('kafka-ui')).toMatchObject({
       SERVER_PORT: at('KAFKA_UI_PORT'),
+      KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: envOf('kafka').KAFKA_ADVERTISED_LISTENERS?.match(/INTERNAL:\/\/([^,]+)/)?.[1],
       KAFKA_CLUSTERS_0_SCHEMAREGISTRY: `http://registry:${at('REGISTRY_PORT')}${at('REGISTRY_CCOMPAT_PATH')}`,
     });
-    expect(envOf('grafana').GF_SERVER_HTTP_PORT).toBe(at('GRAFANA_PORT'));
-    expect(bindSource('prometheus', '/etc/prometheus/prometheus.yml')).toBe(
-      path.resolve(here, '../monitoring/prometheus/prometheus.yml'),
-    );
-    expect(bindSource('grafana', '/etc/grafana/provisioning')).toBe(
-      path.resolve(here, '../monitoring/grafana/provisioning'),
-    );
+  });
+
+  it('starts the servers without a profile and everything start-system.sh adds under `apps`', () => {
+    expect(compose.named().sort()).toEqual(['jaeger', 'kafka', 'kafka-topics', 'kafka-ui', 'postgres', 'registry']);
+    expect(compose.named('apps').length).toBeGreaterThanOrEqual(11);
   });
 });
