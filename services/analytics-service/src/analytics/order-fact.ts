@@ -3,6 +3,7 @@
 // in the same per-order order and get the same rows. Events of one order arrive in order (one
 // partition), so a step backwards or anything after the end is a redelivery under a new event id and
 // changes nothing.
+import { assertNever } from '@kot/service-kit';
 import type { CancellationReason, EventOf, OrderLine } from '@kot/events';
 import type { Decider } from '@kot/service-kit';
 
@@ -51,10 +52,6 @@ export type FactChange =
   | { kind: 'progressed'; fact: OrderFact }
   | { kind: 'delivered'; fact: OrderFact }
   | { kind: 'cancelled'; fact: OrderFact };
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
 
 const RANK: Record<OrderStatus, number> = { PLACED: 0, CONFIRMED: 1, SHIPPED: 2, DELIVERED: 3, CANCELLED: 3 };
 const isFinished = (fact: OrderFact) => RANK[fact.status] === 3;

@@ -1,7 +1,8 @@
 // Business metrics for Prometheus. At start they are seeded from the read model (so a restart does not
 // reset what a dashboard shows), then they move on every committed change of an order.
+import { assertNever } from '@kot/service-kit';
 import type { Metrics } from '@kot/service-kit';
-import { assertNever, type FactChange } from '../analytics/order-fact';
+import { type FactChange } from '../analytics/order-fact';
 import { type AnalyticsDb } from './prisma';
 import { ANALYTICS_SCHEMA } from '../service';
 

@@ -1,8 +1,9 @@
 // Writes the read model inside the consumer's transaction (with the inbox row), so an event's effects
 // land exactly once: a redelivered event is dropped by the inbox, a failed one rolls back whole.
+import { assertNever } from '@kot/service-kit';
 import type { CancellationReason } from '@kot/events';
 
-import { assertNever, type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
+import { type FactChange, type OrderFact, type OrderStatus } from '../analytics/order-fact';
 import type { PgTx } from '@kot/postgres';
 import { countInMinute } from './counters';
 import { ANALYTICS_SCHEMA } from '../service';

@@ -1,5 +1,5 @@
 import type { StockLine } from '@kot/events';
-import { ConflictError, type Decider } from '@kot/service-kit';
+import { ConflictError, type Decider, assertNever } from '@kot/service-kit';
 import {
   firstShortage,
   linesOf,
@@ -38,7 +38,7 @@ function reserve(
     case 'EXPIRED':
       return [hold(orderId, mergeLines(command.items), stock, command.now + ttlMs)];
     default:
-      return unreachable(reservation);
+      return assertNever(reservation);
   }
 }
 
@@ -98,7 +98,7 @@ function commit({ reservation, stock }: ReservationState, orderId: string): Rese
     case 'RELEASED':
       return [];
     default:
-      return unreachable(reservation);
+      return assertNever(reservation);
   }
 }
 
@@ -128,7 +128,7 @@ export function reservationDecider(
       case 'Expire':
         return expire(state.reservation, command.orderId, command.now);
       default:
-        return unreachable(command);
+        return assertNever(command);
     }
   };
   return { decide, evolve, initialState };
@@ -138,8 +138,4 @@ export function reservationDecider(
 export function productsToLock(current: Reservation, command: InventoryCommand): string[] {
   const requested = command.type === 'Reserve' ? command.items.map((l) => l.productId) : [];
   return [...new Set([...requested, ...linesOf(current).map((l) => l.productId)])].sort();
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }

@@ -1,5 +1,5 @@
 import type { StockLine } from '@kot/events';
-import { foldEvents } from '@kot/service-kit';
+import { foldEvents, assertNever } from '@kot/service-kit';
 import {
   linesOf,
   type MovementKind,
@@ -39,7 +39,7 @@ export function movementsOf(event: ReservationEvent): StockChange[] {
     case 'CommitRestated':
       return [];
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
@@ -65,7 +65,7 @@ function reservationAfter(current: Reservation, event: ReservationEvent): Reserv
     case 'CommitRestated':
       return current;
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
@@ -106,8 +106,4 @@ export function changesOf(before: ReservationState, events: readonly Reservation
     reservation: after.reservation === before.reservation ? null : after.reservation,
     changes: events.flatMap(movementsOf),
   };
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled reservation event: ${JSON.stringify(value)}`);
 }

@@ -1,3 +1,4 @@
+import { assertNever } from '@kot/service-kit';
 import type { OrderEvent, StockLine } from '@kot/events';
 import type { ReservationEvent } from './reservation.events';
 
@@ -37,14 +38,10 @@ export function toPublic(event: ReservationEvent): OrderEvent | null {
     case 'CommitRestated':
       return committed(event.orderId, event.lines);
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
 /** A decision's public events, in the order decided. */
 export const publicEvents = (events: readonly ReservationEvent[]): OrderEvent[] =>
   events.map(toPublic).filter((event): event is OrderEvent => event !== null);
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled reservation event: ${JSON.stringify(value)}`);
-}

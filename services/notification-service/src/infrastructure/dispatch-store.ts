@@ -1,10 +1,10 @@
 // The dispatcher's side of the notifications table: lease due emails, then record what happened.
 // Every outcome is written only by the holder of the current claim token, so an instance whose
 // lease ran out (and whose row another instance took over) cannot overwrite the newer outcome.
+import { assertNever } from '@kot/service-kit';
 import type { Milestone, OrderEvent } from '@kot/events';
 import { outboxWriter, type Clock, type IdGenerator } from '@kot/messaging';
 import { type Database, type PgTx } from '@kot/postgres';
-import { assertNever } from '../notifications/milestones';
 import type { NotificationEvent } from '../notifications/notification';
 import { NOTIFICATION_SCHEMA, NOTIFICATION_SERVICE } from '../service';
 

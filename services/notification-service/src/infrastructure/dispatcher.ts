@@ -8,9 +8,15 @@
 // the claim's token, so a dispatcher that lost its claim cannot overwrite the newer one's result.
 import type { Clock, IdGenerator } from '@kot/messaging';
 import type { Database } from '@kot/postgres';
-import { forEachConcurrently, PeriodicWorker, retryWithBackoff, type Logger, type Metrics } from '@kot/service-kit';
+import {
+  forEachConcurrently,
+  PeriodicWorker,
+  retryWithBackoff,
+  type Logger,
+  type Metrics,
+  assertNever,
+} from '@kot/service-kit';
 import type { DeliveryPolicy, SendFailure } from '../notifications/delivery-policy';
-import { assertNever } from '../notifications/milestones';
 import {
   claimed,
   notificationDecider,

@@ -1,8 +1,8 @@
 // Turns the saga's machine-readable cancellation into words for the customer. The saga's `detail`
 // is written for operators (e.g. "inventory did not answer in time"), so it is shown only where it
 // is the customer's own words: the reason they gave when cancelling.
+import { assertNever } from '@kot/service-kit';
 import type { CancellationReason, OrderLine } from '@kot/events';
-import { assertNever } from './milestones';
 
 export interface CancellationText {
   /** A few words for the subject line and the facts table. */

@@ -1,7 +1,7 @@
 // What follows a send that did not go through: retry later or give up. Pure, so the rules (how long
 // to wait, when to give up) are tested without a mail server; the notification decider
 // (notification.ts) applies them to a claimed email.
-import { assertNever } from './milestones';
+import { assertNever } from '@kot/service-kit';
 
 export interface DeliveryPolicy {
   /** Sends that may fail before the notification is marked FAILED. */

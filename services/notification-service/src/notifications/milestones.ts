@@ -1,5 +1,6 @@
 // The five moments a customer hears about, and the facts each email needs. Built from the saga's
 // events; everything else about the order comes from the copy kept when it was placed.
+import { assertNever } from '@kot/service-kit';
 import type { CancellationReason, EventOf, Milestone, OrderLine, OrderPlaced } from '@kot/events';
 
 /** What this service keeps of an order (from OrderPlaced) so it never asks the order service. */
@@ -32,10 +33,6 @@ export const MILESTONE_EVENT_TYPES = [
 export type MilestoneEvent = EventOf<(typeof MILESTONE_EVENT_TYPES)[number]>;
 
 export type NotificationStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
 
 export function snapshotOf(placed: OrderPlaced): OrderSnapshot {
   const { orderId, customer, items, totalMinor, currency, placedAt } = placed;

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import type { Clock } from '@kot/messaging';
-import { ConflictError, NotFoundError, requireAdminToken, uuidFromClient } from '@kot/service-kit';
+import { ConflictError, NotFoundError, requireAdminToken, uuidFromClient, assertNever } from '@kot/service-kit';
 import type { Database } from '@kot/postgres';
 import { findNotification, listNotifications } from '../infrastructure/notification-queries';
 import { resetFailedNotification } from '../infrastructure/notification-store';
 import type { NotificationDb } from '../infrastructure/prisma';
-import { assertNever } from './milestones';
 
 export interface NotificationRoutesDeps {
   prisma: NotificationDb;

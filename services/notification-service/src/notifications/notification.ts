@@ -9,9 +9,9 @@
 // SKIP LOCKED between dispatchers): a choice over many rows that no per-notification decider sees.
 // Deciding them here would mean reading every candidate row first and writing each back, only to
 // repeat what the statement already guarantees. So the decider starts from a claimed notification.
-import type { Decider } from '@kot/service-kit';
+import { assertNever, type Decider } from '@kot/service-kit';
 import { afterFailure, type DeliveryPolicy, type FailureOutcome, type SendFailure } from './delivery-policy';
-import { assertNever, type NotificationStatus } from './milestones';
+import type { NotificationStatus } from './milestones';
 
 /** What a decision needs of a notification row. */
 export interface NotificationState {

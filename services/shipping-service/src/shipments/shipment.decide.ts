@@ -1,4 +1,4 @@
-import { ConflictError, type Decider } from '@kot/service-kit';
+import { ConflictError, type Decider, assertNever } from '@kot/service-kit';
 import {
   flowIndex,
   hasShipped,
@@ -66,7 +66,7 @@ function cancel(current: ShipmentState, command: Command<'CancelShipment'>): Shi
       return [{ type: 'CancellationRestated', orderId, shipmentId: wasBooked ? shipmentId : null }];
     }
     default:
-      return unreachable(status);
+      return assertNever(status);
   }
 }
 
@@ -160,7 +160,7 @@ function decide(command: ShipmentCommand, current: ShipmentState): ShipmentEvent
     case 'RecordTracking':
       return current ? recordTracking(current, command) : [];
     default:
-      return unreachable(command);
+      return assertNever(command);
   }
 }
 
@@ -170,7 +170,3 @@ export const shipmentDecider: Decider<ShipmentCommand, ShipmentState, ShipmentEv
   evolve,
   initialState,
 };
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled: ${JSON.stringify(value)}`);
-}

@@ -1,3 +1,4 @@
+import { assertNever } from '@kot/service-kit';
 import type { Shipment, ShipmentState, ShipmentStatus, TrackingStep } from './shipment';
 import type { ShipmentEvent } from './shipment.events';
 
@@ -60,7 +61,7 @@ export function evolve(state: ShipmentState, event: ShipmentEvent): ShipmentStat
     case 'CancellationRejected':
       return state;
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
@@ -94,14 +95,10 @@ function stepOf(event: ShipmentEvent): TrackingStep | null {
     case 'CancellationRejected':
       return null;
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
 /** The tracking-history rows a decision's events add, in order. */
 export const trackingSteps = (events: readonly ShipmentEvent[]): TrackingStep[] =>
   events.map(stepOf).filter((step): step is TrackingStep => step !== null);
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled shipment event: ${JSON.stringify(value)}`);
-}

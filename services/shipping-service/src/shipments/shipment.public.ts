@@ -1,3 +1,4 @@
+import { assertNever } from '@kot/service-kit';
 import type { OrderEvent } from '@kot/events';
 import type { ShipmentEvent } from './shipment.events';
 
@@ -46,7 +47,7 @@ export function toPublic(event: ShipmentEvent): OrderEvent | null {
       // A restated status names no place: only the carrier's own report carries one.
       return statusChanged(event, null);
     default:
-      return unreachable(event);
+      return assertNever(event);
   }
 }
 
@@ -64,7 +65,3 @@ function statusChanged(
 /** A decision's public events, in the order decided. */
 export const publicEvents = (events: readonly ShipmentEvent[]): OrderEvent[] =>
   events.map(toPublic).filter((event): event is OrderEvent => event !== null);
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled shipment event: ${JSON.stringify(value)}`);
-}

@@ -22,3 +22,11 @@ export function foldEvents<Command, State, Event>(
 ): State {
   return events.reduce((state, event) => decider.evolve(state, event), from);
 }
+
+/**
+ * The default branch of an exhaustive `switch` over a tagged union: the compiler proves it unreachable
+ * (a new case that is not handled fails to type-check here); at run time it names the value that got through.
+ */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,8 +1,8 @@
 // What each milestone email says, independent of how it is rendered: the text and HTML renderers
 // both draw from this, so the two bodies can never tell the customer different things.
 import { explainCancellation } from '../cancellation';
-import { assertNever, orderReference, type MilestoneNotice, type OrderSnapshot } from '../milestones';
-import { formatMoney } from '@kot/service-kit';
+import { orderReference, type MilestoneNotice, type OrderSnapshot } from '../milestones';
+import { formatMoney, assertNever } from '@kot/service-kit';
 
 export interface Fact {
   label: string;
