@@ -1,7 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { createEventCodec, type EventCodec } from '@kot/events';
-import type { Database, SqlTx, TransactionRunner } from '@kot/postgres';
+import type { Database, PgTx } from '@kot/postgres';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
 import type { Subscriptions } from './consumer/subscriptions';
 import { createKafka, unconnectedProducer } from './kafka';
@@ -60,16 +60,18 @@ export function messagingConfig(
   };
 }
 
-export interface MessagingRuntimeOptions<Tx extends SqlTx> extends MessagingConfig {
-  /** The service's one database (createDatabase in app.ts): outbox, inbox, relay and housekeeping use its pool. */
+export interface MessagingRuntimeOptions extends MessagingConfig {
+  /**
+   * The service's one database (createDatabase in app.ts): handlers run in its transactions, and the
+   * outbox, inbox, relay and housekeeping use its pool.
+   */
   database: Database;
   logger: Logger;
   registry: Registry;
-  subscriptions: Subscriptions<Tx>;
-  transaction: TransactionRunner<Tx>;
+  subscriptions: Subscriptions<PgTx>;
   consumer?: Partial<
     Pick<
-      ConsumerOptions<Tx>,
+      ConsumerOptions<PgTx>,
       | 'isRetriable'
       | 'runInContext'
       | 'retry'
@@ -102,9 +104,7 @@ export interface MessagingRuntime {
   stop(): Promise<void>;
 }
 
-export async function createMessagingRuntime<Tx extends SqlTx>(
-  options: MessagingRuntimeOptions<Tx>,
-): Promise<MessagingRuntime> {
+export async function createMessagingRuntime(options: MessagingRuntimeOptions): Promise<MessagingRuntime> {
   const { logger, service, schema, topic } = options;
   const metrics = messagingMetrics(options.registry);
   const { pool, listenConnection } = options.database;
@@ -146,7 +146,7 @@ export async function createMessagingRuntime<Tx extends SqlTx>(
       schema,
       service,
       subscriptions: options.subscriptions,
-      transaction: options.transaction,
+      transaction: options.database.transaction,
       logger,
       metrics,
     });

@@ -84,7 +84,6 @@ export function serviceMessaging(
     registry: core.metrics.registry,
     subscriptions,
     database: core.sql,
-    transaction: core.sql.transaction,
     consumer: {
       isRetriable,
       runInContext: (ctx, work) => runWithContext(ctx, work),
