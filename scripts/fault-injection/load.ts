@@ -3,8 +3,9 @@
 // answer or a 5xx is retried with the SAME Idempotency-Key until it is accepted, as a real client
 // would: the run needs its full count of orders, and a retry must never make a second order.
 import { randomUUID } from 'node:crypto';
-import { Shelf, totalOf, type OrderLine } from '../simulate/basket';
-import { availableNow, cancelOrder, loadCatalogue, readOrder, type Answer } from '../simulate/client';
+import { Shelf, totalOf } from '../simulate/basket';
+import { cancelOrder, loadCatalogue, readOrder, type Answer } from '../simulate/client';
+import { linesFor } from '../simulate/run';
 import { fakeCustomer, pickScenario, type Random, type Scenario } from '../simulate/mix';
 
 export interface LoadOptions {
@@ -35,13 +36,6 @@ const POST_RETRY_BUDGET_MS = 120_000;
 const MAX_IN_FLIGHT = 24;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const retriable = (status: number) => status === 0 || status === 429 || status >= 500;
-
-async function linesFor(scenario: Scenario, shelf: Shelf, random: Random, inventoryUrl: string): Promise<OrderLine[]> {
-  if (scenario !== 'outOfStock') return shelf.happyBasket(random);
-  const product = shelf.anyProduct(random);
-  const available = (await availableNow(inventoryUrl, product.productId)) ?? product.available;
-  return [shelf.line(product, available + 1)];
-}
 
 /** The simulator's 10 s client timeout is too short for a busy machine: a POST may wait for a restarted service. */
 const POST_TIMEOUT_MS = 30_000;

@@ -56,9 +56,10 @@ export async function loadCatalogue(inventoryUrl: string): Promise<Product[]> {
   return products;
 }
 
-export async function availableNow(inventoryUrl: string, productId: string): Promise<number | undefined> {
+/** Everything the warehouse holds of a product, reserved or not; undefined when the inventory did not answer. */
+export async function onHandNow(inventoryUrl: string, productId: string): Promise<number | undefined> {
   const answer = await call('GET', `${inventoryUrl}/api/v1/inventory/${encodeURIComponent(productId)}`);
-  return answer.status === 200 ? Number((answer.body as { available: number }).available) : undefined;
+  return answer.status === 200 ? Number((answer.body as { onHand: number }).onHand) : undefined;
 }
 
 export async function placeOrder(
