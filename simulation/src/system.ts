@@ -30,7 +30,7 @@ export class SimulatedSystem {
   );
   readonly carrierApi = new Wire<CarrierRequest, CarrierReply>(
     'carrier',
-    (r) => this.carrier.handle(r),
+    (r) => this.carrierCall(r),
     TIMING.carrierTimeoutMs,
     () => this.ctx.now,
   );
@@ -49,6 +49,22 @@ export class SimulatedSystem {
   private readonly placed = new Set<string>();
   private readonly cancels = new Map<string, number>();
   crashes = 0;
+
+  /**
+   * Checked when it happens, not at quiescence: a parcel is booked only for stock inventory keeps for
+   * good (the saga confirms the stock first), else a refusal of a lapsed hold could reach a parcel
+   * already on its way, as the CI fault run of 2026-12-03 found.
+   */
+  private carrierCall(request: CarrierRequest): CarrierReply {
+    if (request.kind === 'book') {
+      const hold = this.inventory.holds().find((h) => h.orderId === request.orderId);
+      if (hold?.status !== 'CONFIRMED' && hold?.status !== 'COMMITTED')
+        this.ctx.incident(
+          `the carrier booked a parcel for ${request.orderId} whose stock is ${hold?.status ?? 'not held'}`,
+        );
+    }
+    return this.carrier.handle(request);
+  }
 
   constructor(readonly scenario: Scenario) {
     const flagged = (flag: 'declines' | 'undeliverable') =>

@@ -11,6 +11,7 @@ import {
 import { changesOf } from '../../../services/inventory-service/src/reservations/reservation.evolve';
 import type { ReservationEvent } from '../../../services/inventory-service/src/reservations/reservation.events';
 import { publicEvents } from '../../../services/inventory-service/src/reservations/reservation.public';
+import { requestOf } from '../../../services/inventory-service/src/reservations/reservation.requests';
 import {
   linesOf,
   type InventoryCommand,
@@ -119,7 +120,7 @@ export class InventoryServiceModel {
   }
 
   private handle(envelope: Envelope): void {
-    const command = this.commandFor(envelope.event);
+    const command = requestOf(envelope.event, this.ctx.now)?.command;
     if (!command) return;
     try {
       this.emit(this.execute(command));
@@ -127,21 +128,6 @@ export class InventoryServiceModel {
       this.ctx.incident(
         `${INVENTORY} dead-lettered ${envelope.event.type} of ${envelope.event.data.orderId}: ${(error as Error).message}`,
       );
-    }
-  }
-
-  private commandFor(event: OrderEvent): InventoryCommand | null {
-    switch (event.type) {
-      case 'InventoryReservationRequested':
-        return { type: 'Reserve', orderId: event.data.orderId, items: event.data.items, now: this.ctx.now };
-      case 'InventoryReleaseRequested':
-        return { type: 'Release', orderId: event.data.orderId };
-      case 'OrderConfirmed':
-        return { type: 'Confirm', orderId: event.data.orderId };
-      case 'OrderDelivered':
-        return { type: 'Commit', orderId: event.data.orderId };
-      default:
-        return null;
     }
   }
 

@@ -5,14 +5,16 @@ import type { ReservationEvent } from './reservation.events';
 import { changesOf } from './reservation.evolve';
 import { level, ORDER, spec, stateOf } from '../testing/reservation-spec';
 
-// Issue 14, finding 7: a hold can expire while the saga confirms the order (the expiry job runs before
-// inventory sees OrderConfirmed, or a withdrawn cancellation confirms late). The decider used to ignore
-// Confirm and Commit on an EXPIRED reservation, so a delivered order never took its stock off the shelf.
+// Issue 14, finding 7: a hold can expire while the order is being paid for (a slow or failing payment
+// provider). The saga asks inventory to keep the stock once paid, before it books a parcel; stock the
+// order no longer holds is taken again if free, or refused so the saga undoes the order. The decider
+// used to ignore Confirm and Commit on an EXPIRED reservation, so a delivered order never took its
+// stock off the shelf; Commit from free stock remains for orders booked by older code.
 
 const expiredLines: StockLine[] = [{ productId: 'PROD-001', quantity: 2 }];
 const expired: Reservation = { status: 'EXPIRED', lines: expiredLines };
 const withStock = (onHand: number, reserved = 0) => stateOf(expired, [level('PROD-001', onHand, reserved)]);
-const confirm: InventoryCommand = { type: 'Confirm', orderId: ORDER };
+const confirm: InventoryCommand = { type: 'Confirm', orderId: ORDER, items: expiredLines };
 const commit: InventoryCommand = { type: 'Commit', orderId: ORDER };
 
 describe('a confirmation or delivery that arrives after the hold expired', () => {
@@ -32,13 +34,27 @@ describe('a confirmation or delivery that arrives after the hold expired', () =>
     const shortage = { productId: 'PROD-001', requested: 2, available: 1 };
     const event: ReservationEvent = { type: 'RetakeRefused', orderId: ORDER, shortage };
     spec.givenState(before).when(confirm).then([event]);
-    // The hold keeps its lines (nothing to write): the order may be delivered all the same.
+    // Nothing to write: a re-request may still find the stock free.
     expect(changesOf(before, [event])).toEqual({ reservation: null, changes: [] });
   });
 
-  // Fault-injection run of 2026-12-03 (TTL 20 s, carrier instant): the parcel left before the rejection
-  // landed, the saga (SHIPPED) could undo nothing, and the delivery's Commit met a REJECTED row and did
-  // nothing: three delivered orders whose goods never left the stock.
+  it('given no reservation at all (or one released), when asked to keep the stock, then it is taken if free', () => {
+    const event: ReservationEvent = { type: 'ExpiredHoldRetaken', orderId: ORDER, lines: expiredLines };
+    spec
+      .givenState(stateOf({ status: 'NONE' }, [level('PROD-001', 5, 0)]))
+      .when(confirm)
+      .then([event]);
+    spec
+      .givenState(stateOf({ status: 'RELEASED', lines: expiredLines }, [level('PROD-001', 2, 1)]))
+      .when(confirm)
+      .then([
+        { type: 'RetakeRefused', orderId: ORDER, shortage: { productId: 'PROD-001', requested: 2, available: 1 } },
+      ]);
+  });
+
+  // Fault-injection run of 2026-12-03 (TTL 20 s, carrier instant), before the saga kept stock ahead of
+  // shipping: the parcel left before the rejection landed, and the delivery's Commit met a REJECTED row
+  // and did nothing. A delivery on an expired hold can still come from an order booked by older code.
   it('given a refused retake, when the order is delivered after all, then the goods leave free stock, or the delivery is refused loudly', () => {
     const shortage = { productId: 'PROD-001', requested: 2, available: 1 };
     const refused = spec

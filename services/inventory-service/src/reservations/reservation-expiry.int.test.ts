@@ -1,5 +1,6 @@
 import { eventually } from '@kot/testing';
 import {
+  confirmationRequested,
   newOrderId,
   reservationRequested,
   startInventoryHarness,
@@ -55,7 +56,8 @@ describe('reservations that nobody confirms or releases expire', () => {
     const orderId = newOrderId();
     await h.publish(reservationRequested(orderId, [{ productId, quantity: 2 }]));
     await h.tap.waitFor(orderId, 'InventoryReserved');
-    await h.publish({ type: 'OrderConfirmed', data: { orderId } });
+    await h.publish(confirmationRequested(orderId, [{ productId, quantity: 2 }]));
+    expect((await h.tap.waitFor(orderId, 'InventoryConfirmed')).event.data.items).toEqual([{ productId, quantity: 2 }]);
     await eventually(
       async () => (await h.service.prisma.reservation.findUnique({ where: { orderId } }))?.status === 'CONFIRMED',
       'the hold to be confirmed',
@@ -63,5 +65,37 @@ describe('reservations that nobody confirms or releases expire', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(h.tap.of(orderId, 'InventoryReleased')).toHaveLength(0);
     expect((await h.service.prisma.product.findUniqueOrThrow({ where: { id: productId } })).reserved).toBe(2);
+  });
+
+  // Issue 14 (CI fault run, seed 7): a hold lapsed while the payment provider was down. The saga asks
+  // to keep the stock once the order is paid for, before booking a parcel; the answer decides.
+  it('a hold that lapsed while the order was paid for is taken again if free, or refused naming the product', async () => {
+    const productId = await h.createProduct(2);
+    const [late, other] = [newOrderId(), newOrderId()];
+    const lines = [{ productId, quantity: 2 }];
+    await h.publish(reservationRequested(late, lines));
+    expect((await h.tap.waitFor(late, 'InventoryReleased')).event.data.reason).toBe('EXPIRED');
+    await h.publish(confirmationRequested(late, lines));
+    expect((await h.tap.waitFor(late, 'InventoryConfirmed')).event.data.items).toEqual(lines);
+    expect((await h.service.prisma.product.findUniqueOrThrow({ where: { id: productId } })).reserved).toBe(2);
+
+    // Now the other way: the stock went to another order while this one paid.
+    await h.publish({ type: 'InventoryReleaseRequested', data: { orderId: late, reason: 'TEST' } });
+    await eventually(() => h.tap.of(late, 'InventoryReleased')[1], 'the release');
+    await h.publish(reservationRequested(other, lines));
+    await h.tap.waitFor(other, 'InventoryReserved');
+    await h.publish(confirmationRequested(late, lines, 2));
+    expect((await h.tap.waitFor(late, 'InventoryReservationRejected')).event.data).toEqual({
+      orderId: late,
+      productId,
+      requested: 2,
+      available: 0,
+    });
+    expect(
+      await h.service.prisma.product.findUniqueOrThrow({
+        where: { id: productId },
+        select: { onHand: true, reserved: true },
+      }),
+    ).toEqual({ onHand: 2, reserved: 2 });
   });
 });

@@ -46,12 +46,29 @@ describe('releasing a reservation', () => {
 });
 
 describe('confirming and committing', () => {
-  it('given a held reservation, when the order is confirmed, then it stops expiring and no stock moves', () => {
+  it('given a held reservation, when the paid-for order asks to keep it, then it stops expiring and no stock moves', () => {
     const before = stateOf(held, heldLevels);
-    const event: ReservationEvent = { type: 'ReservationConfirmed', orderId: ORDER };
-    const after = spec.givenState(before).when({ type: 'Confirm', orderId: ORDER }).then([event]);
+    const event: ReservationEvent = { type: 'ReservationConfirmed', orderId: ORDER, lines };
+    const after = spec.givenState(before).when({ type: 'Confirm', orderId: ORDER, items: lines }).then([event]);
     expect(after).toEqual(stateOf(confirmed, heldLevels));
     expect(changesOf(before, [event])).toEqual({ reservation: confirmed, changes: [] });
+  });
+
+  it('given a confirmed or committed reservation, when asked again (a re-request), then the same answer', () => {
+    for (const reservation of [confirmed, { status: 'COMMITTED' as const, lines }]) {
+      const before = stateOf(reservation, heldLevels);
+      const event: ReservationEvent = { type: 'ConfirmationRestated', orderId: ORDER, lines };
+      spec.givenState(before).when({ type: 'Confirm', orderId: ORDER, items: lines }).then([event]);
+      expect(changesOf(before, [event])).toEqual(nothingStored);
+    }
+  });
+
+  it('given a rejected reservation, when asked to keep it, then the rejection is restated', () => {
+    const shortage = { productId: 'PROD-001', requested: 2, available: 1 };
+    spec
+      .givenState(stateOf({ status: 'REJECTED', shortage }))
+      .when({ type: 'Confirm', orderId: ORDER, items: lines })
+      .then([{ type: 'RejectionRestated', orderId: ORDER, shortage }]);
   });
 
   it('given a confirmed reservation, when the order is delivered, then the units leave on-hand and the hold ends', () => {

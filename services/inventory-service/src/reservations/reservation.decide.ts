@@ -60,16 +60,32 @@ function release(current: Reservation, orderId: string): ReservationEvent[] {
 }
 
 /**
- * The order will be fulfilled: the hold no longer expires. A hold that expired before the confirmation
- * got here (the expiry raced the saga, or a withdrawn cancellation confirmed late) is taken again if the
- * stock is still there, and answered: reserved, or rejected so the saga undoes the order. Never silence.
+ * The order is paid for: its stock is kept until delivered or released (the hold stops expiring). Stock
+ * it no longer holds (the hold expired while the payment was slow) is taken again if it is still free,
+ * else refused naming the short line; the saga asks before it books a parcel, so a refusal undoes an
+ * order with nothing on its way. Always answered.
  */
-function confirm({ reservation, stock }: ReservationState, orderId: string): ReservationEvent[] {
-  if (reservation.status === 'HELD') return [{ type: 'ReservationConfirmed', orderId }];
-  if (reservation.status !== 'EXPIRED') return [];
-  const shortage = firstShortage(reservation.lines, stock);
-  if (shortage) return [{ type: 'RetakeRefused', orderId, shortage }];
-  return [{ type: 'ExpiredHoldRetaken', orderId, lines: reservation.lines }];
+function confirm({ reservation, stock }: ReservationState, command: Command<'Confirm'>): ReservationEvent[] {
+  const { orderId } = command;
+  switch (reservation.status) {
+    case 'HELD':
+      return [{ type: 'ReservationConfirmed', orderId, lines: reservation.lines }];
+    case 'CONFIRMED':
+    case 'COMMITTED':
+      return [{ type: 'ConfirmationRestated', orderId, lines: reservation.lines }];
+    case 'REJECTED':
+      return [{ type: 'RejectionRestated', orderId, shortage: reservation.shortage }];
+    case 'NONE':
+    case 'RELEASED':
+    case 'EXPIRED': {
+      const lines = reservation.status === 'NONE' ? mergeLines(command.items) : reservation.lines;
+      const shortage = firstShortage(lines, stock);
+      if (shortage) return [{ type: 'RetakeRefused', orderId, shortage }];
+      return [{ type: 'ExpiredHoldRetaken', orderId, lines }];
+    }
+    default:
+      return assertNever(reservation);
+  }
 }
 
 /**
@@ -122,7 +138,7 @@ export function reservationDecider(
       case 'Release':
         return release(state.reservation, command.orderId);
       case 'Confirm':
-        return confirm(state, command.orderId);
+        return confirm(state, command);
       case 'Commit':
         return commit(state, command.orderId);
       case 'Expire':
@@ -136,6 +152,7 @@ export function reservationDecider(
 
 /** The products a command touches, sorted: rows are always locked in this order, so no deadlocks. */
 export function productsToLock(current: Reservation, command: InventoryCommand): string[] {
-  const requested = command.type === 'Reserve' ? command.items.map((l) => l.productId) : [];
+  const requested =
+    command.type === 'Reserve' || command.type === 'Confirm' ? command.items.map((l) => l.productId) : [];
   return [...new Set([...requested, ...linesOf(current).map((l) => l.productId)])].sort();
 }

@@ -18,9 +18,9 @@ export type ReservationFact =
   | { type: 'StockReserved'; orderId: string; lines: StockLine[]; expiresAt: number }
   /** A line did not fit the request: nothing is held, and the answer is kept for a repeated request. */
   | { type: 'ReservationRejected'; orderId: string; shortage: Shortage }
-  /** The order was confirmed while its hold was live: the hold stops expiring. Nobody waits for this. */
-  | { type: 'ReservationConfirmed'; orderId: string }
-  /** The order was confirmed after its hold expired and the stock was still free: held again, confirmed. */
+  /** The paid-for order's hold was live: it stops expiring. */
+  | { type: 'ReservationConfirmed'; orderId: string; lines: StockLine[] }
+  /** Asked to keep stock the order no longer held (the hold expired while it paid) and it was still free: held again, confirmed. */
   | { type: 'ExpiredHoldRetaken'; orderId: string; lines: StockLine[] }
   /** A live hold went back to free stock: released on request, or expired because nobody confirmed it. */
   | { type: 'StockReleased'; orderId: string; lines: StockLine[]; reason: ReleaseReason }
@@ -37,10 +37,11 @@ export type ReservationFact =
 export type ReservationAnswer =
   | { type: 'ReservationRestated'; orderId: string; lines: StockLine[] }
   | { type: 'RejectionRestated'; orderId: string; shortage: Shortage }
+  | { type: 'ConfirmationRestated'; orderId: string; lines: StockLine[] }
   /**
-   * An expired hold was confirmed and a line no longer fits: the saga hears the rejection, but the row stays
-   * EXPIRED with its lines, because the order may already be on its way (the parcel can leave before the
-   * rejection lands); its delivery then takes the goods from free stock, or is refused loudly as oversold.
+   * Asked to keep stock the order no longer held, and a line no longer fits: the saga hears the rejection
+   * before it has booked any parcel and undoes the order. The row stays as it was (a re-request may still
+   * find the stock free).
    */
   | { type: 'RetakeRefused'; orderId: string; shortage: Shortage }
   | { type: 'NothingReleased'; orderId: string }

@@ -1,7 +1,6 @@
 import type { StockLine } from '@kot/events';
 import { foldEvents, assertNever } from '@kot/service-kit';
 import {
-  linesOf,
   type MovementKind,
   type Reservation,
   type ReservationState,
@@ -32,6 +31,7 @@ export function movementsOf(event: ReservationEvent): StockChange[] {
       return movements(event.lines, 'COMMIT', -1, event.from === 'HOLD' ? -1 : 0);
     case 'ReservationRejected':
     case 'ReservationConfirmed':
+    case 'ConfirmationRestated':
     case 'ReservationRestated':
     case 'RejectionRestated':
     case 'RetakeRefused':
@@ -51,7 +51,7 @@ function reservationAfter(current: Reservation, event: ReservationEvent): Reserv
     case 'ReservationRejected':
       return { status: 'REJECTED', shortage: event.shortage };
     case 'ReservationConfirmed':
-      return { status: 'CONFIRMED', lines: linesOf(current) };
+      return { status: 'CONFIRMED', lines: event.lines };
     case 'ExpiredHoldRetaken':
       return { status: 'CONFIRMED', lines: event.lines };
     case 'StockReleased':
@@ -59,6 +59,7 @@ function reservationAfter(current: Reservation, event: ReservationEvent): Reserv
     case 'StockCommitted':
       return { status: 'COMMITTED', lines: event.lines };
     case 'ReservationRestated':
+    case 'ConfirmationRestated':
     case 'RejectionRestated':
     case 'RetakeRefused':
     case 'NothingReleased':

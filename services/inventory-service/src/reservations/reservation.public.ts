@@ -7,6 +7,11 @@ const reserved = (orderId: string, items: StockLine[]): OrderEvent => ({
   data: { orderId, items },
 });
 
+const kept = (orderId: string, items: StockLine[]): OrderEvent => ({
+  type: 'InventoryConfirmed',
+  data: { orderId, items },
+});
+
 const committed = (orderId: string, items: StockLine[]): OrderEvent => ({
   type: 'InventoryCommitted',
   data: { orderId, items },
@@ -14,21 +19,21 @@ const committed = (orderId: string, items: StockLine[]): OrderEvent => ({
 
 /**
  * The one place inventory's own events become public (Avro) events. A fact and its restatement read
- * the same to the saga (that is what makes its retries safe); null for a confirmation, which nobody
- * waits for.
+ * the same to the saga (that is what makes its retries safe): every decision answers someone.
  */
-export function toPublic(event: ReservationEvent): OrderEvent | null {
+export function toPublic(event: ReservationEvent): OrderEvent {
   switch (event.type) {
     case 'StockReserved':
-    case 'ExpiredHoldRetaken':
     case 'ReservationRestated':
       return reserved(event.orderId, event.lines);
+    case 'ReservationConfirmed':
+    case 'ExpiredHoldRetaken':
+    case 'ConfirmationRestated':
+      return kept(event.orderId, event.lines);
     case 'ReservationRejected':
     case 'RejectionRestated':
     case 'RetakeRefused':
       return { type: 'InventoryReservationRejected', data: { orderId: event.orderId, ...event.shortage } };
-    case 'ReservationConfirmed':
-      return null;
     case 'StockReleased':
       return { type: 'InventoryReleased', data: { orderId: event.orderId, items: event.lines, reason: event.reason } };
     case 'NothingReleased':
@@ -43,5 +48,4 @@ export function toPublic(event: ReservationEvent): OrderEvent | null {
 }
 
 /** A decision's public events, in the order decided. */
-export const publicEvents = (events: readonly ReservationEvent[]): OrderEvent[] =>
-  events.map(toPublic).filter((event): event is OrderEvent => event !== null);
+export const publicEvents = (events: readonly ReservationEvent[]): OrderEvent[] => events.map(toPublic);

@@ -9,17 +9,19 @@ import { lines, ORDER, T0 } from '../testing/reservation-spec';
 const shortage = { productId: 'PROD-001', requested: 2, available: 1 };
 const reserved: OrderEvent = { type: 'InventoryReserved', data: { orderId: ORDER, items: lines } };
 const rejected: OrderEvent = { type: 'InventoryReservationRejected', data: { orderId: ORDER, ...shortage } };
+const kept: OrderEvent = { type: 'InventoryConfirmed', data: { orderId: ORDER, items: lines } };
 const committed: OrderEvent = { type: 'InventoryCommitted', data: { orderId: ORDER, items: lines } };
 
 describe('the public events of inventory decisions', () => {
-  const cases: Array<[ReservationEvent, OrderEvent | null]> = [
+  const cases: Array<[ReservationEvent, OrderEvent]> = [
     [{ type: 'StockReserved', orderId: ORDER, lines, expiresAt: T0 }, reserved],
-    [{ type: 'ExpiredHoldRetaken', orderId: ORDER, lines }, reserved],
     [{ type: 'ReservationRestated', orderId: ORDER, lines }, reserved],
     [{ type: 'ReservationRejected', orderId: ORDER, shortage }, rejected],
     [{ type: 'RejectionRestated', orderId: ORDER, shortage }, rejected],
     [{ type: 'RetakeRefused', orderId: ORDER, shortage }, rejected],
-    [{ type: 'ReservationConfirmed', orderId: ORDER }, null],
+    [{ type: 'ReservationConfirmed', orderId: ORDER, lines }, kept],
+    [{ type: 'ExpiredHoldRetaken', orderId: ORDER, lines }, kept],
+    [{ type: 'ConfirmationRestated', orderId: ORDER, lines }, kept],
     [
       { type: 'StockReleased', orderId: ORDER, lines, reason: 'REQUESTED' },
       { type: 'InventoryReleased', data: { orderId: ORDER, items: lines, reason: 'REQUESTED' } },
@@ -43,7 +45,7 @@ describe('the public events of inventory decisions', () => {
         : 'from' in event
           ? `${event.type} (${event.from})`
           : event.type,
-    published: expected?.type ?? 'nothing',
+    published: expected.type,
     event,
     expected,
   }));
@@ -52,13 +54,14 @@ describe('the public events of inventory decisions', () => {
     expect(toPublic(event)).toEqual(expected);
   });
 
-  it('a decision publishes its events in order, leaving out what nobody waits for', () => {
+  it('a decision publishes every one of its events, in order: each answers a request', () => {
     const decided: ReservationEvent[] = [
-      { type: 'ReservationConfirmed', orderId: ORDER },
+      { type: 'ReservationConfirmed', orderId: ORDER, lines },
       { type: 'StockCommitted', orderId: ORDER, lines, from: 'HOLD' },
       { type: 'NothingReleased', orderId: ORDER },
     ];
     expect(publicEvents(decided)).toEqual([
+      kept,
       committed,
       { type: 'InventoryReleased', data: { orderId: ORDER, items: [], reason: 'REQUESTED' } },
     ]);

@@ -3,7 +3,8 @@ import { ValidationError, type FieldError } from '@kot/service-kit';
 
 /**
  * An order's reservation as inventory keeps it: one per order, a small state machine.
- * HELD expires unless the order is CONFIRMED (or released) in time; COMMITTED means the goods left.
+ * HELD expires unless the order is CONFIRMED (or released) in time; the saga asks for the confirmation
+ * once the order is paid for, before it books a parcel. COMMITTED means the goods left.
  * REJECTED remembers the answer so a re-request gets the same one.
  */
 export interface Shortage {
@@ -40,7 +41,7 @@ export interface StockChange {
 export type InventoryCommand =
   | { type: 'Reserve'; orderId: string; items: StockLine[]; now: number }
   | { type: 'Release'; orderId: string }
-  | { type: 'Confirm'; orderId: string }
+  | { type: 'Confirm'; orderId: string; items: StockLine[] }
   | { type: 'Commit'; orderId: string }
   | { type: 'Expire'; orderId: string; now: number };
 

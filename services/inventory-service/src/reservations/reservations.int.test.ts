@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { HEADERS } from '@kot/events';
 import { eventually } from '@kot/testing';
 import {
+  confirmationRequested,
+  type InventoryHarness,
   newOrderId,
   readDeadLetters,
   reservationRequested,
   sendRaw,
   startInventoryHarness,
-  type InventoryHarness,
 } from '../testing/inventory-harness';
 
 let h: InventoryHarness;
@@ -147,7 +148,7 @@ describe('inventory reservations over Kafka', () => {
     const orderId = newOrderId();
     await h.publish(reservationRequested(orderId, [{ productId: product, quantity: 3 }]));
     await h.tap.waitFor(orderId, 'InventoryReserved');
-    await h.publish({ type: 'OrderConfirmed', data: { orderId } });
+    await h.publish(confirmationRequested(orderId, [{ productId: product, quantity: 3 }]));
     await eventually(
       async () => (await h.service.prisma.reservation.findUnique({ where: { orderId } }))?.status === 'CONFIRMED',
       'the hold to be confirmed',

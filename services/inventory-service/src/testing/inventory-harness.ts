@@ -106,6 +106,12 @@ export const reservationRequested = (orderId: string, items: StockLine[], attemp
   data: { orderId, items, attempt },
 });
 
+/** The saga's request once the order is paid for: keep the stock for good. */
+export const confirmationRequested = (orderId: string, items: StockLine[], attempt = 1): OrderEvent => ({
+  type: 'InventoryConfirmationRequested',
+  data: { orderId, items, attempt },
+});
+
 export const newOrderId = (): string => randomUUID();
 
 export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';

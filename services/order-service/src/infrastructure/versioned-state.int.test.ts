@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
 import { ORDER_STATE_VERSION } from '../saga/order.state';
 import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
-import { moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
+import { keepStock, moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 // Issue 15 (versioned state), written with issue 14's state changes: a snapshot written by older code, or
 // one that lags its stream, is never decided on; events stored in an older schema version are upcast.
@@ -24,6 +24,7 @@ async function confirmedOrder(): Promise<string> {
   expect(response.status).toBe(201);
   const orderId = response.body.orderId as string;
   await reserveStock(h.tap, orderId);
+  await keepStock(h.tap, orderId);
   await scheduleShipment(h.tap, orderId);
   await h.tap.waitFor(orderId, 'OrderConfirmed');
   await eventually(

@@ -3,7 +3,7 @@ import { eventually, STACK } from '@kot/testing';
 import { createDatabase } from '@kot/postgres';
 import { rebuildProjections } from '../infrastructure/rebuild-projections';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
-import { releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
+import { keepStock, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 let h: OrderHarness;
 let db: Client;
@@ -60,6 +60,7 @@ describe('order saga reliability', () => {
   it('two concurrent commands on one order never lose an update', async () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
+    await keepStock(h.tap, orderId);
     await h.tap.waitFor(orderId, 'ShipmentRequested');
     const [cancelA, cancelB] = await Promise.all([
       postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'first' }),
@@ -90,6 +91,7 @@ describe('order saga reliability', () => {
   it('rebuilding the read model from the event store reproduces the live rows', async () => {
     const confirmed = await place();
     await reserveStock(h.tap, confirmed);
+    await keepStock(h.tap, confirmed);
     await scheduleShipment(h.tap, confirmed);
     await h.tap.waitFor(confirmed, 'OrderConfirmed');
     const rejected = await place();

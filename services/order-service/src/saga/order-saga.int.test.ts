@@ -1,6 +1,6 @@
 import { eventually } from '@kot/testing';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
-import { moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
+import { keepStock, moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 let h: OrderHarness;
 beforeAll(async () => {
@@ -33,6 +33,7 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
     const authorized = await h.tap.waitFor(orderId, 'PaymentAuthorized');
     expect(h.payment.ledger.list().filter((a) => a.orderId === orderId)).toHaveLength(1);
     expect(authorized.event.data.amountMinor).toBe(2 * 1999 + 550);
+    await keepStock(h.tap, orderId);
     await scheduleShipment(h.tap, orderId);
     await h.tap.waitFor(orderId, 'OrderConfirmed');
     await moveParcel(h.tap, orderId, 'SHIPPED');
@@ -47,6 +48,8 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
       'InventoryReservationRequested',
       'InventoryReserved',
       'PaymentAuthorized',
+      'InventoryConfirmationRequested',
+      'InventoryConfirmed',
       'ShipmentRequested',
       'ShipmentScheduled',
       'OrderConfirmed',
@@ -72,6 +75,7 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
     const reserved = { type: 'InventoryReserved' as const, data: { orderId, items: request.event.data.items } };
     const eventId = await reply(h.tap, request, reserved, 'inventory-service');
     await h.tap.publish(reserved, { producer: 'inventory-service', eventId });
+    await keepStock(h.tap, orderId);
     await h.tap.waitFor(orderId, 'ShipmentRequested');
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.tap.of(orderId, 'PaymentAuthorized')).toHaveLength(1);
@@ -106,6 +110,7 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
   it('a failed shipment refunds the payment and releases the stock, then cancels with SHIPPING_FAILED', async () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
+    await keepStock(h.tap, orderId);
     const request = await h.tap.waitFor(orderId, 'ShipmentRequested');
     await reply(
       h.tap,
@@ -126,6 +131,7 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
   it('a customer cancel before shipping cancels the shipment, refunds, releases; after shipping it is refused with 409', async () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
+    await keepStock(h.tap, orderId);
     await scheduleShipment(h.tap, orderId);
     await h.tap.waitFor(orderId, 'OrderConfirmed');
     const cancel = await postJson(`${h.url}/api/v1/orders/${orderId}/cancel`, { reason: 'ordered the wrong size' });
@@ -144,6 +150,7 @@ describe('order saga against real Kafka, registry, Postgres and the payment simu
 
     const shippedId = await place();
     await reserveStock(h.tap, shippedId);
+    await keepStock(h.tap, shippedId);
     await scheduleShipment(h.tap, shippedId);
     await moveParcel(h.tap, shippedId, 'SHIPPED');
     await statusIs(shippedId, 'SHIPPED');

@@ -3,7 +3,7 @@ import type { EventOf, EventType, OrderEvent } from '@kot/events';
 /**
  * What the order's stream may hold, named from two lists rather than taken as the whole public contract:
  * the saga's own decisions, and the events of other services it records (replies to its requests, and
- * notifications, kept for the timeline). Together they happen to cover all 24 public events today; a new
+ * notifications, kept for the timeline). Together they happen to cover all 26 public events today; a new
  * public event joins the stream only when it is added to one of these lists.
  */
 export const DECIDED_EVENT_TYPES = [
@@ -11,6 +11,7 @@ export const DECIDED_EVENT_TYPES = [
   'InventoryReservationRequested',
   'PaymentAuthorized',
   'PaymentDeclined',
+  'InventoryConfirmationRequested',
   'ShipmentRequested',
   'OrderConfirmed',
   'OrderShipped',
@@ -26,6 +27,7 @@ export const DECIDED_EVENT_TYPES = [
 export const OBSERVED_EVENT_TYPES = [
   'InventoryReserved',
   'InventoryReservationRejected',
+  'InventoryConfirmed',
   'InventoryReleased',
   'InventoryCommitted',
   'ShipmentScheduled',

@@ -10,8 +10,9 @@ function waitFor(state: OrderState, kind: Waiting['for'], at: number): Waiting {
 
 const delivery = (at: number): Waiting => ({ for: 'DELIVERY', since: at, attempts: 1 });
 
-function answered(state: OrderState, kind: Waiting['for']): Waiting | null {
-  return state.waiting?.for === kind ? null : state.waiting;
+/** The wait ends if it was for one of `kinds`; a reply to something else leaves it as it is. */
+function answered(state: OrderState, ...kinds: Waiting['for'][]): Waiting | null {
+  return state.waiting && kinds.includes(state.waiting.for) ? null : state.waiting;
 }
 
 /**
@@ -46,7 +47,10 @@ function afterReply(state: OrderState, event: Timed<ObservedEvent>): OrderState 
         waiting: answered(state, 'RESERVATION'),
       };
     case 'InventoryReservationRejected':
-      return { ...state, waiting: answered(state, 'RESERVATION') };
+      // The answer to a reservation, or to a confirmation of a hold that lapsed and could not be retaken.
+      return { ...state, waiting: answered(state, 'RESERVATION', 'STOCK_CONFIRMATION') };
+    case 'InventoryConfirmed':
+      return { ...state, waiting: answered(state, 'STOCK_CONFIRMATION') };
     case 'InventoryReleased':
       return { ...state, waiting: answered(state, 'RELEASE') };
     case 'ShipmentScheduled': {
@@ -91,6 +95,8 @@ function afterDecision(state: OrderState, event: Timed<DecidedEvent>): OrderStat
     }
     case 'InventoryReservationRequested':
       return { ...state, waiting: waitFor(state, 'RESERVATION', at) };
+    case 'InventoryConfirmationRequested':
+      return { ...state, waiting: waitFor(state, 'STOCK_CONFIRMATION', at) };
     case 'PaymentAuthorized':
       return {
         ...state,

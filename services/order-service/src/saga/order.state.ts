@@ -7,8 +7,20 @@ import type { CancellationReason, Customer, OrderLine } from '@kot/events';
  */
 export type OrderStatus =
   'NEW' | 'RESERVING' | 'PAYING' | 'SCHEDULING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'CANCELLED';
+/**
+ * RESERVED: held until the hold's TTL; CONFIRMED: kept for good (asked for once the order is paid, so a
+ * hold that lapsed while the payment was slow is taken again or refused before any parcel is booked).
+ */
 export type InventoryStep =
-  'NONE' | 'REQUESTED' | 'RESERVED' | 'REJECTED' | 'RELEASE_REQUESTED' | 'RELEASED' | 'COMMITTED';
+  | 'NONE'
+  | 'REQUESTED'
+  | 'RESERVED'
+  | 'REJECTED'
+  | 'CONFIRM_REQUESTED'
+  | 'CONFIRMED'
+  | 'RELEASE_REQUESTED'
+  | 'RELEASED'
+  | 'COMMITTED';
 /**
  * UNSETTLED: the order was cancelled while its payment was due, so an authorization may be in flight
  * or may have landed with its reply lost. The saga settles it (asks the provider again, same
@@ -33,7 +45,7 @@ export type ShipmentStep =
  * shipping where it is, and after the re-request limit the order shows as DELIVERY_OVERDUE (alerted).
  */
 export interface Waiting {
-  for: 'RESERVATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE' | 'DELIVERY';
+  for: 'RESERVATION' | 'STOCK_CONFIRMATION' | 'SHIPMENT' | 'SHIPMENT_CANCELLATION' | 'RELEASE' | 'DELIVERY';
   since: number;
   attempts: number;
 }
@@ -57,7 +69,7 @@ export interface OrderState {
   shipment: { step: ShipmentStep; shipmentId: string | null; carrier: string | null; trackingNumber: string | null };
   cancellation: Cancellation | null;
   waiting: Waiting | null;
-  /** OrderConfirmed is in the stream (a withdrawn cancellation must not skip it: inventory and the customer wait for it). */
+  /** OrderConfirmed is in the stream (a withdrawn cancellation must not skip it: the customer's email waits for it). */
   confirmed: boolean;
   version: number;
 }
@@ -66,8 +78,9 @@ export interface OrderState {
  * The shape of OrderState and the evolve that folds it. Bump it whenever either changes: a snapshot
  * written by older code is then rebuilt from the stream when next loaded (event-store loadState).
  * 2: payment UNSETTLED, `confirmed`, waiting for DELIVERY (issue 14).
+ * 3: inventory CONFIRM_REQUESTED and CONFIRMED, waiting for STOCK_CONFIRMATION (stock kept before shipping).
  */
-export const ORDER_STATE_VERSION = 2;
+export const ORDER_STATE_VERSION = 3;
 
 export const initialState = (orderId: string): OrderState => ({
   orderId,

@@ -39,6 +39,10 @@ export const stepsAfter = (state: OrderState, event: StreamEvent): Steps => ({
   shipment: shipmentAfter(state, event),
 });
 
+/** Asked to keep the stock for good: a lapse reported before that answer is settled by the answer. */
+const confirming = (inventory: InventoryStep): boolean =>
+  inventory === 'CONFIRM_REQUESTED' || inventory === 'CONFIRMED';
+
 function inventoryAfter(inventory: InventoryStep, event: StreamEvent): InventoryStep {
   switch (event.type) {
     case 'InventoryReservationRequested':
@@ -48,10 +52,16 @@ function inventoryAfter(inventory: InventoryStep, event: StreamEvent): Inventory
       return retakesHold(inventory) ? 'RESERVED' : inventory;
     case 'InventoryReservationRejected':
       return 'REJECTED';
+    case 'InventoryConfirmationRequested':
+      return 'CONFIRM_REQUESTED';
+    case 'InventoryConfirmed':
+      // Held for good now, also when a late answer reaches an order that had let it go (it is then released);
+      // a release already asked for will answer for it.
+      return inventory === 'RELEASE_REQUESTED' || inventory === 'COMMITTED' ? inventory : 'CONFIRMED';
     case 'InventoryReleaseRequested':
       return 'RELEASE_REQUESTED';
     case 'InventoryReleased':
-      return 'RELEASED';
+      return event.data.reason === 'EXPIRED' && confirming(inventory) ? inventory : 'RELEASED';
     case 'InventoryCommitted':
       return 'COMMITTED';
     default:

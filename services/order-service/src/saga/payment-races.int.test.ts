@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { eventually, STACK } from '@kot/testing';
 import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
-import { releaseStock, reserveStock, scheduleShipment } from '../testing/participants';
+import { keepStock, releaseStock, reserveStock, scheduleShipment } from '../testing/participants';
 
 // Issue 14, findings 1 and 4, against the real Kafka, Postgres and the payment simulator on a socket.
 
@@ -79,6 +79,7 @@ describe('payment races', () => {
   it('a stale backoff left on a confirmed order (due, but owing nothing) never turns into a refund', async () => {
     const orderId = await place();
     await reserveStock(h.tap, orderId);
+    await keepStock(h.tap, orderId);
     await scheduleShipment(h.tap, orderId);
     await h.tap.waitFor(orderId, 'OrderConfirmed');
     await eventually(

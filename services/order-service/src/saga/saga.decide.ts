@@ -8,6 +8,7 @@ import { replyDeadline, type SagaPolicy } from './saga.policy';
 import { observe } from './saga.replies';
 import {
   beginCompensation,
+  confirmationRequest,
   nextCompensation,
   releaseRequest,
   reservationRequest,
@@ -103,7 +104,7 @@ function paymentAuthorized(state: OrderState, paymentId: string): DecidedEvent[]
   const authorized: DecidedEvent = { type: 'PaymentAuthorized', data: { orderId, paymentId, amountMinor, currency } };
   if (state.status === 'COMPENSATING')
     return [authorized, ...nextCompensation(orderId, paid(state, 'AUTHORIZED'), state.cancellation)];
-  if (state.status === 'PAYING') return [authorized, shipmentRequest(state, 1)];
+  if (state.status === 'PAYING') return [authorized, confirmationRequest(state, 1)];
   return [authorized];
 }
 
@@ -142,6 +143,11 @@ function checkDeadline(state: OrderState, now: number, policy: SagaPolicy): Deci
     case 'RESERVATION':
       if (state.status !== 'RESERVING') return [];
       return again ? [reservationRequest(state, waiting.attempts + 1)] : timedOut('inventory did not answer in time');
+    case 'STOCK_CONFIRMATION':
+      if (state.status !== 'SCHEDULING') return [];
+      return again
+        ? [confirmationRequest(state, waiting.attempts + 1)]
+        : timedOut('inventory did not keep the stock in time');
     case 'SHIPMENT':
       if (state.status !== 'SCHEDULING') return [];
       return again ? [shipmentRequest(state, waiting.attempts + 1)] : timedOut('shipping did not answer in time');

@@ -1,7 +1,15 @@
+import type { EventOf } from '@kot/events';
 import type { DecidedEvent, ObservedEvent } from './order.events';
-import { PARCEL_LEFT, type Cancellation, type OrderState, type OrderStatus } from './order.state';
-import { stepsAfter } from './order.steps';
-import { beginCompensation, cancelled, confirmed, nextCompensation, releaseRequest } from './saga.requests';
+import { PARCEL_LEFT, type OrderState, type OrderStatus } from './order.state';
+import { stepsAfter, type Steps } from './order.steps';
+import {
+  beginCompensation,
+  cancelled,
+  confirmed,
+  nextCompensation,
+  releaseRequest,
+  shipmentRequest,
+} from './saga.requests';
 
 /**
  * What the saga decides when another service's event lands (the event itself is recorded beside the
@@ -15,26 +23,15 @@ export function observe(state: OrderState, event: ObservedEvent, now: number): D
       ? resumeAfterWithdrawal(state, event.data.status, now)
       : nextCompensation(state.orderId, held, state.cancellation);
   switch (event.type) {
-    case 'InventoryReservationRejected': {
-      const { productId, requested, available } = event.data;
-      const outOfStock: Cancellation = {
-        reason: 'OUT_OF_STOCK',
-        detail: `${productId} is out of stock (requested ${requested}, available ${available})`,
-        productId,
-      };
-      if (state.status === 'RESERVING') return [cancelled(state.orderId, outOfStock)];
-      // The hold expired before inventory saw the confirmation and the stock is gone now: undo the order.
-      if (state.status === 'CONFIRMED' && state.inventory === 'RELEASED')
-        return beginCompensation(state, held, outOfStock);
-      return [];
-    }
+    case 'InventoryReservationRejected':
+      return stockRefused(state, held, event.data);
+    case 'InventoryConfirmed':
+      if (state.status === 'SCHEDULING' && state.inventory === 'CONFIRM_REQUESTED') return [shipmentRequest(state, 1)];
+      return heldAfterEnd(state, held);
     case 'ShipmentScheduled':
       return state.status === 'SCHEDULING' ? [confirmed(state.orderId)] : [];
     case 'InventoryReserved':
-      // A re-request answered after the order ended: give that stock back now rather than after its TTL.
-      return state.status === 'CANCELLED' && held.inventory === 'RESERVED'
-        ? [releaseRequest(state.orderId, state.cancellation?.reason ?? 'CANCELLED')]
-        : [];
+      return heldAfterEnd(state, held);
     case 'ShipmentFailed':
       return state.status === 'SCHEDULING'
         ? beginCompensation(state, held, { reason: 'SHIPPING_FAILED', detail: event.data.reason, productId: null })
@@ -42,10 +39,10 @@ export function observe(state: OrderState, event: ObservedEvent, now: number): D
     case 'ShipmentStatusChanged':
       return followParcel(state, state.status, event.data.status, event.data.changedAt);
     case 'InventoryReleased':
-      // Inventory let an unconfirmed hold expire (e.g. payment stuck for long): the stock is gone, so cancel.
-      // Expiry of a CONFIRMED order's hold means inventory has not yet seen OrderConfirmed, which follows it
-      // on the same key: inventory then holds the stock again (or rejects, handled above).
-      if (event.data.reason !== 'EXPIRED' || !['PAYING', 'SCHEDULING'].includes(state.status)) return [];
+      // The hold lapsed while the payment was due (stuck for long): the stock may be gone, so cancel. A lapse
+      // reported once the stock was asked for good is left to that answer (retaken, or refused above).
+      if (event.data.reason !== 'EXPIRED' || held.inventory !== 'RELEASED') return [];
+      if (state.status !== 'PAYING' && state.status !== 'SCHEDULING') return [];
       return beginCompensation(state, held, {
         reason: 'TIMEOUT',
         detail: 'the stock reservation expired before the order was confirmed',
@@ -54,6 +51,30 @@ export function observe(state: OrderState, event: ObservedEvent, now: number): D
     default:
       return [];
   }
+}
+
+type Shortage = EventOf<'InventoryReservationRejected'>['data'];
+
+/**
+ * Out of stock: when reserving, nothing is held, so the order is cancelled at once. When confirming, the
+ * order is paid for but its hold lapsed and the stock went to another order: undone (refund first), before
+ * any parcel was booked.
+ */
+function stockRefused(state: OrderState, held: Steps, { productId, requested, available }: Shortage): DecidedEvent[] {
+  const shortage = `${productId} is out of stock (requested ${requested}, available ${available})`;
+  if (state.status === 'RESERVING')
+    return [cancelled(state.orderId, { reason: 'OUT_OF_STOCK', detail: shortage, productId })];
+  if (state.status !== 'SCHEDULING' || state.inventory !== 'CONFIRM_REQUESTED') return [];
+  const detail = `the stock hold lapsed while the payment was made and ${shortage}`;
+  return beginCompensation(state, held, { reason: 'OUT_OF_STOCK', detail, productId });
+}
+
+/** Stock held by an answer that reached an order already cancelled (a late re-request): given back now, not after a TTL. */
+function heldAfterEnd(state: OrderState, held: Steps): DecidedEvent[] {
+  const holds = held.inventory === 'RESERVED' || held.inventory === 'CONFIRMED';
+  return state.status === 'CANCELLED' && holds
+    ? [releaseRequest(state.orderId, state.cancellation?.reason ?? 'CANCELLED')]
+    : [];
 }
 
 /**

@@ -16,6 +16,14 @@ export function reservationRequest(state: OrderState, attempt: number): EventOf<
   };
 }
 
+/** Paid for: keep the stock for good before a parcel is booked (a hold may have lapsed while paying). */
+export function confirmationRequest(state: OrderState, attempt: number): EventOf<'InventoryConfirmationRequested'> {
+  return {
+    type: 'InventoryConfirmationRequested',
+    data: { orderId: state.orderId, items: stockOf(state), attempt },
+  };
+}
+
 export function shipmentRequest(state: OrderState, attempt: number): EventOf<'ShipmentRequested'> {
   const c = state.customer;
   const recipient = {

@@ -56,7 +56,16 @@ export const SAGA_TABLE: readonly SagaStep[] = [
     when: (held) => held.payment === 'NONE',
     // Due from when the order started paying (in practice at once: the reservation answered the last wait).
     move: { by: 'scheduler', action: 'AUTHORIZE_PAYMENT', call: 'authorize', dueAt: (s) => s.waiting?.since ?? 0 },
-    next: 'authorized: ShipmentRequested, SCHEDULING; declined: compensate (PAYMENT_DECLINED)',
+    next: 'authorized: InventoryConfirmationRequested, SCHEDULING; declined: compensate (PAYMENT_DECLINED)',
+  },
+  {
+    // Paid for: the stock is kept for good before a parcel is booked, so a hold that lapsed while the
+    // payment was slow is retaken or refused while nothing has left the warehouse.
+    name: 'CONFIRM_STOCK',
+    status: 'SCHEDULING',
+    when: (held) => held.inventory === 'CONFIRM_REQUESTED',
+    move: reply('InventoryConfirmed', 'InventoryReservationRejected'),
+    next: 'kept: ShipmentRequested; refused (lapsed, stock gone): compensate (OUT_OF_STOCK), refund first',
   },
   {
     name: 'SCHEDULE_SHIPMENT',
@@ -102,7 +111,7 @@ export const SAGA_TABLE: readonly SagaStep[] = [
   {
     name: 'RELEASE_STOCK',
     status: 'COMPENSATING',
-    when: (held) => held.inventory === 'REQUESTED' || held.inventory === 'RESERVED',
+    when: (held) => ['REQUESTED', 'RESERVED', 'CONFIRM_REQUESTED', 'CONFIRMED'].includes(held.inventory),
     move: { by: 'saga', emits: 'InventoryReleaseRequested' },
     next: 'await the release',
   },

@@ -26,6 +26,12 @@ const e = {
     data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' },
     at: T0,
   },
+  confirmationRequested: (attempt = 1) => ({
+    type: 'InventoryConfirmationRequested',
+    data: { orderId: ORDER, items: stock, attempt },
+    at: T0,
+  }),
+  stockKept: { type: 'InventoryConfirmed', data: { orderId: ORDER, items: stock }, at: T0 },
   shipmentRequested: (attempt = 1) => ({
     type: 'ShipmentRequested',
     data: {
@@ -84,13 +90,8 @@ const e = {
 } satisfies Record<string, OrderStreamEvent | ((...args: never[]) => OrderStreamEvent)>;
 
 const placedAndReserved: OrderStreamEvent[] = [e.placed, e.reservationRequested(), e.reserved];
-const confirmedOrder: OrderStreamEvent[] = [
-  ...placedAndReserved,
-  e.authorized,
-  e.shipmentRequested(),
-  e.scheduled,
-  e.confirmed,
-];
+const paidFor: OrderStreamEvent[] = [...placedAndReserved, e.authorized, e.confirmationRequested(), e.stockKept];
+const confirmedOrder: OrderStreamEvent[] = [...paidFor, e.shipmentRequested(), e.scheduled, e.confirmed];
 const observe = (event: Timed<ObservedEvent>, now = T0): SagaCommand => ({ type: 'Observe', event, now });
 
 describe('order saga: forward path', () => {
@@ -108,11 +109,45 @@ describe('order saga: forward path', () => {
     expect(pendingWork(state, policy)?.action).toBe('AUTHORIZE_PAYMENT');
   });
 
-  it('an authorized payment requests the shipment', () => {
-    saga
+  it('an authorized payment asks inventory to keep the stock for good; only kept stock requests the shipment', () => {
+    const paid = saga
       .given(placedAndReserved)
       .when({ type: 'RecordPaymentAuthorized', paymentId: 'pay-1', now: T0 })
-      .then([e.authorized, e.shipmentRequested()]);
+      .then([e.authorized, e.confirmationRequested()]);
+    expect([paid.status, paid.inventory, paid.waiting?.for]).toEqual([
+      'SCHEDULING',
+      'CONFIRM_REQUESTED',
+      'STOCK_CONFIRMATION',
+    ]);
+    saga
+      .given([...placedAndReserved, e.authorized, e.confirmationRequested()])
+      .when(observe(e.stockKept))
+      .then([e.shipmentRequested()]);
+    expect(stateOf([...paidFor, e.shipmentRequested()])).toMatchObject({
+      inventory: 'CONFIRMED',
+      waiting: { for: 'SHIPMENT' },
+    });
+    // The answer restated (a re-request answered twice) books nothing a second time.
+    saga
+      .given([...paidFor, e.shipmentRequested()])
+      .when(observe(e.stockKept))
+      .then([]);
+  });
+
+  it('an unanswered confirmation is asked again, then the order is undone (TIMEOUT)', () => {
+    const asked = [...placedAndReserved, e.authorized, e.confirmationRequested()];
+    const late = T0 + policy.replyTimeoutMs;
+    saga
+      .given(asked)
+      .when({ type: 'CheckDeadline', now: late - 1 })
+      .then([]);
+    saga
+      .given(asked)
+      .when({ type: 'CheckDeadline', now: late })
+      .then([{ ...e.confirmationRequested(2), at: late }]);
+    const lastTry = [...asked, e.confirmationRequested(2), e.confirmationRequested(3)];
+    const [first] = saga.given(lastTry).when({ type: 'CheckDeadline', now: late }).events();
+    expect(first).toMatchObject({ type: 'OrderCancellationRequested', data: { code: 'TIMEOUT' } });
   });
 
   it('a scheduled shipment confirms the order, and the parcel drives it to DELIVERED', () => {

@@ -24,6 +24,17 @@ export async function reserveStock(tap: EventTap, orderId: string): Promise<void
   );
 }
 
+/** Inventory's part once the order is paid for: keeps the stock for good (asked before any shipment). */
+export async function keepStock(tap: EventTap, orderId: string): Promise<void> {
+  const request = await tap.waitFor(orderId, 'InventoryConfirmationRequested');
+  await reply(
+    tap,
+    request,
+    { type: 'InventoryConfirmed', data: { orderId, items: request.event.data.items } },
+    'inventory-service',
+  );
+}
+
 export async function scheduleShipment(tap: EventTap, orderId: string): Promise<void> {
   const request = await tap.waitFor(orderId, 'ShipmentRequested');
   await reply(

@@ -60,6 +60,20 @@ export interface InventoryCommitted {
   items: StockLine[];
 }
 
+/** The order is paid for: the saga asks inventory to keep the order's stock for good (the hold stops expiring) before it asks for a shipment. A hold that lapsed is taken again if the stock is still free. */
+export interface InventoryConfirmationRequested {
+  orderId: string;
+  items: StockLine[];
+  /** 1 for the first request; incremented on each retry so duplicates can be told from retries. */
+  attempt: number;
+}
+
+/** Inventory keeps the order's stock until it is delivered (committed) or released; the hold no longer expires. Refusals are InventoryReservationRejected. */
+export interface InventoryConfirmed {
+  orderId: string;
+  items: StockLine[];
+}
+
 /** Compensation: the saga asks inventory to give back whatever it holds for the order. */
 export interface InventoryReleaseRequested {
   orderId: string;
@@ -259,6 +273,8 @@ export interface ShipmentStatusChanged {
 /** Every event on the orders topic, tagged by its record name. */
 export type OrderEvent =
   | { type: 'InventoryCommitted'; data: InventoryCommitted }
+  | { type: 'InventoryConfirmationRequested'; data: InventoryConfirmationRequested }
+  | { type: 'InventoryConfirmed'; data: InventoryConfirmed }
   | { type: 'InventoryReleaseRequested'; data: InventoryReleaseRequested }
   | { type: 'InventoryReleased'; data: InventoryReleased }
   | { type: 'InventoryReservationRejected'; data: InventoryReservationRejected }
@@ -287,6 +303,8 @@ export type EventOf<T extends EventType> = Extract<OrderEvent, { type: T }>;
 export type DataOf<T extends EventType> = EventOf<T>['data'];
 export const EVENT_TYPES: readonly EventType[] = [
   'InventoryCommitted',
+  'InventoryConfirmationRequested',
+  'InventoryConfirmed',
   'InventoryReleaseRequested',
   'InventoryReleased',
   'InventoryReservationRejected',
@@ -319,6 +337,75 @@ export const EVENT_SCHEMAS: { readonly [T in EventType]: AvroRecordSchema } = {
     "name": "InventoryCommitted",
     "namespace": "com.kafkaordertracking.events",
     "doc": "Held stock was turned into a permanent decrement because the order went ahead.",
+    "fields": [
+      {
+        "name": "orderId",
+        "type": "string"
+      },
+      {
+        "name": "items",
+        "type": {
+          "type": "array",
+          "items": {
+            "type": "record",
+            "name": "StockLine",
+            "fields": [
+              {
+                "name": "productId",
+                "type": "string"
+              },
+              {
+                "name": "quantity",
+                "type": "int"
+              }
+            ]
+          }
+        }
+      }
+    ]
+  },
+  InventoryConfirmationRequested: {
+    "type": "record",
+    "name": "InventoryConfirmationRequested",
+    "namespace": "com.kafkaordertracking.events",
+    "doc": "The order is paid for: the saga asks inventory to keep the order's stock for good (the hold stops expiring) before it asks for a shipment. A hold that lapsed is taken again if the stock is still free.",
+    "fields": [
+      {
+        "name": "orderId",
+        "type": "string"
+      },
+      {
+        "name": "items",
+        "type": {
+          "type": "array",
+          "items": {
+            "type": "record",
+            "name": "StockLine",
+            "fields": [
+              {
+                "name": "productId",
+                "type": "string"
+              },
+              {
+                "name": "quantity",
+                "type": "int"
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "attempt",
+        "type": "int",
+        "doc": "1 for the first request; incremented on each retry so duplicates can be told from retries."
+      }
+    ]
+  },
+  InventoryConfirmed: {
+    "type": "record",
+    "name": "InventoryConfirmed",
+    "namespace": "com.kafkaordertracking.events",
+    "doc": "Inventory keeps the order's stock until it is delivered (committed) or released; the hold no longer expires. Refusals are InventoryReservationRejected.",
     "fields": [
       {
         "name": "orderId",

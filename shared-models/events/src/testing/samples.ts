@@ -68,6 +68,8 @@ const builders: Builders = {
   }),
   InventoryReservationRequested: (orderId) => ({ orderId, items: sampleStockLines(), attempt: 1 }),
   InventoryReserved: (orderId) => ({ orderId, items: sampleStockLines() }),
+  InventoryConfirmationRequested: (orderId) => ({ orderId, items: sampleStockLines(), attempt: 1 }),
+  InventoryConfirmed: (orderId) => ({ orderId, items: sampleStockLines() }),
   InventoryReservationRejected: (orderId) => ({ orderId, productId: 'sku-usb-c-cable', requested: 3, available: 1 }),
   InventoryReleaseRequested: (orderId) => ({ orderId, reason: 'payment declined: insufficient funds' }),
   InventoryReleased: (orderId) => ({ orderId, items: sampleStockLines(), reason: 'REQUESTED' }),
