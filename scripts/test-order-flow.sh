@@ -61,8 +61,8 @@ id=$(place "$(order_body CUST-FLOW-1 '1 Main Street' PROD-001 1 19.99)"); echo "
 follow "$id" DELIVERED
 
 echo "2. out of stock"
-available=$(curl -sS "$INVENTORY_URL/api/v1/inventory/PROD-004" | json 'd.available')
-id=$(place "$(order_body CUST-FLOW-2 '1 Main Street' PROD-004 $((available + 1)) 9.99)"); echo "  order $id"
+onhand=$(curl -sS "$INVENTORY_URL/api/v1/inventory/PROD-004" | json 'd.onHand') # not 'available': a hold released meanwhile could make that fit
+id=$(place "$(order_body CUST-FLOW-2 '1 Main Street' PROD-004 $((onhand + 1)) 9.99)"); echo "  order $id"
 follow "$id" CANCELLED OUT_OF_STOCK
 
 echo "3. payment declined"

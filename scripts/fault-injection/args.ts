@@ -29,7 +29,7 @@ export const USAGE = `usage: npm run faults -- [--orders N] [--rate N] [--window
   --seed             seed of the fault schedule and the order mix (default: the current time)
   --base-port        first port of the isolated stack's range, 1024..65000 (default 19400)
   --carrier-step-ms  carrier simulator's time between tracking steps (default 200)
-  --reservation-ttl  seconds the run's inventory service holds stock, 1..3600 (default 20, so holds expire around confirmation)`;
+  --reservation-ttl  seconds the run's inventory service holds stock, 1..3600 (default 20, so holds expire while orders are paid for)`;
 
 function number(flag: string, text: string | undefined, min: number, max: number, integer: boolean): number {
   if (text === undefined || text.startsWith('--')) throw new UsageError(`${flag} needs a value`);

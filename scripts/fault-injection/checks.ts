@@ -43,7 +43,7 @@ export function checkRecovery(
   const when =
     quiescentAfterMs === null
       ? `not all terminal within the wait`
-      : `all terminal ${(quiescentAfterMs / 1000).toFixed(1)}s after the last fault`;
+      : `all terminal ${(quiescentAfterMs / 1000).toFixed(1)}s after the last fault (or the last order, if later)`;
   return {
     name: `every order terminal within ${budgetMs / 1000}s of the last fault`,
     passed: open.length === 0 && noReason.length === 0 && inTime,
@@ -116,6 +116,8 @@ export interface CheckInputs {
   ordersTerminalAfterMs: number | null;
   recoveryBudgetMs: number;
   runStartedAt: number;
+  /** When the notification service was killed, planned or not (see SystemSnapshot.senderCrashes). */
+  senderCrashes: number[];
 }
 
 export async function runChecks(input: CheckInputs): Promise<CheckResult[]> {
@@ -125,7 +127,7 @@ export async function runChecks(input: CheckInputs): Promise<CheckResult[]> {
   const known = new Set(rows.map((r) => r.order_id));
   // A 201 can be lost to a client timeout: such orders exist all the same and must meet every invariant too.
   const all = [...new Set([...input.accepted, ...known])];
-  const snapshot = await readSystemSnapshot(input.db, input.sources, all);
+  const snapshot = { ...(await readSystemSnapshot(input.db, input.sources, all)), senderCrashes: input.senderCrashes };
   return [
     ...checkInvariants(snapshot).map(toCheckResult),
     checkRecovery(rows, input.ordersTerminalAfterMs, input.recoveryBudgetMs),

@@ -53,7 +53,7 @@ export function formatReport(report: RunReport): string {
     '',
     formatFaults(report.faults),
     '',
-    `faults injected: ${injected}/${report.faults.length}; recovery (last fault restored -> every order terminal): ${seconds(report.ordersTerminalAfterMs)}, -> system at rest: ${seconds(report.quiescentAfterMs)}`,
+    `faults injected: ${injected}/${report.faults.length}; recovery (last fault restored or last order placed, if later -> every order terminal): ${seconds(report.ordersTerminalAfterMs)}, -> system at rest: ${seconds(report.quiescentAfterMs)}`,
     `unplanned process exits: ${report.crashes.length === 0 ? 'none' : report.crashes.map((c) => `${c.name} at +${seconds(c.offsetMs)} (${c.signal ?? `code ${c.code}`})`).join(', ')}`,
     `phases: ${Object.entries(report.durationsMs)
       .map(([phase, ms]) => `${phase} ${seconds(ms)}`)

@@ -139,12 +139,22 @@ function reservationTtlRecord(options: FaultOptions, appsStartedAt: number): Fau
   };
 }
 
+/** When the notification service was killed, by a fault or on its own: the only excuse for an email sent twice. */
+function senderCrashes(faults: readonly FaultRecord[], supervisor: Supervisor): number[] {
+  const notification = 'notification-service';
+  return [
+    ...faults.filter((f) => f.label === `kill -9 ${notification}`).map((f) => f.startedAt),
+    ...supervisor.crashes.filter((c) => c.name === notification).map((c) => c.at),
+  ];
+}
+
 async function checksAfterRun(
   options: FaultOptions,
   stack: IsolatedStack,
   state: LoadState,
   ordersTerminalAfterMs: number | null,
   runStartedAt: number,
+  senderCrashes: number[],
 ) {
   const db = new Client(superuserConfig(stack));
   await db.connect();
@@ -163,6 +173,7 @@ async function checksAfterRun(
       ordersTerminalAfterMs,
       recoveryBudgetMs: options.recoveryS * 1000,
       runStartedAt,
+      senderCrashes,
     });
   } finally {
     await db.end();
@@ -215,7 +226,9 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
       orderUrl: httpUrl(stack, 'ORDER_SERVICE_PORT'),
     };
     const scheduled = await timed(durations, 'load + faults', () => loadUnderFaults(options, ctx, state, log));
-    const lastFault = Math.max(...scheduled.map((f) => f.restoredAt ?? f.startedAt));
+    // Recovery counts from the end of the disturbance: the last fault restored, or the last order placed
+    // if the load ran on longer (a fault drawn early must not charge the normal run time of later orders).
+    const lastFault = Math.max(Date.now(), ...scheduled.map((f) => f.restoredAt ?? f.startedAt));
     const faults = [ttl, ...scheduled];
     const rest = await timed(durations, 'quiescence', () =>
       waitForQuiescence(
@@ -228,7 +241,14 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
     );
     const after = (at: number | null) => (at === null ? null : Math.max(0, at - lastFault));
     const checks = await timed(durations, 'checks', () =>
-      checksAfterRun(options, stack, state, after(rest.ordersTerminalAt), runStartedAt),
+      checksAfterRun(
+        options,
+        stack,
+        state,
+        after(rest.ordersTerminalAt),
+        runStartedAt,
+        senderCrashes(scheduled, supervisor),
+      ),
     );
     return {
       seed: options.seed,

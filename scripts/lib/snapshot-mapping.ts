@@ -137,6 +137,7 @@ export function toBookings(shipments: readonly ShipmentJson[]): BookingRecord[] 
 export interface MessageJson {
   messageId?: string | null;
   headers?: Record<string, string>;
+  receivedAt?: number;
 }
 
 /** The notification service's Message-ID is `<orderId.milestone-in-kebab-case@domain>`: one per (order, milestone). */
@@ -152,7 +153,8 @@ export function parseMessageId(messageId: string): EmailRecord | null {
 export function toEmails(orderIds: ReadonlySet<string>, messages: readonly MessageJson[]): EmailRecord[] {
   return messages.flatMap((m) => {
     const email = parseMessageId(m.messageId ?? m.headers?.['message-id'] ?? '');
-    return email && orderIds.has(email.orderId) ? [email] : [];
+    if (!email || !orderIds.has(email.orderId)) return [];
+    return [m.receivedAt === undefined ? email : { ...email, receivedAt: m.receivedAt }];
   });
 }
 

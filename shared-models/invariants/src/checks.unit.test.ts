@@ -81,6 +81,31 @@ describe('saga invariants', () => {
     ]);
   });
 
+  // Fault run, seed 7 (2026-12-03): the catcher accepted ORDER_RECEIVED at 15:53:56.431 and the
+  // notification service, killed by the run right after, had not recorded it; its successor sent it again.
+  it('a copy resent by a sender killed right after the server accepted the first is reported, any other fails', () => {
+    const s = cancelled(delivered());
+    const at = 1_000_000;
+    const copies = (second: number) => ({
+      ...s,
+      emails: [
+        { orderId: 'o1', milestone: 'ORDER_RECEIVED' as const, receivedAt: at },
+        { orderId: 'o1', milestone: 'ORDER_RECEIVED' as const, receivedAt: second },
+        { orderId: 'o1', milestone: 'ORDER_CANCELLED' as const, receivedAt: at },
+      ],
+    });
+    const killed = { ...copies(at + 65_000), senderCrashes: [at + 300] };
+    expect(emailsOncePerMilestone(killed)).toMatchObject({
+      ok: true,
+      detail: '2 milestones reached, 3 emails (1 resent by a sender killed right after the server accepted it)',
+    });
+    // No kill, a kill long after the first copy, or one after the second copy: a real duplicate.
+    for (const senderCrashes of [[], [at + 20_000], [at + 70_000]])
+      expect(emailsOncePerMilestone({ ...copies(at + 65_000), senderCrashes }).offenders).toEqual([
+        'o1 ORDER_RECEIVED: 2 emails',
+      ]);
+  });
+
   it('a parcel still booked for a cancelled order is named', () => {
     const s = { ...cancelled(delivered()), bookings: [{ orderId: 'o1', status: 'SCHEDULED' }] };
     expect(bookingsSettled(s).offenders).toEqual(['o1 CANCELLED: booking still SCHEDULED']);

@@ -59,10 +59,11 @@ export interface BookingRecord {
   status: string;
 }
 
-/** One email the mail server accepted (a copy sent twice appears twice). */
+/** One email the mail server accepted (a copy sent twice appears twice), and when, where the server says. */
 export interface EmailRecord {
   orderId: string;
   milestone: Milestone;
+  receivedAt?: number;
 }
 
 /** The analytics read model's status of one order. */
@@ -79,6 +80,12 @@ export interface SystemSnapshot {
   bookings: BookingRecord[];
   emails: EmailRecord[];
   analytics: AnalyticsRecord[];
+  /**
+   * When the notification service was killed during the run (fault runs only). SMTP has no way to ask
+   * whether a message arrived: a sender killed after the server's 250 and before it recorded the send
+   * sends the same message (same Message-ID) again, which the invariant reports instead of failing.
+   */
+  senderCrashes?: number[];
 }
 
 export interface Verdict {
