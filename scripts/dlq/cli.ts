@@ -1,4 +1,4 @@
-// `npm run dlq -- …` runs this file (node --import tsx); main.ts stays importable by tests.
+// `npm run dlq -- …` runs this file compiled (dist/dlq/cli.js, scripts/build/ensure-built.mjs); main.ts stays importable by tests.
 import { main } from './main';
 
 main(process.argv.slice(2)).then(

@@ -57,7 +57,7 @@ bash "$root/scripts/lib/migrate.sh" "$POSTGRES_DB" | while read -r line; do log 
 # After the migrations, which generate the Prisma clients the bundles include. Turbo caches it: a second
 # start with nothing changed takes well under a second.
 COMPONENT=build
-log "building the services and simulators (npm run build)"
+log "building the services, simulators and operator tools (npm run build)"
 (cd "$root" && TURBO_TELEMETRY_DISABLED=1 npx --no-install turbo run build --output-logs=errors-only) >"$LOG_DIR/build.log" 2>&1 \
   || { tail -n 30 "$LOG_DIR/build.log" >&2; die "the build failed (log .local/logs/build.log)"; }
 

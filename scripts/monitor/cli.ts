@@ -1,4 +1,4 @@
-// `npm run monitor -- …` runs this file (node --import tsx); main.ts stays importable by tests.
+// `npm run monitor -- …` runs this file compiled (dist/monitor/cli.js, scripts/build/ensure-built.mjs); main.ts stays importable by tests.
 // It exits explicitly because a Kafka client that never connected can keep the event loop alive.
 import { main } from './main';
 

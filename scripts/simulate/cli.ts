@@ -1,4 +1,4 @@
-// `npm run simulate -- …` runs this file (node --import tsx); main.ts stays importable by tests.
+// `npm run simulate -- …` runs this file compiled (dist/simulate/cli.js, scripts/build/ensure-built.mjs); main.ts stays importable by tests.
 import { main } from './main';
 
 main(process.argv.slice(2)).then(
