@@ -78,6 +78,28 @@ export function faultLabel(fault: FaultKind): string {
   }
 }
 
+/**
+ * The label of every scheduled fault with 30 s windows (the default `--window`), sorted. Written out rather
+ * than computed, so the tests that expect them check faultLabel against what an operator reads in a report.
+ */
+export const FAULT_LABELS_30S: readonly string[] = [
+  'kill -9 analytics-service',
+  'kill -9 inventory-service',
+  'kill -9 notification-service',
+  'kill -9 order-service',
+  'kill -9 shipping-service',
+  'outage carrier-simulator 30s',
+  'outage payment-simulator 30s',
+  'race: SMTP answers 250 after 4000ms (client timeout 5000ms) 30s',
+  'race: carrier fractional estimates (Avro refuses) 30s',
+  'race: carrier latency 5000ms > timeout 3000ms, then outage, 30s, cancels of CONFIRMED/SCHEDULING orders',
+  'race: carrier skips 0.3, duplicates 0.3, reorders statuses 30s',
+  'race: payment latency 1500ms 30s, cancels of PAYING orders',
+  'restart kafka',
+  'restart postgres',
+  'stop mail-catcher 30s',
+];
+
 /** Every kind once; window faults last `windowMs`. */
 export function faultKinds(windowMs: number): FaultKind[] {
   return [

@@ -119,32 +119,24 @@ function advance(deps: CarrierRouteDeps, shipment: Shipment, req: Request, res: 
   res.json(view(deps, shipment));
 }
 
+/** The fields the carrier shows of a parcel, in this order (the merchant's callbackUrl is not one of them). */
+const VIEW_FIELDS = [
+  'shipmentRef',
+  'trackingNumber',
+  'carrier',
+  'orderId',
+  'status',
+  'held',
+  'createdAt',
+  'estimatedDeliveryAt',
+  'recipient',
+  'items',
+  'history',
+] as const satisfies ReadonlyArray<keyof Shipment>;
+
 function view(deps: CarrierRouteDeps, shipment: Shipment): Record<string, unknown> {
-  const {
-    shipmentRef,
-    trackingNumber,
-    carrier,
-    orderId,
-    status,
-    held,
-    createdAt,
-    estimatedDeliveryAt,
-    recipient,
-    items,
-    history,
-  } = shipment;
   return {
-    shipmentRef,
-    trackingNumber,
-    carrier,
-    orderId,
-    status,
-    held,
-    createdAt,
-    estimatedDeliveryAt,
-    recipient,
-    items,
-    history,
-    callbacksPending: deps.callbacks.pendingFor(trackingNumber),
+    ...Object.fromEntries(VIEW_FIELDS.map((field) => [field, shipment[field]])),
+    callbacksPending: deps.callbacks.pendingFor(shipment.trackingNumber),
   };
 }

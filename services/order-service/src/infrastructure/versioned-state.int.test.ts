@@ -1,23 +1,12 @@
-import { Client } from 'pg';
-import { eventually, STACK } from '@kot/testing';
+import { eventually } from '@kot/testing';
 import { ORDER_STATE_VERSION } from '../saga/order.state';
-import { orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
+import { orderRequest, postJson, useOrderHarness } from '../testing/order-harness';
 import { keepStock, moveParcel, releaseStock, reply, reserveStock, scheduleShipment } from '../testing/participants';
 
 // Issue 15 (versioned state), written with issue 14's state changes: a snapshot written by older code, or
 // one that lags its stream, is never decided on; events stored in an older schema version are upcast.
 
-let h: OrderHarness;
-let db: Client;
-beforeAll(async () => {
-  h = await startOrderHarness('order-versioned-state');
-  db = new Client({ connectionString: STACK.databaseUrl('order_service') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await h?.stop();
-});
+const { h, db } = useOrderHarness('order-versioned-state');
 
 async function confirmedOrder(): Promise<string> {
   const response = await postJson(`${h.url}/api/v1/orders`, orderRequest());

@@ -1,21 +1,10 @@
-import { Client } from 'pg';
-import { eventually, STACK } from '@kot/testing';
-import { getJson, orderRequest, postJson, startOrderHarness, type OrderHarness } from '../testing/order-harness';
+import { eventually } from '@kot/testing';
+import { getJson, orderRequest, postJson, useOrderHarness } from '../testing/order-harness';
 import { keepStock, releaseStock, reserveStock, scheduleShipment } from '../testing/participants';
 
 // Issue 14, findings 1 and 4, against the real Kafka, Postgres and the payment simulator on a socket.
 
-let h: OrderHarness;
-let db: Client;
-beforeAll(async () => {
-  h = await startOrderHarness('order-payment-races');
-  db = new Client({ connectionString: STACK.databaseUrl('order_service') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await h?.stop();
-});
+const { h, db } = useOrderHarness('order-payment-races');
 afterEach(() => {
   h.payment.faults.replace({ ...h.payment.faults.current(), latencyMs: 0 });
 });

@@ -1,93 +1,14 @@
 import { sampleCustomer } from '@kot/events/src/testing/samples';
 import { ConflictError } from '@kot/service-kit';
-import { parseCancellationText } from '../orders/event-versions';
 import type { ObservedEvent, OrderStreamEvent, Timed } from './order.events';
 import type { SagaCommand } from './saga.commands';
-import { at, sagaSpec, T0, testPolicy } from '../testing/saga-spec';
+import { at, sagaEvents, sagaSpec, T0, testPolicy } from '../testing/saga-spec';
 import { pendingWork } from './saga.policy';
 
 const ORDER = '0b9f4a52-3c1e-4f7a-9d2b-6a8c5e1f0d34';
 const policy = testPolicy;
-const { saga, items, stock, total, stateOf } = sagaSpec(ORDER);
-const e = {
-  placed: {
-    type: 'OrderPlaced',
-    data: { orderId: ORDER, customer: sampleCustomer(), items, totalMinor: total, currency: 'USD', placedAt: T0 },
-    at: T0,
-  },
-  reservationRequested: (attempt = 1) => ({
-    type: 'InventoryReservationRequested',
-    data: { orderId: ORDER, items: stock, attempt },
-    at: T0,
-  }),
-  reserved: { type: 'InventoryReserved', data: { orderId: ORDER, items: stock }, at: T0 },
-  authorized: {
-    type: 'PaymentAuthorized',
-    data: { orderId: ORDER, paymentId: 'pay-1', amountMinor: total, currency: 'USD' },
-    at: T0,
-  },
-  confirmationRequested: (attempt = 1) => ({
-    type: 'InventoryConfirmationRequested',
-    data: { orderId: ORDER, items: stock, attempt },
-    at: T0,
-  }),
-  stockKept: { type: 'InventoryConfirmed', data: { orderId: ORDER, items: stock }, at: T0 },
-  shipmentRequested: (attempt = 1) => ({
-    type: 'ShipmentRequested',
-    data: {
-      orderId: ORDER,
-      recipient: {
-        name: 'Ada Lovelace',
-        address: sampleCustomer().address,
-        city: 'San Francisco',
-        state: 'CA',
-        zipCode: '94105',
-      },
-      items: stock,
-      attempt,
-    },
-    at: T0,
-  }),
-  scheduled: {
-    type: 'ShipmentScheduled',
-    data: {
-      orderId: ORDER,
-      shipmentId: 'shp-1',
-      carrier: 'SimExpress',
-      trackingNumber: 'SIM123',
-      estimatedDeliveryAt: T0 + 86_400_000,
-    },
-    at: T0,
-  },
-  confirmed: { type: 'OrderConfirmed', data: { orderId: ORDER }, at: T0 },
-  status: (status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED', changedAt = T0) => ({
-    type: 'ShipmentStatusChanged',
-    data: { orderId: ORDER, shipmentId: 'shp-1', trackingNumber: 'SIM123', status, location: null, changedAt },
-    at: T0,
-  }),
-  shipped: { type: 'OrderShipped', data: { orderId: ORDER, carrier: 'SimExpress', trackingNumber: 'SIM123' }, at: T0 },
-  cancellationRequested: (reason: string) => ({
-    type: 'OrderCancellationRequested',
-    data: { orderId: ORDER, reason, ...parseCancellationText(reason) },
-    at: T0,
-  }),
-  releaseRequested: (reason: string) => ({
-    type: 'InventoryReleaseRequested',
-    data: { orderId: ORDER, reason },
-    at: T0,
-  }),
-  released: { type: 'InventoryReleased', data: { orderId: ORDER, items: stock, reason: 'REQUESTED' }, at: T0 },
-  refunded: {
-    type: 'PaymentRefunded',
-    data: { orderId: ORDER, paymentId: 'pay-1', refundId: 'ref-1', amountMinor: total, currency: 'USD' },
-    at: T0,
-  },
-  shipmentCancelRequested: (reason: string) => ({
-    type: 'ShipmentCancellationRequested',
-    data: { orderId: ORDER, reason },
-    at: T0,
-  }),
-} satisfies Record<string, OrderStreamEvent | ((...args: never[]) => OrderStreamEvent)>;
+const { saga, items, stateOf } = sagaSpec(ORDER);
+const e = sagaEvents(ORDER);
 
 const placedAndReserved: OrderStreamEvent[] = [e.placed, e.reservationRequested(), e.reserved];
 const paidFor: OrderStreamEvent[] = [...placedAndReserved, e.authorized, e.confirmationRequested(), e.stockKept];
@@ -211,18 +132,14 @@ describe('order saga: failures compensate', () => {
 
   it('a declined payment releases the stock, then cancels with PAYMENT_DECLINED', () => {
     const reason = 'PAYMENT_DECLINED: payment declined: card_declined';
-    const declined: OrderStreamEvent = {
-      type: 'PaymentDeclined',
-      data: { orderId: ORDER, amountMinor: total, currency: 'USD', reason: 'card_declined' },
-      at: T0,
-    };
+    const declined = e.declined;
     saga
       .given(placedAndReserved)
       .when({ type: 'RecordPaymentDeclined', reason: 'card_declined', now: T0 })
       .then([declined, e.cancellationRequested(reason), e.releaseRequested('PAYMENT_DECLINED')]);
     saga
       .given([...placedAndReserved, declined, e.cancellationRequested(reason), e.releaseRequested('PAYMENT_DECLINED')])
-      .when(observe(e.released))
+      .when(observe(e.released()))
       .then([
         {
           type: 'OrderCancelled',
@@ -259,7 +176,7 @@ describe('order saga: failures compensate', () => {
       .then([e.refunded, e.releaseRequested('SHIPPING_FAILED')]);
     saga
       .given([...afterFailure, e.refunded, e.releaseRequested('SHIPPING_FAILED')])
-      .when(observe(e.released))
+      .when(observe(e.released()))
       .then([
         {
           type: 'OrderCancelled',
@@ -295,7 +212,7 @@ describe('order saga: customer cancellation', () => {
       .then([e.refunded, e.releaseRequested('CUSTOMER_REQUEST')]);
     const done = saga
       .given([...cancelling, shipmentCancelled, e.refunded, e.releaseRequested('CUSTOMER_REQUEST')])
-      .when(observe(e.released))
+      .when(observe(e.released()))
       .then([
         {
           type: 'OrderCancelled',
@@ -332,11 +249,7 @@ describe('order saga: customer cancellation', () => {
       .given(cancelling)
       .when(observe(e.status('SHIPPED')))
       .then([]);
-    const rejected: Timed<ObservedEvent> = {
-      type: 'ShipmentCancellationRejected',
-      data: { orderId: ORDER, shipmentId: 'shp-1', status: 'SHIPPED', reason: 'already_shipped' },
-      at: T0,
-    };
+    const rejected = e.shipmentCancelRejected;
     const resumed = saga
       .given([...cancelling, e.status('SHIPPED')])
       .when(observe(rejected))
@@ -360,7 +273,7 @@ describe('order saga: customer cancellation', () => {
       .then([e.refunded, e.releaseRequested('CUSTOMER_REQUEST')]);
     saga
       .given([...cancelling, e.authorized, e.refunded, e.releaseRequested('CUSTOMER_REQUEST')])
-      .when(observe(e.released))
+      .when(observe(e.released()))
       .then([
         {
           type: 'OrderCancelled',
@@ -373,11 +286,7 @@ describe('order saga: customer cancellation', () => {
 
 describe('order saga: timeouts', () => {
   it('an expired stock hold before confirmation refunds and cancels with TIMEOUT (nothing left to release)', () => {
-    const expired: Timed<ObservedEvent> = {
-      type: 'InventoryReleased',
-      data: { orderId: ORDER, items: stock, reason: 'EXPIRED' },
-      at: T0,
-    };
+    const expired = e.released('EXPIRED');
     const reason = 'TIMEOUT: the stock reservation expired before the order was confirmed';
     saga
       .given([...placedAndReserved, e.authorized, e.shipmentRequested()])
@@ -415,7 +324,7 @@ describe('order saga: timeouts', () => {
       .then(at(T0 + 30_000, [e.cancellationRequested(reason), e.releaseRequested('TIMEOUT')]));
     saga
       .given([...exhausted, e.cancellationRequested(reason), e.releaseRequested('TIMEOUT')])
-      .when(observe(e.released))
+      .when(observe(e.released()))
       .then([
         {
           type: 'OrderCancelled',

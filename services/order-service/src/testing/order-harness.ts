@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+// Test support, not domain code: tests read and rewrite the service's rows behind its back, which takes a
+// connection of their own.
+// eslint-disable-next-line no-restricted-imports
+import { Client, type QueryResult } from 'pg';
 import { listen, type RunningServer } from '@kot/service-kit';
-import { createTestTopics, EventTap, stackEnv, stopWithin } from '@kot/testing';
+import { createTestTopics, EventTap, STACK, stackEnv, stopWithin } from '@kot/testing';
 import { loadPaymentConfig, silentLogger, startPaymentSimulator, type PaymentSimulator } from '@kot/simulators';
 import { createOrderService, type OrderService } from '../app';
 import { loadOrderServiceConfig } from '../config';
@@ -63,6 +67,39 @@ export async function startOrderHarness(prefix: string, env: Record<string, stri
       await payment.close();
     },
   };
+}
+
+/** What the tests ask of their own connection: one statement with positional values, rows untyped. */
+export interface SqlClient {
+  query(text: string, values?: unknown[]): Promise<QueryResult>;
+}
+
+/**
+ * One harness for a whole test file, and one connection as the order_service role to the file's own
+ * database: both opened before the file's tests, closed after them. The objects returned are filled in
+ * by the beforeAll hook, so only hooks and tests may use them.
+ */
+export function useOrderHarness(prefix: string, env: Record<string, string> = {}): { h: OrderHarness; db: SqlClient } {
+  const h = {} as OrderHarness;
+  let started: OrderHarness | undefined;
+  let client: Client | undefined;
+  beforeAll(async () => {
+    started = await startOrderHarness(prefix, env);
+    Object.assign(h, started);
+    client = new Client({ connectionString: STACK.databaseUrl('order_service') });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await started?.stop();
+  });
+  const db: SqlClient = {
+    query: (text, values) => {
+      if (!client) throw new Error('the database connection is open only inside hooks and tests');
+      return client.query(text, values);
+    },
+  };
+  return { h, db };
 }
 
 export function orderRequest(

@@ -1,4 +1,4 @@
-import type { OrderEvent } from '@kot/events';
+import type { EventOf, EventType, OrderEvent } from '@kot/events';
 import type { EventTap, TappedEvent } from '@kot/testing';
 
 /**
@@ -14,76 +14,62 @@ export async function reply(tap: EventTap, request: TappedEvent, event: OrderEve
   });
 }
 
-export async function reserveStock(tap: EventTap, orderId: string): Promise<void> {
-  const request = await tap.waitFor(orderId, 'InventoryReservationRequested');
-  await reply(
-    tap,
-    request,
-    { type: 'InventoryReserved', data: { orderId, items: request.event.data.items } },
-    'inventory-service',
-  );
+/** Waits for the order's first event of type `on` and answers it as `producer` would. */
+async function answer<T extends EventType>(
+  tap: EventTap,
+  orderId: string,
+  on: T,
+  producer: string,
+  answerTo: (request: EventOf<T>) => OrderEvent,
+): Promise<void> {
+  const request = await tap.waitFor(orderId, on);
+  await reply(tap, request, answerTo(request.event), producer);
 }
+
+export const reserveStock = (tap: EventTap, orderId: string): Promise<void> =>
+  answer(tap, orderId, 'InventoryReservationRequested', 'inventory-service', ({ data }) => ({
+    type: 'InventoryReserved',
+    data: { orderId, items: data.items },
+  }));
 
 /** Inventory's part once the order is paid for: keeps the stock for good (asked before any shipment). */
-export async function keepStock(tap: EventTap, orderId: string): Promise<void> {
-  const request = await tap.waitFor(orderId, 'InventoryConfirmationRequested');
-  await reply(
-    tap,
-    request,
-    { type: 'InventoryConfirmed', data: { orderId, items: request.event.data.items } },
-    'inventory-service',
-  );
-}
+export const keepStock = (tap: EventTap, orderId: string): Promise<void> =>
+  answer(tap, orderId, 'InventoryConfirmationRequested', 'inventory-service', ({ data }) => ({
+    type: 'InventoryConfirmed',
+    data: { orderId, items: data.items },
+  }));
 
-export async function scheduleShipment(tap: EventTap, orderId: string): Promise<void> {
-  const request = await tap.waitFor(orderId, 'ShipmentRequested');
-  await reply(
-    tap,
-    request,
-    {
-      type: 'ShipmentScheduled',
-      data: {
-        orderId,
-        shipmentId: `shp-${orderId.slice(0, 8)}`,
-        carrier: 'SimExpress',
-        trackingNumber: 'SIM000000000042',
-        estimatedDeliveryAt: Date.now() + 86_400_000,
-      },
+export const releaseStock = (tap: EventTap, orderId: string): Promise<void> =>
+  answer(tap, orderId, 'InventoryReleaseRequested', 'inventory-service', () => ({
+    type: 'InventoryReleased',
+    data: { orderId, items: [], reason: 'REQUESTED' },
+  }));
+
+export const scheduleShipment = (tap: EventTap, orderId: string): Promise<void> =>
+  answer(tap, orderId, 'ShipmentRequested', 'shipping-service', () => ({
+    type: 'ShipmentScheduled',
+    data: {
+      orderId,
+      shipmentId: `shp-${orderId.slice(0, 8)}`,
+      carrier: 'SimExpress',
+      trackingNumber: 'SIM000000000042',
+      estimatedDeliveryAt: Date.now() + 86_400_000,
     },
-    'shipping-service',
-  );
-}
+  }));
 
-export async function moveParcel(
+export const moveParcel = (
   tap: EventTap,
   orderId: string,
   status: 'SHIPPED' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED',
-): Promise<void> {
-  const scheduled = await tap.waitFor(orderId, 'ShipmentScheduled');
-  await reply(
-    tap,
-    scheduled,
-    {
-      type: 'ShipmentStatusChanged',
-      data: {
-        orderId,
-        shipmentId: scheduled.event.data.shipmentId,
-        trackingNumber: scheduled.event.data.trackingNumber,
-        status,
-        location: 'Arlington, VA',
-        changedAt: Date.now(),
-      },
+): Promise<void> =>
+  answer(tap, orderId, 'ShipmentScheduled', 'shipping-service', ({ data }) => ({
+    type: 'ShipmentStatusChanged',
+    data: {
+      orderId,
+      shipmentId: data.shipmentId,
+      trackingNumber: data.trackingNumber,
+      status,
+      location: 'Arlington, VA',
+      changedAt: Date.now(),
     },
-    'shipping-service',
-  );
-}
-
-export async function releaseStock(tap: EventTap, orderId: string): Promise<void> {
-  const request = await tap.waitFor(orderId, 'InventoryReleaseRequested');
-  await reply(
-    tap,
-    request,
-    { type: 'InventoryReleased', data: { orderId, items: [], reason: 'REQUESTED' } },
-    'inventory-service',
-  );
-}
+  }));

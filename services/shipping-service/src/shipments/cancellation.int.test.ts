@@ -1,29 +1,18 @@
 import { eventually } from '@kot/testing';
 import {
+  cancelRequested,
   http,
   newOrderId,
   shipmentRequested,
-  startShippingHarness,
-  type ShippingHarness,
+  shipmentRow,
+  useShippingHarness,
 } from '../testing/shipping-harness';
 
 // A generous carrier timeout so the latency fault below delays calls without failing them.
-let h: ShippingHarness;
-beforeAll(async () => {
-  h = await startShippingHarness('shipping-cancellation', { env: { CARRIER_TIMEOUT_MS: '5000' } });
-}, 600_000);
-afterAll(async () => {
-  await h?.stop();
+const h = useShippingHarness('shipping-cancellation', {
+  env: { CARRIER_TIMEOUT_MS: '5000' },
+  clearFaultsAfterEach: true,
 });
-afterEach(async () => {
-  await http('PUT', `${h.carrier.url}/admin/faults`, {});
-});
-
-const cancelRequested = (orderId: string) => ({
-  type: 'ShipmentCancellationRequested' as const,
-  data: { orderId, reason: 'CUSTOMER_REQUEST' },
-});
-const rowOf = (orderId: string) => h.service.prisma.shipment.findUnique({ where: { orderId } });
 
 describe('cancelling shipments', () => {
   it('before the parcel ships: cancels the booking at the carrier and answers ShipmentCancelled with the shipment id', async () => {
@@ -68,11 +57,11 @@ describe('cancelling shipments', () => {
       async () => (await h.service.prisma.inboxMessage.count({ where: { eventId: lateRequest } })) === 1,
       'the late request to be consumed',
     );
-    expect((await rowOf(orderId))?.status).toBe('CANCELLED');
+    expect((await shipmentRow(h, orderId))?.status).toBe('CANCELLED');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(h.carrier.book.size).toBe(booked);
     expect(h.tap.of(orderId, 'ShipmentScheduled')).toHaveLength(0);
-    expect((await rowOf(orderId))?.pendingAction).toBeNull();
+    expect((await shipmentRow(h, orderId))?.pendingAction).toBeNull();
   });
 
   // A failed attempt cannot tell "never reached the carrier" from "booked, reply lost" (lost-booking.int.test.ts),
@@ -81,11 +70,11 @@ describe('cancelling shipments', () => {
     const orderId = newOrderId();
     await http('PUT', `${h.carrier.url}/admin/faults`, { outageUntil: Date.now() + 2500 });
     await h.publish(shipmentRequested(orderId, '4 HOLD Street'));
-    await eventually(async () => ((await rowOf(orderId))?.attempts ?? 0) > 0, 'a failed booking attempt');
+    await eventually(async () => ((await shipmentRow(h, orderId))?.attempts ?? 0) > 0, 'a failed booking attempt');
     await h.publish(cancelRequested(orderId));
     await h.tap.waitFor(orderId, 'ShipmentCancelled');
     await eventually(
-      async () => (await rowOf(orderId))?.pendingAction === null,
+      async () => (await shipmentRow(h, orderId))?.pendingAction === null,
       'the shipment to owe the carrier nothing',
       20_000,
     );
@@ -102,14 +91,14 @@ describe('cancelling shipments', () => {
     await h.publish(shipmentRequested(orderId, '3 HOLD Street'));
     // A claimed row is leased: due_at jumps ahead while the worker waits for the carrier.
     await eventually(
-      async () => ((await rowOf(orderId))?.dueAt?.getTime() ?? 0) > Date.now() + 10_000,
+      async () => ((await shipmentRow(h, orderId))?.dueAt?.getTime() ?? 0) > Date.now() + 10_000,
       'the booking call to start',
     );
     await h.publish(cancelRequested(orderId));
     const answer = await h.tap.waitFor(orderId, 'ShipmentCancelled');
     const voided = await eventually(
       async () => {
-        const row = await rowOf(orderId);
+        const row = await shipmentRow(h, orderId);
         return row?.trackingNumber && row.pendingAction === null ? row : undefined;
       },
       'the late booking to be cancelled',

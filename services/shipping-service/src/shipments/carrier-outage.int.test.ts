@@ -1,20 +1,8 @@
 import { eventually } from '@kot/testing';
-import {
-  http,
-  newOrderId,
-  shipmentRequested,
-  startShippingHarness,
-  type ShippingHarness,
-} from '../testing/shipping-harness';
+import { http, newOrderId, shipmentRequested, useShippingHarness } from '../testing/shipping-harness';
 
 // Breaker opens after 3 calls at >= 50% failures and tries again after 1 s; backoff between attempts is capped at 500 ms.
-let h: ShippingHarness;
-beforeAll(async () => {
-  h = await startShippingHarness('shipping-outage');
-}, 600_000);
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useShippingHarness('shipping-outage');
 
 interface Ready {
   status: string;

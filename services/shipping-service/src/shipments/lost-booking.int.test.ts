@@ -1,11 +1,12 @@
 import { eventually } from '@kot/testing';
 import {
+  cancelRequested,
   dataOf,
   http,
   newOrderId,
   shipmentRequested,
-  startShippingHarness,
-  type ShippingHarness,
+  shipmentRow,
+  useShippingHarness,
 } from '../testing/shipping-harness';
 
 // The harness gives the carrier client 1 s per call; a latency fault above that lets the carrier book
@@ -13,22 +14,7 @@ import {
 // SCHEDULED (a label not yet handed over), so only the booking's fate is under test.
 const LOST_REPLY = { latencyMs: 1500 };
 
-let h: ShippingHarness;
-beforeAll(async () => {
-  h = await startShippingHarness('shipping-lost-booking');
-}, 600_000);
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(async () => {
-  await http('PUT', `${h.carrier.url}/admin/faults`, {});
-});
-
-const cancelRequested = (orderId: string) => ({
-  type: 'ShipmentCancellationRequested' as const,
-  data: { orderId, reason: 'CUSTOMER_REQUEST' },
-});
-const rowOf = (orderId: string) => h.service.prisma.shipment.findUnique({ where: { orderId } });
+const h = useShippingHarness('shipping-lost-booking', { clearFaultsAfterEach: true });
 
 interface CarrierParcel {
   trackingNumber: string;
@@ -45,10 +31,10 @@ describe('a booking whose reply was lost', () => {
     await http('PUT', `${h.carrier.url}/admin/faults`, LOST_REPLY);
     await h.publish(shipmentRequested(orderId, '4 HOLD Street'));
     await eventually(
-      async () => (await carrierParcels(orderId)).length > 0 && ((await rowOf(orderId))?.attempts ?? 0) > 0,
+      async () => (await carrierParcels(orderId)).length > 0 && ((await shipmentRow(h, orderId))?.attempts ?? 0) > 0,
       'a booking made at the carrier whose reply timed out',
     );
-    expect((await rowOf(orderId))?.status).toBe('PENDING');
+    expect((await shipmentRow(h, orderId))?.status).toBe('PENDING');
 
     await h.publish(cancelRequested(orderId));
     await http('PUT', `${h.carrier.url}/admin/faults`, {});
@@ -56,7 +42,7 @@ describe('a booking whose reply was lost', () => {
 
     const settled = await eventually(
       async () => {
-        const row = await rowOf(orderId);
+        const row = await shipmentRow(h, orderId);
         return row?.pendingAction === null ? row : undefined;
       },
       'the shipment to owe the carrier nothing',
@@ -81,7 +67,7 @@ describe('a booking whose reply was lost', () => {
 
     await h.publish(cancelRequested(orderId));
     await eventually(
-      async () => (await rowOf(orderId))?.pendingAction === 'CANCEL',
+      async () => (await shipmentRow(h, orderId))?.pendingAction === 'CANCEL',
       'the cancellation to wait for the booking',
     );
     expect(h.tap.of(orderId, 'ShipmentCancelled')).toHaveLength(0);
@@ -89,7 +75,7 @@ describe('a booking whose reply was lost', () => {
 
     await h.tap.waitFor(orderId, 'ShipmentCancelled');
     await eventually(
-      async () => (await rowOf(orderId))?.pendingAction === null,
+      async () => (await shipmentRow(h, orderId))?.pendingAction === null,
       'the cancel to be done once the carrier is back',
       20_000,
     );

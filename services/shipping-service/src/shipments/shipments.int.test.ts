@@ -8,17 +8,11 @@ import {
   readDeadLetters,
   sendRaw,
   shipmentRequested,
-  startShippingHarness,
-  type ShippingHarness,
+  shipmentRow,
+  useShippingHarness,
 } from '../testing/shipping-harness';
 
-let h: ShippingHarness;
-beforeAll(async () => {
-  h = await startShippingHarness('shipping-shipments');
-}, 600_000);
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useShippingHarness('shipping-shipments');
 
 interface ShipmentView {
   shipmentId: string;
@@ -133,9 +127,6 @@ describe('booking shipments with the carrier', () => {
     }
     const after = newOrderId();
     await h.publish(shipmentRequested(after, '5 HOLD Lane'));
-    await eventually(
-      async () => (await h.service.prisma.shipment.findUnique({ where: { orderId: after } }))?.status === 'SCHEDULED',
-      'a later request to be booked',
-    );
+    await eventually(async () => (await shipmentRow(h, after))?.status === 'SCHEDULED', 'a later request to be booked');
   });
 });

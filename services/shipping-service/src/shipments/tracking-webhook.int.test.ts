@@ -1,20 +1,14 @@
 import { eventually } from '@kot/testing';
 import {
+  cancelRequested,
   dataOf,
   http,
   newOrderId,
   shipmentRequested,
-  startShippingHarness,
-  type ShippingHarness,
+  useShippingHarness,
 } from '../testing/shipping-harness';
 
-let h: ShippingHarness;
-beforeAll(async () => {
-  h = await startShippingHarness('shipping-webhook');
-}, 600_000);
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useShippingHarness('shipping-webhook');
 
 interface Problem {
   status: number;
@@ -101,10 +95,7 @@ describe('carrier tracking webhook', () => {
     expect(unknown.body.code).toBe('SHIPMENT_NOT_FOUND');
     expect((await callback(shipmentId, step('SIMNOTTHISONE00', 'SHIPPED'))).body.code).toBe('TRACKING_NUMBER_MISMATCH');
     const cancelledOrder = newOrderId();
-    await h.publish({
-      type: 'ShipmentCancellationRequested',
-      data: { orderId: cancelledOrder, reason: 'CUSTOMER_REQUEST' },
-    });
+    await h.publish(cancelRequested(cancelledOrder));
     await h.tap.waitFor(cancelledOrder, 'ShipmentCancelled');
     const tombstone = await h.service.prisma.shipment.findUniqueOrThrow({ where: { orderId: cancelledOrder } });
     const late = await callback(tombstone.id, step(trackingNumber, 'SHIPPED'));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventOf, EventType, OrderEvent } from '@kot/events';
 import { listen, type RunningServer } from '@kot/service-kit';
 import { loadCarrierConfig, silentLogger, startCarrierSimulator, type CarrierSimulator } from '@kot/simulators';
-import { createTestTopics, EventTap, freePort, stackEnv } from '@kot/testing';
+import { createTestTopics, EventTap, freePort, http, stackEnv } from '@kot/testing';
 import { createShippingService, type ShippingService } from '../app';
 import { loadShippingServiceConfig } from '../config';
 
@@ -22,9 +22,14 @@ export interface ShippingHarness {
  * The shipping service in-process against the real Kafka, registry and Postgres, with the carrier
  * simulator on a real socket calling back over HTTP. Tests play the order service.
  */
+export interface ShippingHarnessOptions {
+  env?: Record<string, string>;
+  carrierEnv?: Record<string, string>;
+}
+
 export async function startShippingHarness(
   prefix: string,
-  options: { env?: Record<string, string>; carrierEnv?: Record<string, string> } = {},
+  options: ShippingHarnessOptions = {},
 ): Promise<ShippingHarness> {
   const { topic, deadLetterTopic } = await createTestTopics(prefix);
   const carrier = await startCarrierSimulator(
@@ -78,7 +83,37 @@ export async function startShippingHarness(
   };
 }
 
+/**
+ * One harness for a whole test file: started before its tests, stopped after them. The object returned is
+ * filled in by the beforeAll hook, so only hooks and tests may use it. `clearFaultsAfterEach` lifts every
+ * carrier fault after each test, for files whose tests set their own.
+ */
+export function useShippingHarness(
+  prefix: string,
+  options: ShippingHarnessOptions & { clearFaultsAfterEach?: boolean } = {},
+): ShippingHarness {
+  const h = {} as ShippingHarness;
+  let started: ShippingHarness | undefined;
+  beforeAll(async () => {
+    started = await startShippingHarness(prefix, options);
+    Object.assign(h, started);
+  }, 600_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  if (options.clearFaultsAfterEach) {
+    afterEach(async () => {
+      await http('PUT', `${h.carrier.url}/admin/faults`, {});
+    });
+  }
+  return h;
+}
+
 export const newOrderId = (): string => randomUUID();
+
+/** The shipment row of an order as the service stored it, or null. */
+export const shipmentRow = (h: ShippingHarness, orderId: string) =>
+  h.service.prisma.shipment.findUnique({ where: { orderId } });
 
 /** The data of an order's events of one type, in the order they were seen on the topic. */
 export function dataOf<T extends EventType>(tap: EventTap, orderId: string, type: T): Array<EventOf<T>['data']> {
@@ -96,6 +131,11 @@ export function shipmentRequested(orderId: string, address = '12 Harbour Road', 
       attempt,
     },
   };
+}
+
+/** A ShipmentCancellationRequested as the saga sends it when the customer cancels. */
+export function cancelRequested(orderId: string): OrderEvent {
+  return { type: 'ShipmentCancellationRequested', data: { orderId, reason: 'CUSTOMER_REQUEST' } };
 }
 
 export { http, readDeadLetters, sendRaw, type Json } from '@kot/testing';
