@@ -10,6 +10,7 @@ import { measureKafkaCeiling } from './kafka-ceiling';
 import { describeMachine, makeSimulatorsInstant } from './environment';
 import { measurePgCeiling } from './pg-ceiling';
 import { idleCommitRate } from './pg-stats';
+import { memoryNow } from './processes';
 import { ensureStock } from './restock';
 import {
   formatMarkdown,
@@ -97,7 +98,7 @@ async function runAll(
 
 function assemble(
   config: BenchConfig,
-  partial: Pick<BenchResult, 'machine' | 'simulators' | 'ceilings' | 'idleCommitsPerSecond'>,
+  partial: Pick<BenchResult, 'machine' | 'simulators' | 'ceilings' | 'idleCommitsPerSecond' | 'idleMemoryMb'>,
   runs: RunResult[],
   maxSearch: BenchResult['maxSearch'],
 ): BenchResult {
@@ -118,7 +119,7 @@ function assemble(
       ratioToKafkaConsume: ratio(best?.eventsPerSecond ?? null, partial.ceilings.kafka?.consumePerSecond ?? null),
       eventsPerSaga: ratio(best?.eventsPerSecond ?? null, sagas),
     },
-    targets: checkTargets(runs),
+    targets: checkTargets(runs, partial.idleMemoryMb),
     ok: runs.length > 0 && runs.every((r) => r.invariants.every((i) => i.ok)),
   };
 }
@@ -174,6 +175,7 @@ async function main(): Promise<number> {
     const ceilingResults = await ceilings(config);
     log('idle commit rate of the kot database (5 s, nothing placed)');
     const idleCommitsPerSecond = await idleCommitRate(client, config.endpoints.pg.database, 5000);
+    const idleMemoryMb = await memoryNow(ROOT);
     await watch.start();
     const { runs, maxSearch } = await runAll(
       {
@@ -197,6 +199,7 @@ async function main(): Promise<number> {
         },
         ceilings: ceilingResults,
         idleCommitsPerSecond,
+        idleMemoryMb,
       },
       runs,
       maxSearch,

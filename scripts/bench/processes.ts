@@ -58,6 +58,14 @@ async function groupMemoryKb(pids: number[], proportional: boolean): Promise<num
   return kb.reduce((sum, n) => sum + n, 0);
 }
 
+/** Resident memory of each app (and Kafka, the registry, Postgres) right now, in MB: the idle figure before any load. */
+export async function memoryNow(root: string): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    groups(root).map(async (g) => [g.name, Math.round((await groupMemoryKb(await g.pids(), g.proportional)) / 1024)]),
+  );
+  return Object.fromEntries(entries);
+}
+
 export class ProcessSampler {
   private readonly groups: Group[];
   private readonly first = new Map<string, number>();

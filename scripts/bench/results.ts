@@ -49,6 +49,8 @@ export interface BenchResult {
   ceilings: { postgres: PgCeiling | null; kafka: KafkaCeiling | null };
   /** Commits/s of the `kot` database before any load; taken off each run's commits per saga. */
   idleCommitsPerSecond: number | null;
+  /** Resident memory of each process before any load (MB); issue 16's idle target is read from it. */
+  idleMemoryMb?: Record<string, number>;
   maxSearch: { method: string; steps: string[]; best: string | null } | null;
   runs: RunResult[];
   headline: Headline & { run: string | null; ratioToKafkaConsume: number | null; eventsPerSaga: number | null };
@@ -123,6 +125,11 @@ export function formatSummary(result: BenchResult): string {
       ? `kafka ceiling: ${kafka.messages} × ${kafka.bytesEach} B: produce ${kafka.producePerSecond ?? '–'} msg/s, consume ${kafka.consumePerSecond ?? '–'} msg/s${kafka.error ? ` (${kafka.error})` : ''}`
       : 'kafka ceiling: skipped',
     `postgres idle: ${result.idleCommitsPerSecond ?? '–'} commits/s in the kot database with nothing placed (subtracted from commits/saga)`,
+    `memory idle (MB): ${
+      Object.entries(result.idleMemoryMb ?? {})
+        .map(([name, mb]) => `${name} ${mb}`)
+        .join(', ') || '–'
+    }`,
     result.maxSearch
       ? `max search (${result.maxSearch.method}): ${result.maxSearch.steps.join(' → ')}; best ${result.maxSearch.best ?? '–'}`
       : '',

@@ -11,7 +11,7 @@ export interface TargetCheck {
 
 const at200 = (runs: RunResult[]) => runs.find((r) => r.kind === 'open' && r.targetRate === 200);
 
-export function checkTargets(runs: RunResult[]): TargetCheck[] {
+export function checkTargets(runs: RunResult[], idleMemoryMb: Record<string, number> = {}): TargetCheck[] {
   const sustained = runs.filter((r) => r.measuredSeconds >= 60);
   const best = sustained.reduce((max, r) => Math.max(max, r.completedSagasPerSecond), 0);
   const run200 = at200(runs);
@@ -21,6 +21,9 @@ export function checkTargets(runs: RunResult[]): TargetCheck[] {
       if (p.name.endsWith('-service')) services.set(p.name, Math.max(services.get(p.name) ?? 0, p.peakMemoryMb));
   }
   const heaviest = [...services].sort(([, a], [, b]) => b - a)[0];
+  const idleHeaviest = Object.entries(idleMemoryMb)
+    .filter(([name]) => name.endsWith('-service'))
+    .sort(([, a], [, b]) => b - a)[0];
   const within = (value: number | null | undefined, limit: number) =>
     value === null || value === undefined ? null : value <= limit;
   return [
@@ -40,9 +43,14 @@ export function checkTargets(runs: RunResult[]): TargetCheck[] {
       met: within(run200?.postMs.p99, 50),
     },
     {
-      target: 'each service RSS ≤ 200 MB',
+      target: 'each service RSS ≤ 180 MB at peak',
       measured: heaviest ? `max ${heaviest[1]} MB (${heaviest[0]})` : 'not measured',
-      met: heaviest ? heaviest[1] <= 200 : null,
+      met: heaviest ? heaviest[1] <= 180 : null,
+    },
+    {
+      target: 'each service RSS ≤ 150 MB idle',
+      measured: idleHeaviest ? `max ${idleHeaviest[1]} MB (${idleHeaviest[0]})` : 'not measured',
+      met: idleHeaviest ? idleHeaviest[1] <= 150 : null,
     },
   ];
 }
