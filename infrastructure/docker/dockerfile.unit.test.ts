@@ -52,7 +52,7 @@ describe('service.Dockerfile', () => {
       stopSignal: 'SIGTERM',
       expose: ['8081'],
       env: { NODE_ENV: 'production', SERVICE_PORT: '8081', LISTEN_HOST: '0.0.0.0' },
-      cmd: ['node', '--enable-source-maps', '--max-semi-space-size=16', 'dist/main.js'],
+      cmd: ['node', '--enable-source-maps', '--max-semi-space-size=8', '--max-old-space-size=128', 'dist/main.js'],
     });
     expect(config.healthcheck?.command.slice(2)).toEqual(['/health/ready', 'SERVICE_PORT']);
   });
@@ -68,7 +68,13 @@ describe('simulator.Dockerfile', () => {
     expect(chain.map((s) => s.name)).toEqual(['simulator', `simulator-${name}`, String(simulator.stages.length - 1)]);
     const config = imageConfig(simulator, { SIMULATOR: name });
     expect(config).toMatchObject({ user: 'node', stopSignal: 'SIGTERM', env: { NODE_ENV: 'production' } });
-    expect(config.cmd).toEqual(['node', '--enable-source-maps', '--max-semi-space-size=16', `dist/${name}/main.js`]);
+    expect(config.cmd).toEqual([
+      'node',
+      '--enable-source-maps',
+      '--max-semi-space-size=8',
+      '--max-old-space-size=128',
+      `dist/${name}/main.js`,
+    ]);
     expect(config.healthcheck?.command[2]).toBe('/health');
   });
 });

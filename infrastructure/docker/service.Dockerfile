@@ -43,7 +43,8 @@ ARG SERVICE
 ARG SERVICE_PORT
 RUN test -n "${SERVICE}" && test -n "${SERVICE_PORT}" || { echo "--build-arg SERVICE and SERVICE_PORT are required" >&2; exit 2; }
 # Every interface: in a container, probes and other services arrive on the container's own address.
-ENV NODE_ENV=production LISTEN_HOST=0.0.0.0
+# MALLOC_ARENA_MAX: two malloc arenas keep RSS down (scripts/lib/start-apps.sh has the measurements).
+ENV NODE_ENV=production LISTEN_HOST=0.0.0.0 MALLOC_ARENA_MAX=2
 ENV SERVICE_PORT=${SERVICE_PORT}
 WORKDIR /app
 COPY --from=production-deps /app ./
@@ -64,4 +65,4 @@ EXPOSE ${SERVICE_PORT}
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "/app/infrastructure/docker/healthcheck.js", "/health/ready", "SERVICE_PORT"]
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=16", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "--max-old-space-size=128", "dist/main.js"]

@@ -12,9 +12,14 @@ load_stack_env
 mkdir -p "$APPS_RUN_DIR"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-120}"
 # The compiled form (scripts/build/bundle.mjs, `npm run build`): what production runs, without the tsx loader.
-# Node 24's V8 lets the young generation grow to 64 MB semi-spaces; at 16 MB a service's peak RSS under the
-# bench fell from 250-284 MB to 173-204 MB at the same throughput (measured 2026-12-03).
-APP_NODE=(node --enable-source-maps --max-semi-space-size=16)
+# Memory (issue 16: <= 150 MB idle, <= 180 MB at the bench's peak), measured 2026-12-03 with the bench at
+# c=80: V8 sizes the heap for speed, not RSS. Node 24 lets semi-spaces grow to 64 MB (16 MB here took the peak
+# from 250-284 to 205-239 MB); 8 MB semi-spaces and two malloc arenas take idle from 130-151 to 113-131 MB,
+# and an old-space limit of 128 MB (live data is 40-70 MB under that load) the peak to 141-172 MB.
+# The same flags are in the Dockerfiles' CMD and the packages' npm start (tests hold them equal).
+APP_NODE=(node --enable-source-maps --max-semi-space-size=8 --max-old-space-size=128)
+# glibc makes an arena per thread that allocates; Node's worker threads then keep freed memory resident.
+export MALLOC_ARENA_MAX=2
 # The benchmark turns the order-service rate limit off (ORDER_RATE_LIMIT_PER_SECOND=0): pass the
 # limit's settings through explicitly when the caller set them, even if only as shell variables.
 for var in ORDER_RATE_LIMIT_PER_SECOND ORDER_RATE_LIMIT_BURST; do
