@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 
 export interface KafkaOptions {
@@ -34,8 +34,16 @@ export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka 
 /**
  * The producer for outbox relays and dead letters: idempotent (no broker-side duplicates on retry),
  * acks from all in-sync replicas, and one request in flight so retries cannot reorder an order's events.
+ * The partitioner is named although it is kafkajs 2's default (murmur2 of the key, as Java clients place
+ * keys): that keeps an order's events on the partition other clients expect and silences kafkajs's
+ * "switched default partitioner" warning at every start.
  * Not connected here: the runtime connects it in start(), so a service boots while Kafka is down.
  */
 export function unconnectedProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }

@@ -9,6 +9,7 @@ import {
   type DeadLetterPosition,
 } from './dead-letter-entry';
 import { readDeadLetters } from './dead-letter-reader';
+import { unconnectedProducer } from '../kafka';
 
 export interface ReplayOutcome {
   entry: DeadLetterEntry;
@@ -68,7 +69,7 @@ export async function replayDeadLetters(
   });
   const entries = selectedEntries(read, selection);
   if (entries.length === 0) return [];
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = unconnectedProducer(kafka);
   await producer.connect();
   try {
     return await replayEntries(producer, entries, clock);
