@@ -2,6 +2,7 @@
 // bench gets a typed BenchConfig. Environment variables (stack.env names) give the addresses.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { kafkaBrokers } from '@kot/service-kit';
 
 const HELP = `npm run bench -- [options]
   --mode suite|closed|open|max   suite = max search, then every --rates step (default suite)
@@ -107,7 +108,7 @@ function endpointsFrom(env: NodeJS.ProcessEnv): Endpoints {
     paymentUrl: local(env.PAYMENT_SIMULATOR_PORT, 8091),
     carrierUrl: local(env.CARRIER_SIMULATOR_PORT, 8092),
     mailUrl: local(env.MAIL_HTTP_PORT, 8025),
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: kafkaBrokers(env.KAFKA_BROKERS),
     registryUrl: env.REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
     topic: env.BENCH_TOPIC ?? 'orders.events',
     pg: {

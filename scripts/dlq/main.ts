@@ -10,6 +10,7 @@ import {
   type DeadLetterEntry,
 } from '@kot/messaging';
 import { parseArgs, USAGE, UsageError, type DlqCommand } from './args';
+import { kafkaBrokers } from '@kot/service-kit';
 
 export interface DlqEnvironment {
   brokers: string[];
@@ -19,10 +20,7 @@ export interface DlqEnvironment {
 
 export function environment(env: NodeJS.ProcessEnv): DlqEnvironment {
   return {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
+    brokers: kafkaBrokers(env.KAFKA_BROKERS),
     deadLetterTopic: env.KAFKA_DLQ_TOPIC ?? 'orders.events.dlq',
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
   };

@@ -1,6 +1,7 @@
 // One screen of system status, read only from public interfaces: /health, /health/ready, /metrics
 // and Kafka's admin API. Anything that does not answer is reported as down; the rest still prints.
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers } from '@kot/service-kit';
 
 const SERVICES: Array<[string, number]> = [
   ['order-service', 8081],
@@ -76,7 +77,7 @@ async function serviceRows(): Promise<string[]> {
 async function kafkaRows(): Promise<string[]> {
   const admin = new Kafka({
     clientId: 'system-status',
-    brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+    brokers: kafkaBrokers(process.env.KAFKA_BROKERS),
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
     connectionTimeout: 2000,

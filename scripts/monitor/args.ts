@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceTarget } from './services';
+import { kafkaBrokers } from '@kot/service-kit';
 
 export interface MonitorOptions {
   services: ServiceTarget[];
@@ -55,7 +56,7 @@ export function defaultOptions(stack: Record<string, string>, env: NodeJS.Proces
       url: `http://${host}:${stack[`${name.toUpperCase()}_SERVICE_PORT`] ?? fallbackPorts[name]}`,
     })),
     topic: env.KAFKA_TOPIC ?? stack.KAFKA_TOPICS?.split(/\s+/)[0]?.split(':')[0] ?? 'orders.events',
-    brokers: (env.KAFKA_BROKERS ?? `${stack.KAFKA_HOST ?? host}:${stack.KAFKA_PORT ?? 9092}`).split(','),
+    brokers: kafkaBrokers(env.KAFKA_BROKERS, `${stack.KAFKA_HOST ?? host}:${stack.KAFKA_PORT ?? 9092}`),
     registryUrl:
       env.SCHEMA_REGISTRY_URL ??
       `http://${stack.REGISTRY_HOST ?? host}:${stack.REGISTRY_PORT ?? 8080}${stack.REGISTRY_CCOMPAT_PATH ?? '/apis/ccompat/v7'}`,

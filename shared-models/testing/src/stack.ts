@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers } from '@kot/service-kit';
 import { postgresHost, postgresPort, testRunId } from './test-database';
 
 /**
@@ -7,7 +8,7 @@ import { postgresHost, postgresPort, testRunId } from './test-database';
  * global setup started containers and exported their addresses. The test database is kot_test.
  */
 export const STACK = {
-  brokers: [process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'],
+  brokers: kafkaBrokers(process.env.KAFKA_BROKERS),
   registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
   /** The current test file's own database (see integration-setup.ts), as the service's own role. */
   databaseUrl: (role: string) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEV_ADMIN_TOKEN, serviceEnvSchema } from './common-env';
-import { booleanFromString, commaSeparatedList, durationMs, port, positiveInt, url } from './env-schemas';
+import { booleanFromString, commaSeparatedList, durationMs, kafkaBrokers, port, positiveInt, url } from './env-schemas';
 import { ConfigError, loadConfig } from './load-config';
 
 const minimalEnv = { SERVICE_PORT: '8081', DATABASE_URL: 'postgres://order_service:order_service@127.0.0.1:5432/kot' };
@@ -161,5 +161,20 @@ describe('building blocks', () => {
   it('commaSeparatedList validates each item and needs at least one', () => {
     expect(commaSeparatedList(z.enum(['a', 'b'])).parse('a,b')).toEqual(['a', 'b']);
     expect(commaSeparatedList().safeParse(' , ').success).toBe(false);
+  });
+});
+
+// The test support and system-status read KAFKA_BROKERS as one address, so a cluster's list
+// "h:9092,h:9094" became a single broker named "h:9092,h:9094" (issue 17 needs the list).
+describe('kafkaBrokers', () => {
+  it('reads one broker or a list, trimmed, and falls back to the local broker when unset', () => {
+    expect(kafkaBrokers('127.0.0.1:9092, 127.0.0.1:9094,127.0.0.1:9096')).toEqual([
+      '127.0.0.1:9092',
+      '127.0.0.1:9094',
+      '127.0.0.1:9096',
+    ]);
+    expect(kafkaBrokers(undefined)).toEqual(['127.0.0.1:9092']);
+    expect(kafkaBrokers(undefined, 'kafka:9092')).toEqual(['kafka:9092']);
+    expect(() => kafkaBrokers(' , ')).toThrow('must list at least one value');
   });
 });

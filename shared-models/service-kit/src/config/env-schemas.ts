@@ -52,6 +52,14 @@ export function commaSeparatedList<T extends z.ZodType<unknown, string> = z.ZodS
     .pipe(z.array(element).min(1, 'must list at least one value'));
 }
 
+/**
+ * KAFKA_BROKERS as every client reads it, services and tools alike: a comma-separated list, one broker or
+ * a cluster's bootstrap set. Unset means the local single broker.
+ */
+export function kafkaBrokers(value: string | undefined, fallback = '127.0.0.1:9092'): string[] {
+  return commaSeparatedList().parse(value ?? fallback);
+}
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION = /^(\d+)\s*(ms|s|m|h)?$/;
 

@@ -6,6 +6,7 @@ export {
   commaSeparatedList,
   durationMs,
   intFromString,
+  kafkaBrokers,
   logLevel,
   port,
   positiveInt,
