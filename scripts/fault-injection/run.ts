@@ -89,7 +89,7 @@ async function loadUnderFaults(
   ctx: FaultContext,
   state: LoadState,
   log: (line: string) => void,
-): Promise<FaultRecord[]> {
+): Promise<{ records: FaultRecord[]; lastOrderAt: number }> {
   const random = seededRandom(options.seed);
   const loadMs = (options.orders / options.rate) * 1000;
   const schedule = scheduleFaults(
@@ -125,8 +125,9 @@ async function loadUnderFaults(
     }
   })();
   const records = await faults;
-  await Promise.all([sending, follower]);
-  return records;
+  // Timed when the last POST is answered, not when the follower next wakes (up to 5 s later).
+  const [lastOrderAt] = await Promise.all([sending.then(() => Date.now()), follower]);
+  return { records, lastOrderAt };
 }
 
 /** The short hold TTL is a race fault for the whole run: listed with the others, in force before the first order (+0 s), never restored. */
@@ -225,21 +226,22 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
       db: faultDb,
       orderUrl: httpUrl(stack, 'ORDER_SERVICE_PORT'),
     };
-    const scheduled = await timed(durations, 'load + faults', () => loadUnderFaults(options, ctx, state, log));
+    const load = await timed(durations, 'load + faults', () => loadUnderFaults(options, ctx, state, log));
+    const scheduled = load.records;
     // Recovery counts from the end of the disturbance: the last fault restored, or the last order placed
     // if the load ran on longer (a fault drawn early must not charge the normal run time of later orders).
-    const lastFault = Math.max(Date.now(), ...scheduled.map((f) => f.restoredAt ?? f.startedAt));
+    const disturbanceEnded = Math.max(load.lastOrderAt, ...scheduled.map((f) => f.restoredAt ?? f.startedAt));
     const faults = [ttl, ...scheduled];
     const rest = await timed(durations, 'quiescence', () =>
       waitForQuiescence(
         db,
         httpUrl(stack, 'ORDER_SERVICE_PORT'),
         state,
-        lastFault + options.recoveryS * 1000 + EXTRA_WAIT_MS,
+        disturbanceEnded + options.recoveryS * 1000 + EXTRA_WAIT_MS,
         log,
       ),
     );
-    const after = (at: number | null) => (at === null ? null : Math.max(0, at - lastFault));
+    const after = (at: number | null) => (at === null ? null : Math.max(0, at - disturbanceEnded));
     const checks = await timed(durations, 'checks', () =>
       checksAfterRun(
         options,

@@ -26,7 +26,7 @@ export function observe(state: OrderState, event: ObservedEvent, now: number): D
     case 'InventoryReservationRejected':
       return stockRefused(state, held, event.data);
     case 'InventoryConfirmed':
-      if (state.status === 'SCHEDULING' && state.inventory === 'CONFIRM_REQUESTED') return [shipmentRequest(state, 1)];
+      if (confirmingStock(state)) return [shipmentRequest(state, 1)];
       return heldAfterEnd(state, held);
     case 'ShipmentScheduled':
       return state.status === 'SCHEDULING' ? [confirmed(state.orderId)] : [];
@@ -55,6 +55,10 @@ export function observe(state: OrderState, event: ObservedEvent, now: number): D
 
 type Shortage = EventOf<'InventoryReservationRejected'>['data'];
 
+/** Paid for and waiting for inventory to keep the stock (saga step CONFIRM_STOCK): its answer moves the order. */
+const confirmingStock = (state: OrderState): boolean =>
+  state.status === 'SCHEDULING' && state.inventory === 'CONFIRM_REQUESTED';
+
 /**
  * Out of stock: when reserving, nothing is held, so the order is cancelled at once. When confirming, the
  * order is paid for but its hold lapsed and the stock went to another order: undone (refund first), before
@@ -64,7 +68,7 @@ function stockRefused(state: OrderState, held: Steps, { productId, requested, av
   const shortage = `${productId} is out of stock (requested ${requested}, available ${available})`;
   if (state.status === 'RESERVING')
     return [cancelled(state.orderId, { reason: 'OUT_OF_STOCK', detail: shortage, productId })];
-  if (state.status !== 'SCHEDULING' || state.inventory !== 'CONFIRM_REQUESTED') return [];
+  if (!confirmingStock(state)) return [];
   const detail = `the stock hold lapsed while the payment was made and ${shortage}`;
   return beginCompensation(state, held, { reason: 'OUT_OF_STOCK', detail, productId });
 }
