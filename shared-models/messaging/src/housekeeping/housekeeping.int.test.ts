@@ -2,11 +2,12 @@
 // unpublished rows and recent ids stay; and an event redelivered inside the inbox retention window
 // still has no second effect through the real consumer.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestTopics, eventually, STACK, testKafka } from '@kot/testing';
 import { silentLogger } from '../logger';
 import { startConsumerFixture } from './consumer-fixture';
 import { HousekeepingWorker, type HousekeepingSettings } from './housekeeping';
+import { housekeepingLockKey } from './pass-lock';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -62,12 +63,46 @@ describe('housekeeping purge (real Postgres)', () => {
         clock,
         maxBatchesPerTick: 2,
       });
-      expect(await worker.tick()).toEqual({ outbox: 6, inbox: 6, batches: 4 });
-      expect(await worker.tick()).toEqual({ outbox: 1, inbox: 1, batches: 2 });
-      expect(await worker.tick()).toEqual({ outbox: 0, inbox: 0, batches: 2 });
+      expect(await worker.tick()).toEqual({ outbox: 6, inbox: 6, batches: 4, skipped: false });
+      expect(await worker.tick()).toEqual({ outbox: 1, inbox: 1, batches: 2, skipped: false });
+      expect(await worker.tick()).toEqual({ outbox: 0, inbox: 0, batches: 2, skipped: false });
 
       expect(await ids(pool, 'SELECT id::text AS id FROM inventory_service.outbox')).toEqual(keptOutbox.sort());
       expect(await ids(pool, 'SELECT event_id::text AS id FROM inventory_service.inbox')).toEqual(keptInbox.sort());
+    } finally {
+      await pool.end();
+    }
+  });
+
+  // Issue 17: every instance of a service runs this worker on the one schema; a pass is one instance's at a time.
+  it("skips a pass while another instance holds the schema's housekeeping lock, and lets the lock go after its own", async () => {
+    const pool = new Pool({ connectionString: STACK.databaseUrl('inventory_service'), max: 3 });
+    const key = housekeepingLockKey('inventory_service');
+    try {
+      for (let i = 0; i < 2; i += 1) await addOutbox(pool, ago(11 * DAY), ago(10 * DAY));
+      const worker = new HousekeepingWorker({
+        ...settings,
+        pool,
+        schema: 'inventory_service',
+        logger: silentLogger,
+        clock,
+      });
+      const other = await pool.connect(); // another instance, in the middle of its pass
+      try {
+        await other.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        expect(await worker.tick()).toEqual({ outbox: 0, inbox: 0, batches: 0, skipped: true });
+      } finally {
+        await other.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+        other.release();
+      }
+      expect(await worker.tick()).toMatchObject({ outbox: 2, skipped: false });
+      // The pass's pooled connection did not keep the lock: a session of its own (a try in the same
+      // session would succeed anyway, advisory locks being re-entrant) takes it at once.
+      const probe = new Client({ connectionString: STACK.databaseUrl('inventory_service') });
+      await probe.connect();
+      const free = await probe.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+      await probe.end();
+      expect(free.rows[0]?.locked).toBe(true);
     } finally {
       await pool.end();
     }
