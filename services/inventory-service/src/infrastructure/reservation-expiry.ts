@@ -2,6 +2,7 @@ import { outboxWriter } from '@kot/messaging';
 import { type Database } from '@kot/postgres';
 import { PeriodicWorker, type Logger, type Metrics } from '@kot/service-kit';
 import { handleCommand, type InventoryDeps } from './inventory-commands';
+import { tryLockOrder } from './reservation-store';
 import { INVENTORY_SCHEMA, INVENTORY_SERVICE } from '../service';
 
 export interface ExpiryOptions {
@@ -17,7 +18,13 @@ export interface ExpiryOptions {
  * Gives back holds nobody confirmed or released within the TTL, with an InventoryReleased (EXPIRED)
  * on the order's trace. Due holds are found by (status, expires_at); each is expired in its own
  * transaction through the same decider as the handlers, which re-checks it under lock, so a hold
- * confirmed a moment ago, or expired by another instance, is left alone.
+ * confirmed a moment ago is left alone.
+ *
+ * With several instances every one of them finds the same due holds. Each transaction first claims its
+ * order with a try of the order's advisory lock and skips an order locked elsewhere (another instance
+ * expiring it, or a handler deciding on it; a hold still due then is found again next round), and reads
+ * the hold only after that, so one another instance expired a moment ago is seen and costs no more
+ * locks. Instances thus share the due holds instead of each expiring all of them in turn.
  */
 export class ReservationExpiry extends PeriodicWorker {
   private readonly expiredTotal;
@@ -47,12 +54,14 @@ export class ReservationExpiry extends PeriodicWorker {
   private async expire(orderId: string, now: number): Promise<boolean> {
     const { deps, sql } = this.options;
     const emitted = await sql.transaction(async (tx) => {
+      if (!(await tryLockOrder(tx, orderId))) return 0;
       const [row] = await tx.query<{ correlation_id: string; request_event_id: string; traceparent: string | null }>(
-        'SELECT correlation_id, request_event_id, traceparent FROM inventory_service.reservations WHERE order_id = $1',
-        [orderId],
-        'reservation-cause',
+        `SELECT correlation_id, request_event_id, traceparent FROM inventory_service.reservations
+           WHERE order_id = $1 AND status = 'HELD' AND expires_at <= $2`,
+        [orderId, new Date(now)],
+        'reservation-due-cause',
       );
-      if (!row) return 0;
+      if (!row) return 0; // expired, confirmed or released since the round's list was read
       const cause = {
         correlationId: row.correlation_id,
         causationId: row.request_event_id,

@@ -52,6 +52,20 @@ export async function lockOrders(tx: PgTx, orderIds: readonly string[]): Promise
   );
 }
 
+/**
+ * Tries the order's advisory lock (the one lockReservation takes) without waiting: false when another
+ * transaction holds it. Background work uses it to claim an order, so instances share the due holds
+ * instead of queueing behind each other on the same ones; the lock comes first, as on every path.
+ */
+export async function tryLockOrder(tx: PgTx, orderId: string): Promise<boolean> {
+  const [row] = await tx.query<{ locked: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(${ORDER_LOCK_SPACE}, hashtext($1)) AS locked`,
+    [orderId],
+    'reservation-try-advisory-lock',
+  );
+  return row?.locked === true;
+}
+
 /** The products the orders' stored reservation lines name (call with the orders locked: lines change only under that lock). */
 export async function productsOfReservations(tx: PgTx, orderIds: readonly string[]): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
