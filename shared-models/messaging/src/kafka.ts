@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 
 export interface KafkaOptions {
@@ -46,4 +46,23 @@ export function unconnectedProducer(kafka: Kafka): Producer {
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+}
+
+/**
+ * Group membership timing of the service consumers (runConsumer). With several instances in a group,
+ * an instance that dies without leaving it (kill -9, a lost host) keeps its partitions until its session
+ * times out: kafkajs' default 30 s stalled those orders for up to 30 s; 10 s bounds that stall. The
+ * broker accepts 6 s to 30 min (group.min/max.session.timeout.ms). Heartbeats every 3 s leave room for
+ * two lost ones; a live member sends them after every batch transaction and between a handler's retries
+ * (handleBatch, handleOne), so its longest silence is one transaction (milliseconds; one that stalls past
+ * 10 s, say on a pool connection, costs a rebalance and a redelivery the inbox absorbs). The rebalance
+ * timeout, how long a rebalance waits for members to finish their batch and rejoin, stays kafkajs' 60 s:
+ * it must cover a batch (up to 100 events, retries backing off at most 3 s), not a heartbeat.
+ * Constants, not settings: no deployment has needed other values, and a wrong pair makes a group flap.
+ */
+export const GROUP_MEMBERSHIP = { sessionTimeout: 10_000, heartbeatInterval: 3_000, rebalanceTimeout: 60_000 } as const;
+
+/** The consumer config every service consumer uses (the group, membership timing, kafkajs retries). */
+export function groupConsumerConfig(groupId: string): ConsumerConfig {
+  return { groupId, retry: { retries: 8 }, ...GROUP_MEMBERSHIP };
 }

@@ -1,4 +1,4 @@
-import { createKafka, unconnectedProducer } from './kafka';
+import { createKafka, groupConsumerConfig, unconnectedProducer } from './kafka';
 import type { Logger } from './logger';
 
 // Every service start used to log kafkajs's "switched default partitioner" warning: the producer did not
@@ -19,5 +19,22 @@ describe('the outbox and dead-letter producer', () => {
     // drop the rare duplicate in their inbox; unlimited retries would stall the relay through an outage.
     expect(warnings.filter((w) => /partitioner/i.test(w))).toEqual([]);
     expect(warnings).toHaveLength(1);
+  });
+});
+
+// Issue 17: with N instances in a group, a killed instance's partitions wait for its session to time out.
+describe("the service consumers' group membership", () => {
+  const config = groupConsumerConfig('inventory-service');
+
+  it("gives a dead instance's partitions to the others within 10 s, heartbeating every 3 s", () => {
+    expect(config).toMatchObject({ groupId: 'inventory-service', sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+  });
+
+  it('keeps the timings consistent: three heartbeats per session, a rebalance that outlasts a session', () => {
+    const { sessionTimeout = 30_000, heartbeatInterval = 3_000, rebalanceTimeout = 60_000 } = config;
+    expect(heartbeatInterval * 3).toBeLessThanOrEqual(sessionTimeout);
+    expect(sessionTimeout).toBeGreaterThanOrEqual(6_000); // the broker's group.min.session.timeout.ms
+    expect(rebalanceTimeout).toBeGreaterThanOrEqual(sessionTimeout);
+    expect(config.retry).toEqual({ retries: 8 });
   });
 });

@@ -1,5 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { SqlTx } from '@kot/postgres';
+import { groupConsumerConfig } from '../kafka';
 import type { ConsumerOptions } from './consumer-options';
 import { ConsumerLagMonitor } from './consumer-lag';
 import { handleBatch } from './handle-batch';
@@ -18,7 +19,7 @@ export interface RunningConsumer {
  * last resolved offset. Offsets are resolved only after the events' transaction committed.
  */
 export async function runConsumer<Tx extends SqlTx>(options: ConsumerOptions<Tx>): Promise<RunningConsumer> {
-  const consumer = options.kafka.consumer({ groupId: options.groupId, retry: { retries: 8 } });
+  const consumer = options.kafka.consumer(groupConsumerConfig(options.groupId));
   await consumer.connect();
   let lag: ConsumerLagMonitor | null = null;
   try {
