@@ -15,7 +15,7 @@ export interface AnalyticsService {
   logger: Logger;
   prisma: AnalyticsDb;
   messaging: MessagingRuntime;
-  /** Seeds the business metrics from the read model, then starts consuming. */
+  /** Starts consuming (the business metrics count what this instance commits, from zero). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,8 +48,6 @@ export async function createAnalyticsService(
     prisma,
     messaging,
     async start() {
-      // Seeding before the consumer starts means no committed change is counted twice or missed.
-      await business.seed(prisma);
       await messaging.start();
     },
     async stop() {

@@ -1,16 +1,16 @@
-// Business metrics for Prometheus. At start they are seeded from the read model (so a restart does not
-// reset what a dashboard shows), then they move on every committed change of an order.
+// Business metrics for Prometheus: counters and a histogram of the changes this instance committed.
+// They start at zero in every process, never from the read model's totals: with N instances in the
+// consumer group each one counts its own partitions' changes, so `sum(increase(...))` over instances is
+// the true number (and Prometheus' rate/increase absorb restarts). Seeded from the totals, each instance
+// started from the whole history and a sum counted it N times (issue 17). The all-time figures are the
+// read model's: GET /api/v1/analytics/summary.
 import { assertNever } from '@kot/service-kit';
 import type { Metrics } from '@kot/service-kit';
 import { type FactChange } from '../analytics/order-fact';
-import { type AnalyticsDb } from './prisma';
-import { ANALYTICS_SCHEMA } from '../service';
 
 export interface BusinessMetrics {
   /** Applies one committed change of an order's record. */
   record(change: FactChange): void;
-  /** Starts the series from what the read model already holds; call once, before consuming. */
-  seed(db: AnalyticsDb): Promise<void>;
 }
 
 /** Sagas take seconds in tests and days in real life (a parcel in transit), hence the wide buckets. */
@@ -32,14 +32,6 @@ const SAGA_BUCKETS = [
   7 * 86_400,
   14 * 86_400,
 ];
-
-interface GroupRow {
-  status: string;
-  currency: string;
-  cancel_reason: string | null;
-  orders: number;
-  total_minor: bigint;
-}
 
 export function createBusinessMetrics(metrics: Metrics): BusinessMetrics {
   const placed = metrics.counter({ name: 'orders_placed_total', help: 'Orders placed' });
@@ -86,32 +78,5 @@ export function createBusinessMetrics(metrics: Metrics): BusinessMetrics {
     }
   };
 
-  const seedCounts = async (db: AnalyticsDb) => {
-    const groups = await db.$queryRawUnsafe<GroupRow[]>(
-      `SELECT status, currency, cancel_reason, count(*)::int AS orders, sum(total_minor)::bigint AS total_minor FROM ${ANALYTICS_SCHEMA}.orders GROUP BY 1, 2, 3`,
-    );
-    for (const g of groups) {
-      placed.inc(g.orders);
-      if (g.status === 'DELIVERED') {
-        delivered.inc(g.orders);
-        revenue.inc({ currency: g.currency }, Number(g.total_minor));
-      }
-      if (g.status === 'CANCELLED') cancelled.inc({ reason: g.cancel_reason ?? 'UNKNOWN' }, g.orders);
-    }
-  };
-  const seedDurations = async (db: AnalyticsDb) => {
-    const rows = await db.$queryRawUnsafe<Array<{ status: string; saga_duration_ms: bigint }>>(
-      `SELECT status, saga_duration_ms FROM ${ANALYTICS_SCHEMA}.orders WHERE saga_duration_ms IS NOT NULL`,
-    );
-    for (const row of rows)
-      observe(row.status === 'DELIVERED' ? 'delivered' : 'cancelled', Number(row.saga_duration_ms));
-  };
-
-  return {
-    record,
-    async seed(db) {
-      await seedCounts(db);
-      await seedDurations(db);
-    },
-  };
+  return { record };
 }
