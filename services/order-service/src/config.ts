@@ -33,12 +33,16 @@ export const orderServiceEnv = serviceEnvSchema({
   /**
    * Per-client token bucket on POST /api/v1/orders (client = req.ip; behind a proxy set 'trust proxy').
    * 0 turns it off, which the benchmark does. Generous: a real client places a handful of orders.
+   * The buckets live in each instance's memory (no shared store: abuse protection, not a quota), so
+   * N instances accept N times the rate; whoever runs N of them divides the intended total by N.
    */
   ORDER_RATE_LIMIT_PER_SECOND: intFromString(0, 1_000_000, 'must be a whole number (0 turns the limit off)')
     .default(100)
-    .describe('Orders per second one client (by IP) may place through POST /api/v1/orders; 0 turns the limit off.'),
+    .describe(
+      'Orders per second one client (by IP) may place through POST /api/v1/orders, per instance: N instances accept N times this (set total / N); 0 turns the limit off.',
+    ),
   ORDER_RATE_LIMIT_BURST: positiveInt(200).describe(
-    'Orders one client may place in a burst before ORDER_RATE_LIMIT_PER_SECOND paces it.',
+    'Orders one client may place in a burst before ORDER_RATE_LIMIT_PER_SECOND paces it, per instance as well.',
   ),
   /** Read-only APIs the web page's backend-for-frontend routes call (same ports as infrastructure/stack.env). */
   INVENTORY_URL: url(['http', 'https'])

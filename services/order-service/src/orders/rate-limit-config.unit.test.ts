@@ -1,4 +1,4 @@
-import { loadOrderServiceConfig } from '../config';
+import { loadOrderServiceConfig, orderServiceEnv } from '../config';
 
 describe('order rate-limit configuration', () => {
   it('defaults to a generous limit', () => {
@@ -15,6 +15,15 @@ describe('order rate-limit configuration', () => {
       'ORDER_RATE_LIMIT_PER_SECOND: must be a whole number (0 turns the limit off)',
     );
   });
+
+  // Issue 17: the buckets live in each instance's memory, so N instances accept N times the rate.
+  // Whoever sets the variable must read that (.env.example is generated from these descriptions).
+  it.each([['ORDER_RATE_LIMIT_PER_SECOND'], ['ORDER_RATE_LIMIT_BURST']] as const)(
+    '%s is described as a limit per instance',
+    (name) => {
+      expect(orderServiceEnv.in.shape[name].description).toMatch(/per instance/);
+    },
+  );
 
   it('refuses a zero burst, which would refuse every order', () => {
     expect(() => loadOrderServiceConfig({ ORDER_RATE_LIMIT_BURST: '0' })).toThrow(
