@@ -62,9 +62,15 @@ describe('docker-compose.yml against stack.env', () => {
     expect(kafka.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/); // Kafka's storage format wants a base64 UUID
   });
 
-  it('sets every other Kafka property as the native broker template does', () => {
+  it('sets every other Kafka property as the native broker template does for one node', () => {
+    // Compose runs one broker: the template as kafka.sh renders it for a single node (id 1, one replica).
+    const singleNode = { '@KAFKA_NODE_ID@': '1', '@KAFKA_RF@': '1', '@KAFKA_MIN_ISR@': '1' };
     const template = new Map(
       readFileSync(path.join(here, 'native/kafka/server.properties.template'), 'utf8')
+        .replace(
+          /@KAFKA_NODE_ID@|@KAFKA_RF@|@KAFKA_MIN_ISR@/g,
+          (placeholder) => singleNode[placeholder as keyof typeof singleNode],
+        )
         .split('\n')
         .filter((line) => /^[a-z]/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),

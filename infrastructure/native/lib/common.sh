@@ -24,8 +24,26 @@ load_stack_env() {
   [[ -r $file ]] || die "stack env file not found: $file" "$EXIT_MISSING"
   # shellcheck source=../../stack.env
   source "$file"
+  # A running system's topology (start-system.sh --brokers/--replicas) overrides the file's defaults.
+  # shellcheck source=/dev/null
+  if [[ -r $RUN_DIR/topology.env ]]; then source "$RUN_DIR/topology.env"; fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
 }
+
+# Where broker n and instance n of a service listen; infrastructure/native/topology.ts has the same rules.
+kafka_node_port() { echo $(($1 + 2 * ($2 - 1))); }
+instance_port() { echo $(($1 + 100 * ($2 - 1))); }
+instance_name() { if (($2 == 1)); then echo "$1"; else echo "$1-$2"; fi; }
+# host:port of every broker, comma-separated (the services' KAFKA_BROKERS).
+kafka_broker_list() {
+  local n list=""
+  for ((n = 1; n <= ${KAFKA_BROKER_COUNT:-1}; n++)); do
+    list+="${list:+,}$KAFKA_HOST:$(kafka_node_port "$KAFKA_PORT" "$n")"
+  done
+  echo "$list"
+}
+kafka_replication_factor() { echo $((${KAFKA_BROKER_COUNT:-1} < 3 ? ${KAFKA_BROKER_COUNT:-1} : 3)); }
+kafka_min_insync() { local rf; rf=$(kafka_replication_factor); echo $((rf > 1 ? rf - 1 : 1)); }
 
 require_command() {
   command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed; $2" "$EXIT_MISSING"
