@@ -11,3 +11,5 @@ load_stack_env
 
 stop_apps
 bash "$NATIVE_DIR/stack.sh" down
+# The next start-system.sh starts the default topology unless told otherwise.
+rm -f "$RUN_DIR/topology.env"

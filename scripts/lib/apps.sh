@@ -6,14 +6,16 @@
 
 APPS_RUN_DIR="$RUN_DIR/apps"
 
-# name and address of each application, one per line (tab-separated).
+# name and address of each application, one per line (tab-separated); every instance of a service.
 app_addresses() {
+  local n service port_var
+  for service in order inventory shipping notification analytics; do
+    port_var="${service^^}_SERVICE_PORT"
+    for ((n = 1; n <= ${SERVICE_REPLICAS:-1}; n++)); do
+      printf '%s\t%s\n' "$(instance_name "$service-service" "$n")" "http://127.0.0.1:$(instance_port "${!port_var}" "$n")"
+    done
+  done
   printf '%s\t%s\n' \
-    order-service "http://127.0.0.1:$ORDER_SERVICE_PORT" \
-    inventory-service "http://127.0.0.1:$INVENTORY_SERVICE_PORT" \
-    shipping-service "http://127.0.0.1:$SHIPPING_SERVICE_PORT" \
-    notification-service "http://127.0.0.1:$NOTIFICATION_SERVICE_PORT" \
-    analytics-service "http://127.0.0.1:$ANALYTICS_SERVICE_PORT" \
     payment-simulator "http://127.0.0.1:$PAYMENT_SIMULATOR_PORT" \
     carrier-simulator "http://127.0.0.1:$CARRIER_SIMULATOR_PORT" \
     mail-catcher "smtp://127.0.0.1:$MAIL_SMTP_PORT http://127.0.0.1:$MAIL_HTTP_PORT" \
@@ -34,12 +36,12 @@ app_state() {
 
 print_system_table() {
   local name address state
-  printf '\n%-21s %-52s %s\n' COMPONENT ADDRESS STATE
+  printf '\n%-23s %-52s %s\n' COMPONENT ADDRESS STATE
   while read -r name state address; do
-    printf '%-21s %-52s %s\n' "$name" "$address" "$state"
+    printf '%-23s %-52s %s\n' "$name" "$address" "$state"
   done < <(bash "$NATIVE_DIR/stack.sh" status 2>/dev/null | awk '{ print $1, $2, $3 }')
   while IFS=$'\t' read -r name address; do
-    printf '%-21s %-52s %s\n' "$name" "$address" "$(app_state "$name" "$address")"
+    printf '%-23s %-52s %s\n' "$name" "$address" "$(app_state "$name" "$address")"
   done < <(app_addresses)
   printf '\nLogs: .local/logs/   Stop everything: scripts/stop-system.sh\n'
 }

@@ -26,17 +26,34 @@ for var in ORDER_RATE_LIMIT_PER_SECOND ORDER_RATE_LIMIT_BURST; do
   if [[ -n ${!var:-} ]]; then export "${var?}"; fi
 done
 
+REPLICAS=${SERVICE_REPLICAS:-1}
+BROKERS=$(kafka_broker_list)
+# Postgres allows 100 connections: each instance holds DB_POOL_SIZE + 1 (the relay's LISTEN), so the five
+# services keep about 60 in all however many instances run (10 each for one instance, as before).
+POOL_SIZE=$((10 / REPLICAS > 2 ? 10 / REPLICAS : 2))
+
 # name, working directory (relative to the repo), entry point, port, readiness path
 APPS=(
   "payment-simulator infrastructure/simulators dist/payment/main.js $PAYMENT_SIMULATOR_PORT /health"
   "carrier-simulator infrastructure/simulators dist/carrier/main.js $CARRIER_SIMULATOR_PORT /health"
   "mail-catcher infrastructure/simulators dist/mail/main.js $MAIL_HTTP_PORT /health"
-  "order-service services/order-service dist/main.js $ORDER_SERVICE_PORT /health/ready"
-  "inventory-service services/inventory-service dist/main.js $INVENTORY_SERVICE_PORT /health/ready"
-  "shipping-service services/shipping-service dist/main.js $SHIPPING_SERVICE_PORT /health/ready"
-  "notification-service services/notification-service dist/main.js $NOTIFICATION_SERVICE_PORT /health/ready"
-  "analytics-service services/analytics-service dist/main.js $ANALYTICS_SERVICE_PORT /health/ready"
 )
+# Instance n of each service (start-system.sh --replicas N) on its port + 100(n-1); see topology.ts.
+for ((n = 1; n <= REPLICAS; n++)); do
+  for service in order inventory shipping notification analytics; do
+    base_port_var="${service^^}_SERVICE_PORT"
+    APPS+=("$(instance_name "$service-service" "$n") services/$service-service dist/main.js $(instance_port "${!base_port_var}" "$n") /health/ready")
+  done
+done
+
+# What an instance is told beyond the defaults in its config.ts: where it listens and finds Kafka, its share
+# of the connections, and (shipping) the address the carrier calls back, which must be its own.
+instance_env() {
+  local name=$1 port=$2
+  local -a env=(SERVICE_PORT="$port" KAFKA_BROKERS="$BROKERS" DB_POOL_SIZE="$POOL_SIZE")
+  [[ $name == shipping-service* ]] && env+=(PUBLIC_URL="http://127.0.0.1:$port")
+  printf '%s\n' "${env[@]}"
+}
 
 start_app() {
   local name=$1 dir=$2 entry=$3 port=$4 COMPONENT=$1
@@ -47,7 +64,9 @@ start_app() {
   fi
   port_open 127.0.0.1 "$port" && die "port $port is taken by a process this script did not start"
   [[ -f $root/$dir/$entry ]] || die "$dir/$entry does not exist"
-  launch_daemon "$pidfile" "$logfile" "$root/$dir" "${APP_NODE[@]}" "$entry"
+  local -a env=()
+  [[ $dir == services/* ]] && mapfile -t env < <(instance_env "$name" "$port")
+  launch_daemon "$pidfile" "$logfile" "$root/$dir" env "${env[@]}" "${APP_NODE[@]}" "$entry"
   log "started (pid $(<"$pidfile"), log .local/logs/$name.log)"
 }
 
