@@ -8,8 +8,12 @@ source "$root/infrastructure/native/lib/common.sh"
 load_stack_env
 COMPONENT=bench
 
-[[ $(http_status 127.0.0.1 "$ORDER_SERVICE_PORT" /health/ready) == 200 ]] \
-  || die "the order service is not ready on :$ORDER_SERVICE_PORT; start the system first: CARRIER_STEP_MS=0 scripts/start-system.sh"
+# The bench places orders on every order-service instance in turn: each must be ready.
+for ((n = 1; n <= ${SERVICE_REPLICAS:-1}; n++)); do
+  port=$(instance_port "$ORDER_SERVICE_PORT" "$n")
+  [[ $(http_status 127.0.0.1 "$port" /health/ready) == 200 ]] \
+    || die "the order service is not ready on :$port; start the system first: CARRIER_STEP_MS=0 scripts/start-system.sh"
+done
 ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 \
   || log "pgbench not found: the Postgres ceiling will be missing (scripts/lib/ensure-prerequisites.sh installs it as root)"
 

@@ -6,10 +6,38 @@
 #   3. a card that is declined       → CANCELLED (PAYMENT_DECLINED)
 #   4. a customer cancellation       → CANCELLED (CUSTOMER_REQUEST)
 # Exits 1 naming the order that did not end as expected within FLOW_TIMEOUT_S (default 60).
+# Requests take turns over every order-service instance (no load balancer runs in front of them), so
+# an order placed on one instance is followed and cancelled through the others: ORDER_URLS (comma-
+# separated) or ORDER_URL (one) when set, else every instance of the running system's topology.
 set -euo pipefail
-ORDER_URL="${ORDER_URL:-http://127.0.0.1:8081}"
-INVENTORY_URL="${INVENTORY_URL:-http://127.0.0.1:8082}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/infrastructure/native/lib/common.sh"
+load_stack_env # stack.env with .local/run/topology.env over it: SERVICE_REPLICAS, the ports
+
+order_urls=()
+if [[ -n ${ORDER_URLS:-} ]]; then
+  IFS=',' read -r -a order_urls <<<"${ORDER_URLS// /}"
+elif [[ -n ${ORDER_URL:-} ]]; then
+  order_urls=("$ORDER_URL")
+else
+  for ((n = 1; n <= ${SERVICE_REPLICAS:-1}; n++)); do
+    order_urls+=("http://127.0.0.1:$(instance_port "$ORDER_SERVICE_PORT" "$n")")
+  done
+fi
+for i in "${!order_urls[@]}"; do [[ -n ${order_urls[i]} ]] || unset 'order_urls[i]'; done
+order_urls=("${order_urls[@]}")
+((${#order_urls[@]} > 0)) || die "ORDER_URLS lists no URL"
+((${#order_urls[@]} == 1)) || echo "order service: ${order_urls[*]} (requests take turns)"
+INVENTORY_URL="${INVENTORY_URL:-http://127.0.0.1:$INVENTORY_SERVICE_PORT}"
 TIMEOUT_S="${FLOW_TIMEOUT_S:-60}"
+
+# Sets ORDER_URL to the next instance in turn. It runs in this shell, never in $(...): a subshell's
+# turn would be forgotten and every request would go to the same instance.
+turn=0
+next_order_url() {
+  ORDER_URL=${order_urls[turn % ${#order_urls[@]}]%/}
+  turn=$((turn + 1))
+}
 
 # json EXPR: evaluates a JS expression over the JSON on stdin (as `d`); node is already a prerequisite.
 json() { node -e 'let s="";process.stdin.on("data",c=>s+=c).on("end",()=>{const d=JSON.parse(s);const v=eval(process.argv[1]);console.log(typeof v==="object"?JSON.stringify(v):v)})' "$1"; }
@@ -24,12 +52,12 @@ order_body() { # customerId address productId quantity unitPrice
 JSON
 }
 
-place() { # body → order id
+place() { # url body → order id
   local response status
-  response=$(curl -sS -w '\n%{http_code}' -X POST "$ORDER_URL/api/v1/orders" -H 'content-type: application/json' \
-    -H "X-Correlation-ID: flow-$(date +%s%N)" --data "$1")
+  response=$(curl -sS -w '\n%{http_code}' -X POST "$1/api/v1/orders" -H 'content-type: application/json' \
+    -H "X-Correlation-ID: flow-$(date +%s%N)" --data "$2")
   status=${response##*$'\n'}
-  [[ $status == 201 ]] || { echo "POST /api/v1/orders answered $status: ${response%$'\n'*}" >&2; exit 1; }
+  [[ $status == 201 ]] || { echo "POST $1/api/v1/orders answered $status: ${response%$'\n'*}" >&2; exit 1; }
   printf '%s' "${response%$'\n'*}" | json 'd.orderId'
 }
 
@@ -37,6 +65,7 @@ place() { # body → order id
 follow() {
   local id=$1 expected=$2 reason=${3:-} shown=0 start=$SECONDS order status count
   while ((SECONDS - start < TIMEOUT_S)); do
+    next_order_url
     order=$(curl -sS "$ORDER_URL/api/v1/orders/$id")
     count=$(printf '%s' "$order" | json 'd.timeline.length')
     if ((count > shown)); then
@@ -57,25 +86,30 @@ follow() {
 }
 
 echo "1. happy path"
-id=$(place "$(order_body CUST-FLOW-1 '1 Main Street' PROD-001 1 19.99)"); echo "  order $id"
+next_order_url
+id=$(place "$ORDER_URL" "$(order_body CUST-FLOW-1 '1 Main Street' PROD-001 1 19.99)"); echo "  order $id"
 follow "$id" DELIVERED
 
 echo "2. out of stock"
 onhand=$(curl -sS "$INVENTORY_URL/api/v1/inventory/PROD-004" | json 'd.onHand') # not 'available': a hold released meanwhile could make that fit
-id=$(place "$(order_body CUST-FLOW-2 '1 Main Street' PROD-004 $((onhand + 1)) 9.99)"); echo "  order $id"
+next_order_url
+id=$(place "$ORDER_URL" "$(order_body CUST-FLOW-2 '1 Main Street' PROD-004 $((onhand + 1)) 9.99)"); echo "  order $id"
 follow "$id" CANCELLED OUT_OF_STOCK
 
 echo "3. payment declined"
-id=$(place "$(order_body DECLINE-FLOW-3 '1 Main Street' PROD-001 1 19.99)"); echo "  order $id"
+next_order_url
+id=$(place "$ORDER_URL" "$(order_body DECLINE-FLOW-3 '1 Main Street' PROD-001 1 19.99)"); echo "  order $id"
 follow "$id" CANCELLED PAYMENT_DECLINED
 
 echo "4. customer cancellation (the carrier holds the parcel: address marker HOLD)"
-id=$(place "$(order_body CUST-FLOW-4 '9 HOLD Lane' PROD-001 1 19.99)"); echo "  order $id"
+next_order_url
+id=$(place "$ORDER_URL" "$(order_body CUST-FLOW-4 '9 HOLD Lane' PROD-001 1 19.99)"); echo "  order $id"
 start=$SECONDS
-until [[ $(curl -sS "$ORDER_URL/api/v1/orders/$id" | json 'd.status') == CONFIRMED ]]; do
+until next_order_url && [[ $(curl -sS "$ORDER_URL/api/v1/orders/$id" | json 'd.status') == CONFIRMED ]]; do
   ((SECONDS - start < TIMEOUT_S)) || { echo "  ✘ order $id never confirmed" >&2; exit 1; }
   sleep 0.3
 done
+next_order_url
 code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$ORDER_URL/api/v1/orders/$id/cancel" -H 'content-type: application/json' --data '{"reason":"changed my mind"}')
 [[ $code == 202 ]] || { echo "  ✘ cancel answered $code" >&2; exit 1; }
 follow "$id" CANCELLED CUSTOMER_REQUEST

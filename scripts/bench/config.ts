@@ -1,8 +1,10 @@
 // Command line of `npm run bench`: what to run and against what. Parsed once here; the rest of the
-// bench gets a typed BenchConfig. Environment variables (stack.env names) give the addresses.
+// bench gets a typed BenchConfig. Environment variables (stack.env names) give the addresses, else the
+// topology of the running system (every order-service instance, every broker); ORDER_URL may list several.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { kafkaBrokers } from '@kot/service-kit';
+import type { StackEnv } from '../../infrastructure/native/stack-env';
+import { resolveOrderUrls, toolKafkaBrokers, toolStackEnv } from '../lib/order-urls';
 
 const HELP = `npm run bench -- [options]
   --mode suite|closed|open|max   suite = max search, then every --rates step (default suite)
@@ -35,7 +37,8 @@ const schema = z.object({
 });
 
 export interface Endpoints {
-  orderUrl: string;
+  /** Every order-service instance; the bench places each order on the next one in turn. */
+  orderUrls: string[];
   inventoryUrl: string;
   /** For the stock top-up; the services' development token when unset. */
   adminToken: string | undefined;
@@ -59,7 +62,12 @@ export function parseRates(text: string): number[] {
     .map(Number);
 }
 
-export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig | 'help' {
+/** `stack` is stack.env with the running system's topology over it: the instances and brokers to use. */
+export function loadBenchConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  stack: StackEnv = toolStackEnv(env),
+): BenchConfig | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -96,19 +104,21 @@ export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv): BenchCo
     requireInstant: values['require-instant'],
     label: values.label,
   });
-  return { ...parsed, endpoints: endpointsFrom(env) };
+  return { ...parsed, endpoints: endpointsFrom(env, stack) };
 }
 
-function endpointsFrom(env: NodeJS.ProcessEnv): Endpoints {
+function endpointsFrom(env: NodeJS.ProcessEnv, stack: StackEnv): Endpoints {
   const local = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
+  // An exported port still wins over stack.env, as it did before the topology was read.
+  const orderStack = { ...stack, ...(env.ORDER_SERVICE_PORT ? { ORDER_SERVICE_PORT: env.ORDER_SERVICE_PORT } : {}) };
   return {
-    orderUrl: env.ORDER_URL ?? local(env.ORDER_SERVICE_PORT, 8081),
+    orderUrls: resolveOrderUrls(env.ORDER_URL, orderStack),
     inventoryUrl: local(env.INVENTORY_SERVICE_PORT, 8082),
     adminToken: env.ADMIN_TOKEN,
     paymentUrl: local(env.PAYMENT_SIMULATOR_PORT, 8091),
     carrierUrl: local(env.CARRIER_SIMULATOR_PORT, 8092),
     mailUrl: local(env.MAIL_HTTP_PORT, 8025),
-    brokers: kafkaBrokers(env.KAFKA_BROKERS),
+    brokers: toolKafkaBrokers(env.KAFKA_BROKERS, stack),
     registryUrl: env.REGISTRY_URL ?? 'http://127.0.0.1:8080/apis/ccompat/v7',
     topic: env.BENCH_TOPIC ?? 'orders.events',
     pg: {

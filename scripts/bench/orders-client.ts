@@ -1,6 +1,8 @@
 // POST /api/v1/orders for the bench, with the bookkeeping every run needs: when each order was
 // placed (the start of its end-to-end latency), HTTP latency, and answers by status so a rate limit
 // (429) or errors are reported as the cause of a poor run instead of passing for slowness.
+// The orders go to every order-service instance in turn (round robin), as a load balancer would spread them.
+import { roundRobin } from '../lib/order-urls';
 import type { PostOutcome } from './load';
 
 export class OrderRecorder {
@@ -9,10 +11,14 @@ export class OrderRecorder {
   readonly posts: Array<{ at: number; ms: number }> = [];
   readonly statuses = new Map<number, number>();
 
+  private readonly nextUrl: () => string;
+
   constructor(
-    private readonly orderUrl: string,
+    orderUrls: string[],
     private readonly runId: string,
-  ) {}
+  ) {
+    this.nextUrl = roundRobin(orderUrls);
+  }
 
   async place(index: number): Promise<PostOutcome> {
     const startedAt = Date.now();
@@ -20,7 +26,7 @@ export class OrderRecorder {
     let status = 0;
     let orderId: string | null = null;
     try {
-      const response = await fetch(`${this.orderUrl}/api/v1/orders`, {
+      const response = await fetch(`${this.nextUrl()}/api/v1/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: orderBody(this.runId, index),

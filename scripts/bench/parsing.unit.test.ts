@@ -61,9 +61,17 @@ describe('max search steps', () => {
 
 describe('command line and environment', () => {
   it('parses the options into a typed config with stack addresses', () => {
-    const config = loadBenchConfig(['--mode', 'open', '--rates', '20, 50', '--duration', '10', '--no-ceilings'], {
-      ORDER_SERVICE_PORT: '9081',
-    });
+    const stack = {
+      KAFKA_HOST: '127.0.0.1',
+      KAFKA_PORT: '9092',
+      KAFKA_CONTROLLER_PORT: '9093',
+      ORDER_SERVICE_PORT: '8081',
+    };
+    const config = loadBenchConfig(
+      ['--mode', 'open', '--rates', '20, 50', '--duration', '10', '--no-ceilings'],
+      { ORDER_SERVICE_PORT: '9081' },
+      stack,
+    );
     expect(config).toMatchObject({
       mode: 'open',
       rates: [20, 50],
@@ -71,8 +79,28 @@ describe('command line and environment', () => {
       ceilings: false,
       requireInstant: false,
     });
-    expect(config !== 'help' && config.endpoints.orderUrl).toBe('http://127.0.0.1:9081');
+    expect(config !== 'help' && config.endpoints.orderUrls).toEqual(['http://127.0.0.1:9081']);
     expect(parseRates('50,200,,1000')).toEqual([50, 200, 1000]);
+  });
+
+  it('places orders on every instance and reads every broker of a scaled-out topology', () => {
+    const stack = {
+      KAFKA_HOST: '127.0.0.1',
+      KAFKA_PORT: '9092',
+      KAFKA_CONTROLLER_PORT: '9093',
+      KAFKA_BROKER_COUNT: '3',
+      ORDER_SERVICE_PORT: '8081',
+      SERVICE_REPLICAS: '2',
+    };
+    const config = loadBenchConfig([], {}, stack);
+    expect(config !== 'help' && config.endpoints.orderUrls).toEqual(['http://127.0.0.1:8081', 'http://127.0.0.1:8181']);
+    expect(config !== 'help' && config.endpoints.brokers).toEqual([
+      '127.0.0.1:9092',
+      '127.0.0.1:9094',
+      '127.0.0.1:9096',
+    ]);
+    const explicit = loadBenchConfig([], { ORDER_URL: 'http://127.0.0.1:1,http://127.0.0.1:2/' }, stack);
+    expect(explicit !== 'help' && explicit.endpoints.orderUrls).toEqual(['http://127.0.0.1:1', 'http://127.0.0.1:2']);
   });
 
   it('refuses an unknown mode and answers --help', () => {

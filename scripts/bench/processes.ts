@@ -1,9 +1,12 @@
 // CPU and peak memory of everything the saga depends on, sampled every second during a run: the
-// apps started by start-system.sh (.local/run/apps/*.pid), the Kafka and registry JVMs
-// (.local/run/{kafka,registry}.pid) and Postgres as one group (postmaster and all its children;
-// children that exit during the run still count through the postmaster's reaped-children time).
+// apps started by start-system.sh (.local/run/apps/*.pid: every instance of every service), each Kafka
+// node (.local/run/kafka.pid, or kafka-<n>.pid for a cluster), the registry JVM (.local/run/registry.pid)
+// and Postgres as one group (postmaster and all its children; children that exit during the run still
+// count through the postmaster's reaped-children time). A service or Kafka of several processes also
+// gets a total row (process-groups.ts).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { byInstance, kafkaPidFiles, sampleTotals, withTotals } from './process-groups';
 import { pidsByComm, readMemoryKb, readPidFile, readStat, TICKS_PER_SECOND } from './proc';
 
 interface Group {
@@ -20,6 +23,14 @@ export interface ProcessUsage {
   memoryKind: 'rss' | 'pss';
 }
 
+function listing(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return []; // system not started
+  }
+}
+
 function groups(root: string): Group[] {
   const run = path.join(root, '.local/run');
   // Pid files are read once per run: the apps are not restarted during one.
@@ -27,22 +38,19 @@ function groups(root: string): Group[] {
     const pid = readPidFile(file);
     return () => Promise.resolve(pid === null ? [] : [pid]);
   };
-  let apps: string[] = [];
-  try {
-    apps = readdirSync(path.join(run, 'apps'))
-      .filter((f) => f.endsWith('.pid'))
-      .sort();
-  } catch {
-    /* system not started */
-  }
+  const pidFile = (dir: string, file: string): Group => ({
+    name: file.replace(/\.pid$/, ''),
+    pids: single(path.join(dir, file)),
+    proportional: false,
+  });
+  const apps = listing(path.join(run, 'apps'))
+    .filter((f) => f.endsWith('.pid'))
+    .sort((a, b) => byInstance(a.replace(/\.pid$/, ''), b.replace(/\.pid$/, '')));
+  const kafka = kafkaPidFiles(listing(run));
   return [
-    ...apps.map((file) => ({
-      name: file.replace(/\.pid$/, ''),
-      pids: single(path.join(run, 'apps', file)),
-      proportional: false,
-    })),
-    { name: 'kafka', pids: single(path.join(run, 'kafka.pid')), proportional: false },
-    { name: 'registry', pids: single(path.join(run, 'registry.pid')), proportional: false },
+    ...apps.map((file) => pidFile(path.join(run, 'apps'), file)),
+    ...(kafka.length ? kafka : ['kafka.pid']).map((file) => pidFile(run, file)),
+    pidFile(run, 'registry.pid'),
     { name: 'postgres', pids: () => pidsByComm('postgres'), proportional: true },
   ];
 }
@@ -60,10 +68,13 @@ async function groupMemoryKb(pids: number[], proportional: boolean): Promise<num
 
 /** Resident memory of each app (and Kafka, the registry, Postgres) right now, in MB: the idle figure before any load. */
 export async function memoryNow(root: string): Promise<Record<string, number>> {
-  const entries = await Promise.all(
-    groups(root).map(async (g) => [g.name, Math.round((await groupMemoryKb(await g.pids(), g.proportional)) / 1024)]),
+  const kb = new Map(
+    await Promise.all(
+      groups(root).map(async (g) => [g.name, await groupMemoryKb(await g.pids(), g.proportional)] as const),
+    ),
   );
-  return Object.fromEntries(entries);
+  const mb = (entries: Iterable<[string, number]>) => [...entries].map(([name, n]) => [name, Math.round(n / 1024)]);
+  return Object.fromEntries([...mb(kb), ...mb(sampleTotals(kb))]);
 }
 
 export class ProcessSampler {
@@ -92,14 +103,18 @@ export class ProcessSampler {
   }
 
   private async sample(): Promise<void> {
+    const kbNow = new Map<string, number>();
     await Promise.all(
       this.groups.map(async (group) => {
         const pids = await group.pids();
         const [kb, ticks] = await Promise.all([groupMemoryKb(pids, group.proportional), groupTicks(pids)]);
-        this.peakKb.set(group.name, Math.max(this.peakKb.get(group.name) ?? 0, kb));
+        kbNow.set(group.name, kb);
         this.last.set(group.name, { ticks, pids: pids.length });
       }),
     );
+    // Totals of several instances are summed within one sample, so their peak is a moment's real sum.
+    for (const [name, kb] of [...kbNow, ...sampleTotals(kbNow)])
+      this.peakKb.set(name, Math.max(this.peakKb.get(name) ?? 0, kb));
   }
 
   async stop(): Promise<ProcessUsage[]> {
@@ -107,7 +122,7 @@ export class ProcessSampler {
     await this.inFlight;
     await this.sample();
     const seconds = (Date.now() - this.startedAt) / 1000;
-    return this.groups.map((group) => {
+    const rows = this.groups.map((group): ProcessUsage => {
       const last = this.last.get(group.name);
       const first = this.first.get(group.name) ?? 0;
       const cpu = last && last.pids > 0 && seconds > 0 ? (last.ticks - first) / TICKS_PER_SECOND / seconds : null;
@@ -119,5 +134,6 @@ export class ProcessSampler {
         memoryKind: group.proportional ? 'pss' : 'rss',
       };
     });
+    return withTotals(rows, this.peakKb);
   }
 }

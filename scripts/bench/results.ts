@@ -107,7 +107,12 @@ export function formatProcesses(runs: RunResult[]): string {
     return p ? `${p.cpuCores ?? '–'} / ${p.peakMemoryMb}` : '–';
   };
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(30) : c.padStart(16))).join(' ');
-  return [line(header), ...names.map((name) => line([name, ...runs.map((r) => cell(r, name))]))].join('\n');
+  const rows = [line(header), ...names.map((name) => line([name, ...runs.map((r) => cell(r, name))]))];
+  if (names.some((name) => name.endsWith(' sum')))
+    rows.push(
+      '×N sum: cpu summed over the N processes, peak MB of their summed RSS in one sample; each process has its own row (the per-service memory targets are judged per instance)',
+    );
+  return rows.join('\n');
 }
 
 export function formatSummary(result: BenchResult): string {

@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const SAGA_TIMEOUT_MS = 60_000;
 
 export async function measureRun(ctx: RunContext, spec: RunSpec): Promise<RunResult> {
-  const recorder = new OrderRecorder(ctx.endpoints.orderUrl, randomUUID().slice(0, 8));
+  const recorder = new OrderRecorder(ctx.endpoints.orderUrls, randomUUID().slice(0, 8));
   const sampler = new ProcessSampler(ctx.root);
   const pgBefore = await readPgCounters(ctx.pg, ctx.endpoints.pg.database);
   const eventsBefore = ctx.watch.eventsSeen;

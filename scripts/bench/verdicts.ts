@@ -1,6 +1,7 @@
 // Judging a result: warnings for what makes a run's figures mean something other than they seem,
 // and the issue's performance targets compared with the figures (printed and stored, never
 // asserted: they depend on the machine; `met` is null when the bench did not measure the figure).
+import { isServiceInstance } from './process-groups';
 import type { RunResult } from './results';
 
 export interface TargetCheck {
@@ -11,6 +12,7 @@ export interface TargetCheck {
 
 const at200 = (runs: RunResult[]) => runs.find((r) => r.kind === 'open' && r.targetRate === 200);
 
+/** The memory targets hold for every instance on its own: a second instance is a second 180 MB process. */
 export function checkTargets(runs: RunResult[], idleMemoryMb: Record<string, number> = {}): TargetCheck[] {
   const sustained = runs.filter((r) => r.measuredSeconds >= 60);
   const best = sustained.reduce((max, r) => Math.max(max, r.completedSagasPerSecond), 0);
@@ -18,11 +20,11 @@ export function checkTargets(runs: RunResult[], idleMemoryMb: Record<string, num
   const services = new Map<string, number>();
   for (const run of runs) {
     for (const p of run.processes)
-      if (p.name.endsWith('-service')) services.set(p.name, Math.max(services.get(p.name) ?? 0, p.peakMemoryMb));
+      if (isServiceInstance(p.name)) services.set(p.name, Math.max(services.get(p.name) ?? 0, p.peakMemoryMb));
   }
   const heaviest = [...services].sort(([, a], [, b]) => b - a)[0];
   const idleHeaviest = Object.entries(idleMemoryMb)
-    .filter(([name]) => name.endsWith('-service'))
+    .filter(([name]) => isServiceInstance(name))
     .sort(([, a], [, b]) => b - a)[0];
   const within = (value: number | null | undefined, limit: number) =>
     value === null || value === undefined ? null : value <= limit;

@@ -1,7 +1,7 @@
 // Command-line options of the monitor. Defaults come from infrastructure/stack.env (or the copy
 // KOT_STACK_ENV names), then the usual environment variables, then flags; bad flags fail with usage.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { BROKER_PORT_STEP, instancePort, topology } from '../../infrastructure/native/topology';
+import { toolStackEnv } from '../lib/order-urls';
 import type { ServiceTarget } from './services';
 import { kafkaBrokers } from '@kot/service-kit';
 
@@ -15,10 +15,11 @@ export interface MonitorOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run monitor -- [--services name=url,...] [--topic T] [--brokers host:port,...] [--registry URL]
-  --services  services to watch; the one named "order" supplies status counts and saga durations
-              (default order, inventory, shipping, notification, analytics on their stack.env ports)
+  --services  services to watch; those named "order" or "order-<n>" supply status counts and saga durations
+              (default every instance of order, inventory, shipping, notification, analytics of the running
+              system's topology: instance n as "<name>-<n>" on its port + 100(n-1))
   --topic     topic to follow with the monitor's own consumer group (default $KAFKA_TOPIC or orders.events)
-  --brokers   Kafka bootstrap servers (default $KAFKA_BROKERS or stack.env's KAFKA_HOST:KAFKA_PORT)
+  --brokers   Kafka bootstrap servers (default $KAFKA_BROKERS or every broker of the topology)
   --registry  Confluent-compatible registry API (default $SCHEMA_REGISTRY_URL or stack.env's)
 keys: q / Ctrl-C quit, p pause the feed, / filter by order id (enter apply, esc cancel), esc clear filter`;
 
@@ -33,12 +34,23 @@ export function parseStackEnv(text: string): Record<string, string> {
   return Object.fromEntries(entries.map((m) => [m[1] ?? '', (m[2] ?? '').replace(/^"(.*)"$/, '$1')]));
 }
 
+/** stack.env with the running system's topology (instances, brokers) over it; {} when unreadable. */
 function readStackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   try {
-    return parseStackEnv(readFileSync(env.KOT_STACK_ENV ?? join(__dirname, '../../infrastructure/stack.env'), 'utf8'));
+    return { ...toolStackEnv(env) };
   } catch {
     return {};
   }
+}
+
+// The service column is 13 wide: "notification-2" loses letters of its name, never its instance number.
+const NAME_WIDTH = 13;
+
+/** "order" for instance 1 (today's single-instance screen), "order-2" for the next. */
+export function instanceLabel(name: string, index: number): string {
+  if (index === 1) return name;
+  const suffix = `-${index}`;
+  return `${name.slice(0, NAME_WIDTH - suffix.length)}${suffix}`;
 }
 
 export function defaultOptions(stack: Record<string, string>, env: NodeJS.ProcessEnv): MonitorOptions {
@@ -50,13 +62,21 @@ export function defaultOptions(stack: Record<string, string>, env: NodeJS.Proces
     notification: 8084,
     analytics: 8085,
   };
+  const { brokers, replicas } = topology(stack);
+  const kafkaPort = Number(stack.KAFKA_PORT ?? 9092);
+  const brokerList = Array.from(
+    { length: brokers },
+    (_, i) => `${stack.KAFKA_HOST ?? host}:${kafkaPort + BROKER_PORT_STEP * i}`,
+  );
   return {
-    services: SERVICE_NAMES.map((name) => ({
-      name,
-      url: `http://${host}:${stack[`${name.toUpperCase()}_SERVICE_PORT`] ?? fallbackPorts[name]}`,
-    })),
+    services: SERVICE_NAMES.flatMap((name) =>
+      Array.from({ length: replicas }, (_, i) => ({
+        name: instanceLabel(name, i + 1),
+        url: `http://${host}:${instancePort(Number(stack[`${name.toUpperCase()}_SERVICE_PORT`] ?? fallbackPorts[name]), i + 1)}`,
+      })),
+    ),
     topic: env.KAFKA_TOPIC ?? stack.KAFKA_TOPICS?.split(/\s+/)[0]?.split(':')[0] ?? 'orders.events',
-    brokers: kafkaBrokers(env.KAFKA_BROKERS, `${stack.KAFKA_HOST ?? host}:${stack.KAFKA_PORT ?? 9092}`),
+    brokers: kafkaBrokers(env.KAFKA_BROKERS, brokerList.join(',')),
     registryUrl:
       env.SCHEMA_REGISTRY_URL ??
       `http://${stack.REGISTRY_HOST ?? host}:${stack.REGISTRY_PORT ?? 8080}${stack.REGISTRY_CCOMPAT_PATH ?? '/apis/ccompat/v7'}`,

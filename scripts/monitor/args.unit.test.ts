@@ -1,4 +1,5 @@
-import { parseArgs, parseStackEnv, UsageError } from './args';
+import { instanceLabel, parseArgs, parseStackEnv, UsageError } from './args';
+import { isOrderTarget } from './services';
 
 const STACK_ENV = `# comment
 STACK_HOST=127.0.0.2
@@ -25,6 +26,27 @@ describe('monitor arguments', () => {
       brokers: ['127.0.0.3:9999'],
       registryUrl: 'http://127.0.0.2:8181/apis/ccompat/v7',
     });
+  });
+
+  it('watches every instance and reads every broker of a scaled-out topology', () => {
+    const stack = { ...parseStackEnv(STACK_ENV), SERVICE_REPLICAS: '2', KAFKA_BROKER_COUNT: '3' };
+    const options = parseArgs([], {}, stack);
+    expect(options.services.map((s) => `${s.name}=${s.url}`).slice(0, 4)).toEqual([
+      'order=http://127.0.0.2:9081',
+      'order-2=http://127.0.0.2:9181',
+      'inventory=http://127.0.0.2:8082',
+      'inventory-2=http://127.0.0.2:8182',
+    ]);
+    expect(options.services.map((s) => s.name)).toContain('notificatio-2');
+    expect(options.brokers).toEqual(['127.0.0.3:9999', '127.0.0.3:10001', '127.0.0.3:10003']);
+    expect(['order', 'order-2', 'order-12'].every(isOrderTarget)).toBe(true);
+    expect(['orders', 'inventory', 'order-x'].some(isOrderTarget)).toBe(false);
+  });
+
+  it('fits an instance label in the 13-character column, keeping the instance number', () => {
+    expect(instanceLabel('notification', 1)).toBe('notification');
+    expect(instanceLabel('notification', 2)).toBe('notificatio-2');
+    expect(instanceLabel('shipping', 3)).toBe('shipping-3');
   });
 
   it('lets the environment and then flags override the defaults', () => {

@@ -64,9 +64,16 @@ async function probe(target: ServiceTarget): Promise<{ view: ServiceView; metric
   };
 }
 
-/** Probes every service at once; the order counts come from the target named `order`. */
+/** An order-service instance: `order`, or `order-2`, `order-3`… of a scaled-out system. */
+export const isOrderTarget = (name: string) => /^order(-\d+)?$/.test(name);
+
+/**
+ * Probes every instance of every service at once. The order counts and saga durations come from the first
+ * order instance that answered: the counts are read from the shared database, so every instance reports
+ * the same ones, and one instance down must not blank them.
+ */
 export async function readServices(targets: ServiceTarget[]): Promise<ServicesSnapshot> {
   const results = await Promise.all(targets.map(probe));
-  const order = results.find((r, i) => targets[i]?.name === 'order')?.metrics;
+  const order = results.find((r, i) => isOrderTarget(targets[i]?.name ?? '') && r.metrics)?.metrics;
   return { services: results.map((r) => r.view), orders: order ? ordersOf(order) : undefined };
 }

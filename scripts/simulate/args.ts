@@ -1,5 +1,6 @@
 // Command-line options of the order simulator. Every flag is validated up front so a typo fails in
 // milliseconds with a usage message (exit 2) instead of half-way through a load run.
+import { orderServiceUrls, toolStackEnv } from '../lib/order-urls';
 import { MIXES, type MixName } from './mix';
 
 export interface SimulationOptions {
@@ -8,7 +9,8 @@ export interface SimulationOptions {
   /** Seconds of sending; the run never places more than rate × duration orders. */
   durationS: number;
   mix: MixName;
-  orderUrl: string;
+  /** Every order-service instance; requests take turns over them (there is no load balancer). */
+  orderUrls: string[];
   inventoryUrl: string;
   /** Seconds to wait, after sending stops, for accepted orders to reach DELIVERED or CANCELLED. */
   settleTimeoutS: number;
@@ -19,14 +21,15 @@ export interface SimulationOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run simulate -- [--rate N] [--duration S] [--mix realistic|happy]
-                         [--settle-timeout S] [--seed N] [--order-url URL] [--inventory-url URL]
+                         [--settle-timeout S] [--seed N] [--order-url URL,...] [--inventory-url URL]
   --rate            orders per second, 0.1..200 (default 5)
   --duration        seconds of sending, 1..3600 (default 30)
   --mix             realistic: mostly happy, some out of stock, declined, undeliverable, cancelled;
                     happy: every order should be delivered (default realistic)
   --settle-timeout  seconds to wait for every accepted order to finish, 1..3600 (default 120)
   --seed            integer seed of the random source (default: the current time)
-  --order-url       order service, loopback only (default http://127.0.0.1:8081)
+  --order-url       order service, loopback only; a comma-separated list spreads the requests over
+                    several instances (default every instance of the running system, http://127.0.0.1:8081 first)
   --inventory-url   inventory service, loopback only (default http://127.0.0.1:8082)`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -70,7 +73,9 @@ const SETTERS: Record<string, Setter> = {
     o.seed = number(f, v, 0, 2 ** 32 - 1, true);
   },
   '--order-url': (o, v, f) => {
-    o.orderUrl = loopbackUrl(f, v);
+    const urls = v.split(',').filter((part) => part.trim() !== '');
+    if (urls.length === 0) throw new UsageError(`${f} needs at least one URL`);
+    o.orderUrls = urls.map((url) => loopbackUrl(f, url.trim()));
   },
   '--inventory-url': (o, v, f) => {
     o.inventoryUrl = loopbackUrl(f, v);
@@ -82,13 +87,25 @@ const SETTERS: Record<string, Setter> = {
   },
 };
 
-/** Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad flag. */
-export function parseArgs(argv: readonly string[], defaultSeed = Date.now() % 2 ** 32): SimulationOptions {
+/** The order service of the running system's topology: one URL per instance. */
+function topologyOrderUrls(): string[] {
+  return orderServiceUrls(toolStackEnv());
+}
+
+/**
+ * Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad flag. Without
+ * --order-url the instances come from `defaultOrderUrls`, read only then.
+ */
+export function parseArgs(
+  argv: readonly string[],
+  defaultSeed = Date.now() % 2 ** 32,
+  defaultOrderUrls: () => string[] = topologyOrderUrls,
+): SimulationOptions {
   const options: SimulationOptions = {
     rate: 5,
     durationS: 30,
     mix: 'realistic',
-    orderUrl: 'http://127.0.0.1:8081',
+    orderUrls: [],
     inventoryUrl: 'http://127.0.0.1:8082',
     settleTimeoutS: 120,
     seed: defaultSeed,
@@ -109,5 +126,6 @@ export function parseArgs(argv: readonly string[], defaultSeed = Date.now() % 2 
       throw new UsageError(`${flag} needs a value`);
     setter(options, value, flag);
   }
+  if (options.orderUrls.length === 0) options.orderUrls = defaultOrderUrls();
   return options;
 }

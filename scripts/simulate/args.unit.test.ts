@@ -1,7 +1,7 @@
 import { parseArgs, UsageError } from './args';
 import { main } from './main';
 
-const parse = (...argv: string[]) => parseArgs(argv, 42);
+const parse = (...argv: string[]) => parseArgs(argv, 42, () => ['http://127.0.0.1:8081']);
 
 describe('simulator arguments', () => {
   it('defaults to a gentle realistic run against the local system', () => {
@@ -9,7 +9,7 @@ describe('simulator arguments', () => {
       rate: 5,
       durationS: 30,
       mix: 'realistic',
-      orderUrl: 'http://127.0.0.1:8081',
+      orderUrls: ['http://127.0.0.1:8081'],
       inventoryUrl: 'http://127.0.0.1:8082',
       settleTimeoutS: 120,
       seed: 42,
@@ -29,7 +29,10 @@ describe('simulator arguments', () => {
       settleTimeoutS: 10,
     });
     expect(parse('--order-url', 'http://localhost:9000/ignored/path')).toMatchObject({
-      orderUrl: 'http://localhost:9000',
+      orderUrls: ['http://localhost:9000'],
+    });
+    expect(parse('--order-url', 'http://127.0.0.1:8081, http://127.0.0.1:8181')).toMatchObject({
+      orderUrls: ['http://127.0.0.1:8081', 'http://127.0.0.1:8181'],
     });
   });
 
@@ -54,6 +57,11 @@ describe('simulator arguments', () => {
       '--inventory-url must be an http:// URL, got "https://127.0.0.1:8082"',
     ],
     [['--order-url', 'not a url'], '--order-url must be a URL, got "not a url"'],
+    [
+      ['--order-url', 'http://127.0.0.1:8081,http://shop.example.com'],
+      '--order-url must point at this machine (127.0.0.1, localhost or [::1]), got "shop.example.com"',
+    ],
+    [['--order-url', ','], '--order-url needs at least one URL'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parse(...argv)).toThrow(new UsageError(message));
   });

@@ -23,7 +23,7 @@ export async function main(
     return { code: 2 };
   }
   io.out.write(
-    `simulating ${options.mix} traffic: ${options.rate}/s for ${options.durationS}s against ${options.orderUrl} (seed ${options.seed})\n`,
+    `simulating ${options.mix} traffic: ${options.rate}/s for ${options.durationS}s against ${options.orderUrls.join(', ')} (seed ${options.seed})\n`,
   );
   const state = newRunState();
   const stopProgress = startProgress(state, io.out);

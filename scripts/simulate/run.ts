@@ -1,6 +1,9 @@
 // The load run: orders start on a fixed schedule (open loop, rate × duration of them at most) while a
 // follower reads every accepted order until it is DELIVERED or CANCELLED, cancelling the HOLD ones
 // once CONFIRMED. Bounded in time: sending stops at the duration, following at the settle timeout.
+// Every request to the order service goes to the next instance in turn, so an order placed on one
+// instance is read and cancelled through the others, as behind a load balancer.
+import { roundRobin } from '../lib/order-urls';
 import type { SimulationOptions } from './args';
 import { MAX_QUANTITY, Shelf, totalOf, type OrderLine } from './basket';
 import { cancelOrder, onHandNow, loadCatalogue, placeOrder, readOrder } from './client';
@@ -51,17 +54,22 @@ export async function linesFor(
   return [shelf.line(product, onHand === undefined ? MAX_QUANTITY : onHand + 1)];
 }
 
-async function sendOne(
-  sequence: number,
-  options: SimulationOptions,
-  shelf: Shelf,
-  random: Random,
-  state: RunState,
-): Promise<void> {
+/** What one run's requests share. */
+interface RunContext {
+  options: SimulationOptions;
+  shelf: Shelf;
+  random: Random;
+  state: RunState;
+  /** the order-service instance for the next request */
+  orderUrl: () => string;
+}
+
+async function sendOne(sequence: number, ctx: RunContext): Promise<void> {
+  const { options, random, state } = ctx;
   const scenario = pickScenario(options.mix, random);
   const customer = fakeCustomer(scenario, random, sequence);
-  const lines = await linesFor(scenario, shelf, random, options.inventoryUrl);
-  const answer = await placeOrder(options.orderUrl, customer, lines, totalOf(lines), `sim-${options.seed}-${sequence}`);
+  const lines = await linesFor(scenario, ctx.shelf, random, options.inventoryUrl);
+  const answer = await placeOrder(ctx.orderUrl(), customer, lines, totalOf(lines), `sim-${options.seed}-${sequence}`);
   if (answer.status === 201) {
     state.orders.push({
       orderId: (answer.body as { orderId: string }).orderId,
@@ -75,7 +83,8 @@ async function sendOne(
   }
 }
 
-async function sendAll(options: SimulationOptions, shelf: Shelf, random: Random, state: RunState): Promise<void> {
+async function sendAll(ctx: RunContext): Promise<void> {
+  const { options, state } = ctx;
   const total = Math.max(1, Math.floor(options.rate * options.durationS));
   const stopAt = state.startedAt + options.durationS * 1000;
   const requests: Array<Promise<void>> = [];
@@ -88,7 +97,7 @@ async function sendAll(options: SimulationOptions, shelf: Shelf, random: Random,
     state.sent += 1;
     state.outstanding += 1;
     requests.push(
-      sendOne(i + 1, options, shelf, random, state).finally(() => {
+      sendOne(i + 1, ctx).finally(() => {
         state.outstanding -= 1;
       }),
     );
@@ -96,29 +105,26 @@ async function sendAll(options: SimulationOptions, shelf: Shelf, random: Random,
   await Promise.all(requests);
 }
 
-async function followOne(order: TrackedOrder, orderUrl: string): Promise<void> {
-  const read = await readOrder(orderUrl, order.orderId);
+async function followOne(order: TrackedOrder, orderUrl: () => string): Promise<void> {
+  const read = await readOrder(orderUrl(), order.orderId);
   if (!read) return;
   order.status = read.status;
   if (read.status === 'DELIVERED' || read.status === 'CANCELLED') {
     order.finished = true;
     order.reason = read.reason;
   } else if (order.scenario === 'customerCancel' && read.status === 'CONFIRMED' && !order.cancelAnswer) {
-    order.cancelAnswer = await cancelOrder(orderUrl, order.orderId);
+    order.cancelAnswer = await cancelOrder(orderUrl(), order.orderId);
   }
 }
 
 /** Sweeps the unfinished orders a few at a time until none is left, sending is over, or time is up. */
-async function followAll(
-  options: SimulationOptions,
-  state: RunState,
-  sending: { done: boolean; endedAt: number },
-): Promise<void> {
+async function followAll(ctx: RunContext, sending: { done: boolean; endedAt: number }): Promise<void> {
+  const { options, state } = ctx;
   for (;;) {
     const open = state.orders.filter((o) => !o.finished);
     if (sending.done && (open.length === 0 || Date.now() > sending.endedAt + options.settleTimeoutS * 1000)) return;
     for (let i = 0; i < open.length; i += FOLLOW_CONCURRENCY) {
-      await Promise.all(open.slice(i, i + FOLLOW_CONCURRENCY).map((o) => followOne(o, options.orderUrl)));
+      await Promise.all(open.slice(i, i + FOLLOW_CONCURRENCY).map((o) => followOne(o, ctx.orderUrl)));
     }
     await sleep(FOLLOW_PAUSE_MS);
   }
@@ -131,10 +137,11 @@ export async function simulate(
   state: RunState = newRunState(),
 ): Promise<RunState> {
   const shelf = new Shelf(await loadCatalogue(options.inventoryUrl));
+  const ctx: RunContext = { options, shelf, random, state, orderUrl: roundRobin(options.orderUrls) };
   state.startedAt = Date.now();
   const sending = { done: false, endedAt: 0 };
-  const follower = followAll(options, state, sending);
-  await sendAll(options, shelf, random, state).finally(() => {
+  const follower = followAll(ctx, sending);
+  await sendAll(ctx).finally(() => {
     sending.done = true;
     sending.endedAt = Date.now();
   });
