@@ -16,12 +16,16 @@ export interface FaultOptions {
   carrierStepMs: number;
   /** The run's inventory service holds stock this long (a race fault for the whole run: holds expire around confirmation). */
   reservationTtlS: number;
+  /** Kafka nodes of the isolated stack; with more than one, a broker is kill -9'd instead of Kafka restarted. */
+  brokers: number;
+  /** Instances of each service; with more than one, a further order-service instance joins mid-run. */
+  replicas: number;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run faults -- [--orders N] [--rate N] [--window S] [--recovery S] [--seed N] [--base-port N] [--carrier-step-ms N]
-                           [--reservation-ttl S]
+                           [--reservation-ttl S] [--brokers N] [--replicas N]
   --orders           orders placed while faults are injected, 10..100000 (default 1000)
   --rate             orders per second, 0.5..100 (default 2.5: what the co-located system on 2 cores sustains)
   --window           seconds the SMTP catcher is stopped and the payment provider and carrier fail, 1..600 (default 30)
@@ -29,7 +33,10 @@ export const USAGE = `usage: npm run faults -- [--orders N] [--rate N] [--window
   --seed             seed of the fault schedule and the order mix (default: the current time)
   --base-port        first port of the isolated stack's range, 1024..65000 (default 19400)
   --carrier-step-ms  carrier simulator's time between tracking steps (default 200)
-  --reservation-ttl  seconds the run's inventory service holds stock, 1..3600 (default 20, so holds expire while orders are paid for)`;
+  --reservation-ttl  seconds the run's inventory service holds stock, 1..3600 (default 20, so holds expire while orders are paid for)
+  --brokers          Kafka nodes, 1..5 (default 1; 3 = replication factor 3, min.insync 2, and one broker is kill -9'd)
+  --replicas         instances of each service, 1..5 (default 1; 2 = one instance of each is kill -9'd while the
+                     other serves, and a third order-service instance joins mid-run)`;
 
 function number(flag: string, text: string | undefined, min: number, max: number, integer: boolean): number {
   if (text === undefined || text.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -50,6 +57,8 @@ const FLAGS: Record<string, [keyof FaultOptions, number, number, boolean]> = {
   '--base-port': ['basePort', 1024, 65_000, true],
   '--carrier-step-ms': ['carrierStepMs', 0, 60_000, true],
   '--reservation-ttl': ['reservationTtlS', 1, 3600, false],
+  '--brokers': ['brokers', 1, 5, true],
+  '--replicas': ['replicas', 1, 5, true],
 };
 
 /** Parses `--flag value` and `--flag=value`; throws UsageError naming the first bad one. */
@@ -63,6 +72,8 @@ export function parseFaultArgs(argv: readonly string[], defaultSeed = Date.now()
     basePort: 19400,
     carrierStepMs: 200,
     reservationTtlS: 20,
+    brokers: 1,
+    replicas: 1,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i += 1) {

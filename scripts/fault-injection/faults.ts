@@ -5,8 +5,9 @@
 // dependency slow or odd while customers cancel the orders waiting on it.
 import type { Random } from '../simulate/mix';
 import { carrierTimeoutThenOutage, cancelCaught, knobWindow, type FaultContext } from './race-faults';
-import { restartComponent } from './stack';
-import { CARRIER_TIMEOUT_MS, SMTP_TIMEOUT_MS } from './supervisor';
+import type { Topology } from '../../infrastructure/native/topology';
+import { killBroker, restartComponent, startMissingBrokers } from './stack';
+import { CARRIER_TIMEOUT_MS, SMTP_TIMEOUT_MS } from './app-specs';
 
 export const KILLED_SERVICES = [
   'order-service',
@@ -32,6 +33,8 @@ export const CARRIER_CHAOS = { skipRate: 0.3, duplicateRate: 0.3, reorderCallbac
 export type FaultKind =
   | { kind: 'kill'; app: string }
   | { kind: 'restart'; component: 'kafka' | 'postgres' }
+  | { kind: 'kill-broker'; node: number; windowMs: number }
+  | { kind: 'add-instance'; app: string }
   | { kind: 'stop'; app: 'mail-catcher'; windowMs: number }
   | { kind: 'outage'; app: 'payment-simulator' | 'carrier-simulator'; windowMs: number }
   | { kind: 'payment-latency'; windowMs: number }
@@ -61,6 +64,10 @@ export function faultLabel(fault: FaultKind): string {
       return `kill -9 ${fault.app}`;
     case 'restart':
       return `restart ${fault.component}`;
+    case 'kill-broker':
+      return `kill -9 kafka-${fault.node}, restarted after ${s}`;
+    case 'add-instance':
+      return `add ${fault.app} (consumer-group rebalance)`;
     case 'stop':
       return `stop ${fault.app} ${s}`;
     case 'outage':
@@ -100,11 +107,30 @@ export const FAULT_LABELS_30S: readonly string[] = [
   'stop mail-catcher 30s',
 ];
 
+/**
+ * What a scale-out run (`--brokers 3 --replicas 2`) strikes instead of, and besides, the labels above: a broker
+ * killed instead of Kafka restarted, and a third order-service instance joining. Its kills of `order-service` and
+ * the others hit instance 1 of two, so the other instance serves meanwhile.
+ */
+export const SCALE_OUT_LABELS_30S: readonly string[] = [
+  ...FAULT_LABELS_30S.filter((label) => label !== 'restart kafka'),
+  'kill -9 kafka-2, restarted after 30s',
+  'add order-service-3 (consumer-group rebalance)',
+].sort();
+
+/** Kafka's fault: a single node is restarted; in a cluster one broker dies (kill -9) and comes back after the window. */
+function kafkaFault(windowMs: number, brokers: number): FaultKind {
+  return brokers > 1 ? { kind: 'kill-broker', node: 2, windowMs } : { kind: 'restart', component: 'kafka' };
+}
+
 /** Every kind once; window faults last `windowMs`. */
-export function faultKinds(windowMs: number): FaultKind[] {
+export function faultKinds(
+  windowMs: number,
+  { brokers, replicas }: Topology = { brokers: 1, replicas: 1 },
+): FaultKind[] {
   return [
     ...KILLED_SERVICES.map((app): FaultKind => ({ kind: 'kill', app })),
-    { kind: 'restart', component: 'kafka' },
+    kafkaFault(windowMs, brokers),
     { kind: 'restart', component: 'postgres' },
     { kind: 'stop', app: 'mail-catcher', windowMs },
     { kind: 'outage', app: 'payment-simulator', windowMs },
@@ -115,6 +141,8 @@ export function faultKinds(windowMs: number): FaultKind[] {
     { kind: 'carrier-timeout-outage', windowMs },
     { kind: 'smtp-slow', windowMs },
     { kind: 'carrier-fractional', windowMs },
+    // Last, so the seed draws the same moments for every other fault as in a single-instance run.
+    ...(replicas > 1 ? [{ kind: 'add-instance', app: `order-service-${replicas + 1}` } as const] : []),
   ];
 }
 
@@ -122,8 +150,14 @@ export function faultKinds(windowMs: number): FaultKind[] {
  * Every fault once, each at a random offset in [from, to] of the load (ms from its start), sorted.
  * Window faults are placed so their window also ends before `to` + a few seconds of load remain.
  */
-export function scheduleFaults(random: Random, fromMs: number, toMs: number, windowMs: number): ScheduledFault[] {
-  return faultKinds(windowMs)
+export function scheduleFaults(
+  random: Random,
+  fromMs: number,
+  toMs: number,
+  windowMs: number,
+  shape?: Topology,
+): ScheduledFault[] {
+  return faultKinds(windowMs, shape)
     .map((fault) => {
       const latest = 'windowMs' in fault ? Math.max(fromMs, toMs - fault.windowMs) : toMs;
       return { at: Math.round(fromMs + random() * (latest - fromMs)), fault };
@@ -142,6 +176,14 @@ async function inject(fault: FaultKind, label: string, ctx: FaultContext): Promi
       return undefined;
     case 'restart':
       await restartComponent(ctx.stack, fault.component);
+      return undefined;
+    case 'kill-broker':
+      await killBroker(ctx.stack, fault.node);
+      await sleep(fault.windowMs);
+      await startMissingBrokers(ctx.stack);
+      return undefined;
+    case 'add-instance':
+      await ctx.supervisor.start(fault.app);
       return undefined;
     case 'stop':
       // A race fault striking the catcher while it is down gets its knobs once the catcher is back.

@@ -8,10 +8,13 @@ import { cancelOrder, loadCatalogue, readOrder, type Answer } from '../simulate/
 import { linesFor } from '../simulate/run';
 import { fakeCustomer, pickScenario, type Random, type Scenario } from '../simulate/mix';
 
+/** The next order-service instance to ask (round-robin over every instance, so a dead one costs one retry). */
+export type OrderUrl = () => string;
+
 export interface LoadOptions {
   orders: number;
   rate: number;
-  orderUrl: string;
+  orderUrl: OrderUrl;
   inventoryUrl: string;
 }
 export interface PlacedOrder {
@@ -103,7 +106,7 @@ async function placeWithRetries(
   const body = { customerInfo, orderItems, totalAmount: totalOf(orderItems) };
   const giveUpAt = Date.now() + POST_RETRY_BUDGET_MS;
   for (let attempt = 1; ; attempt += 1) {
-    const answer = await gate.run(() => postOrder(`${options.orderUrl}/api/v1/orders`, body, headers));
+    const answer = await gate.run(() => postOrder(`${options.orderUrl()}/api/v1/orders`, body, headers));
     if (answer.status === 201 || answer.status === 200) {
       state.placed.push({
         orderId: (answer.body as { orderId: string }).orderId,
@@ -136,18 +139,18 @@ export async function sendLoad(options: LoadOptions, random: Random, state: Load
 }
 
 /** One sweep over the open orders: records terminal ones, and cancels the HOLD orders once CONFIRMED. */
-export async function followOnce(orderUrl: string, state: LoadState, concurrency = 8): Promise<void> {
+export async function followOnce(orderUrl: OrderUrl, state: LoadState, concurrency = 8): Promise<void> {
   const open = state.placed.filter((o) => !o.terminal);
   for (let i = 0; i < open.length; i += concurrency) {
     await Promise.all(
       open.slice(i, i + concurrency).map(async (order) => {
-        const read = await readOrder(orderUrl, order.orderId);
+        const read = await readOrder(orderUrl(), order.orderId);
         if (!read) return;
         order.status = read.status;
         order.terminal = read.status === 'DELIVERED' || read.status === 'CANCELLED';
         const cancelOwed = order.scenario === 'customerCancel' && read.status === 'CONFIRMED';
         if (cancelOwed && (order.cancelAnswer === undefined || retriable(order.cancelAnswer))) {
-          order.cancelAnswer = await cancelOrder(orderUrl, order.orderId);
+          order.cancelAnswer = await cancelOrder(orderUrl(), order.orderId);
         }
       }),
     );

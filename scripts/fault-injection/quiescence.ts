@@ -2,7 +2,7 @@
 // outbox drained, no email still owed, and the analytics read model caught up. The follower keeps
 // cancelling the orders whose customer wants to cancel, as during the load.
 import type { Client } from 'pg';
-import { followOnce, type LoadState } from './load';
+import { followOnce, type LoadState, type OrderUrl } from './load';
 
 const OUTBOXES = [
   'order_service',
@@ -46,6 +46,18 @@ export async function readBacklog(db: Client, state: LoadState): Promise<Backlog
   };
 }
 
+/** The last few open orders, where their sagas stand: what a slow recovery is waiting on. */
+async function openOrderLines(db: Client, limit = 5): Promise<string[]> {
+  const { rows } = await db.query<{ line: string }>(
+    `SELECT concat_ws(' ', order_id, status, saga_step, coalesce(pending_action, '-'),
+              'attempts=' || action_attempts, 'due=' || coalesce(to_char(due_at, 'HH24:MI:SS'), '-'),
+              'updated=' || to_char(updated_at, 'HH24:MI:SS')) AS line
+       FROM order_service.orders WHERE status NOT IN ('DELIVERED', 'CANCELLED') ORDER BY updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.line);
+}
+
 /** `at`: everything at rest; `ordersTerminalAt`: the first moment every accepted order was terminal. */
 export interface Quiescence {
   at: number | null;
@@ -61,7 +73,7 @@ const atRest = (b: Backlog) =>
  */
 export async function waitForQuiescence(
   db: () => Promise<Client>,
-  orderUrl: string,
+  orderUrl: OrderUrl,
   state: LoadState,
   deadline: number,
   log: (line: string) => void,
@@ -83,6 +95,9 @@ export async function waitForQuiescence(
       log(
         `quiescence: ${backlog.openOrders} orders open, ${backlog.unpublished} unpublished, ${backlog.emailsOwed} emails owed, ${backlog.analyticsBehind} analytics behind`,
       );
+      if (backlog.openOrders > 0 && backlog.openOrders <= 10) {
+        for (const line of await openOrderLines(await db()).catch(() => [])) log(`quiescence:   open ${line}`);
+      }
     }
     await sleep(1_000);
   }

@@ -4,6 +4,7 @@
 import type { Db } from '../lib/system-snapshot';
 import { cancelOrder } from '../simulate/client';
 import type { Knobs, Simulator, SimulatorKnobs } from './knobs';
+import type { OrderUrl } from './load';
 import type { IsolatedStack } from './stack';
 import type { Supervisor } from './supervisor';
 
@@ -14,7 +15,7 @@ export interface FaultContext {
   knobs: SimulatorKnobs;
   /** Its own small pool: the race faults read order statuses at the same time as each other. */
   db: Db;
-  orderUrl: string;
+  orderUrl: OrderUrl;
 }
 
 /** Aimed cancels per fault, and per look at the orders: enough to race, few enough to leave the mix mostly intact. */
@@ -48,7 +49,7 @@ export async function cancelCaught(ctx: FaultContext, statuses: readonly string[
       await Promise.all(
         caught.map(async ({ order_id: orderId, status }) => {
           tried.add(orderId);
-          const key = `${status} ${await cancelOrder(ctx.orderUrl, orderId)}`;
+          const key = `${status} ${await cancelOrder(ctx.orderUrl(), orderId)}`;
           answers.set(key, (answers.get(key) ?? 0) + 1);
         }),
       );

@@ -5,6 +5,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { seededRandom } from '../simulate/mix';
+import { roundRobin } from '../lib/order-urls';
+import { serviceInstances, topology } from '../../infrastructure/native/topology';
 import type { FaultOptions } from './args';
 import { runChecks } from './checks';
 import { runSchedule, scheduleFaults, faultLabel, type FaultRecord } from './faults';
@@ -14,7 +16,8 @@ import { waitForQuiescence } from './quiescence';
 import type { RunReport } from './report';
 import { REPO_ROOT, httpUrl, migrate, prepareIsolatedStack, stackDown, stackUp, type IsolatedStack } from './stack';
 import type { FaultContext } from './race-faults';
-import { Supervisor, appSpecs, killLeftovers } from './supervisor';
+import { appSpecs } from './app-specs';
+import { Supervisor, killLeftovers } from './supervisor';
 
 const STACK_DIR = path.join(REPO_ROOT, '.local', 'fault-injection');
 /** Faults strike between these fractions of the load, so load flows before, during and after them. */
@@ -26,7 +29,7 @@ const EXTRA_WAIT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A stack an interrupted run left behind is stopped and its folder removed, so every run starts clean. */
-async function cleanSlate(basePort: number, log: (line: string) => void): Promise<IsolatedStack> {
+async function cleanSlate(options: FaultOptions, log: (line: string) => void): Promise<IsolatedStack> {
   if (existsSync(STACK_DIR)) {
     const stale = {
       dir: STACK_DIR,
@@ -40,7 +43,7 @@ async function cleanSlate(basePort: number, log: (line: string) => void): Promis
       await stackDown(stale).catch((error: Error) => log(`stopping the old stack: ${error.message}`));
     rmSync(STACK_DIR, { recursive: true, force: true });
   }
-  return prepareIsolatedStack(basePort, STACK_DIR);
+  return prepareIsolatedStack(options.basePort, STACK_DIR, { brokers: options.brokers, replicas: options.replicas });
 }
 
 function superuserConfig(stack: IsolatedStack) {
@@ -97,6 +100,7 @@ async function loadUnderFaults(
     loadMs * FAULTS_FROM,
     loadMs * FAULTS_TO,
     options.windowS * 1000,
+    options,
   );
   log(
     `load: ${options.orders} orders at ${options.rate}/s (~${Math.round(loadMs / 1000)}s); fault schedule (seed ${options.seed}):`,
@@ -184,7 +188,7 @@ async function checksAfterRun(
 export async function runFaultInjection(options: FaultOptions, log: (line: string) => void): Promise<RunReport> {
   const durations: Record<string, number> = {};
   const runStartedAt = Date.now();
-  const stack = await timed(durations, 'clean', () => cleanSlate(options.basePort, log));
+  const stack = await timed(durations, 'clean', () => cleanSlate(options, log));
   const supervisor = new Supervisor(
     stack,
     appSpecs(stack, {
@@ -211,8 +215,10 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
   };
   process.once('SIGTERM', onSignal).once('SIGINT', onSignal);
   try {
+    const shape = topology(stack.env);
     log(
-      `isolated stack in ${path.relative(REPO_ROOT, stack.dir)} (ports ${options.basePort + 25}..${options.basePort + 93}), logs in ${path.relative(REPO_ROOT, stack.logDir)}`,
+      `isolated stack in ${path.relative(REPO_ROOT, stack.dir)} (ports from ${options.basePort + 25}), ${shape.brokers} Kafka broker(s), ` +
+        `${shape.replicas} instance(s) per service, logs in ${path.relative(REPO_ROOT, stack.logDir)}`,
     );
     await timed(durations, 'stack up', () => stackUp(stack), log);
     await timed(durations, 'migrations', () => migrate(stack), log);
@@ -224,7 +230,8 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
       supervisor,
       knobs: new SimulatorKnobs(stack),
       db: faultDb,
-      orderUrl: httpUrl(stack, 'ORDER_SERVICE_PORT'),
+      // Every order-service instance in turn, as a client behind a round-robin balancer would (not the spare).
+      orderUrl: roundRobin(serviceInstances(stack.env, 'order-service').map((instance) => instance.url)),
     };
     const load = await timed(durations, 'load + faults', () => loadUnderFaults(options, ctx, state, log));
     const scheduled = load.records;
@@ -233,13 +240,7 @@ export async function runFaultInjection(options: FaultOptions, log: (line: strin
     const disturbanceEnded = Math.max(load.lastOrderAt, ...scheduled.map((f) => f.restoredAt ?? f.startedAt));
     const faults = [ttl, ...scheduled];
     const rest = await timed(durations, 'quiescence', () =>
-      waitForQuiescence(
-        db,
-        httpUrl(stack, 'ORDER_SERVICE_PORT'),
-        state,
-        disturbanceEnded + options.recoveryS * 1000 + EXTRA_WAIT_MS,
-        log,
-      ),
+      waitForQuiescence(db, ctx.orderUrl, state, disturbanceEnded + options.recoveryS * 1000 + EXTRA_WAIT_MS, log),
     );
     const after = (at: number | null) => (at === null ? null : Math.max(0, at - disturbanceEnded));
     const checks = await timed(durations, 'checks', () =>

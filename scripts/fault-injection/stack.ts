@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseStackEnv, type StackEnv } from '../../infrastructure/native/stack-env';
+import type { Topology } from '../../infrastructure/native/topology';
 
 const run = promisify(execFile);
 
@@ -46,13 +47,24 @@ export interface IsolatedStack {
   logDir: string;
 }
 
-/** Writes the env file of the isolated stack (values from the shared one, ports and folders replaced). */
+/**
+ * Writes the env file of the isolated stack (values from the shared one, ports and folders replaced). A
+ * cluster's brokers 2..5 take base+94..base+101 and instance n of a service its port + 100(n-1)
+ * (topology.ts), so no two of them meet.
+ */
 export function prepareIsolatedStack(
   basePort: number,
   dir = path.join(REPO_ROOT, '.local', 'fault-injection'),
+  { brokers, replicas }: Topology = { brokers: 1, replicas: 1 },
 ): IsolatedStack {
   const shared = parseStackEnv(readFileSync(SHARED_ENV_FILE, 'utf8'));
-  const env: Record<string, string> = { ...shared, STACK_LOCAL_DIR: dir, POSTGRES_MODE: 'private' };
+  const env: Record<string, string> = {
+    ...shared,
+    STACK_LOCAL_DIR: dir,
+    POSTGRES_MODE: 'private',
+    KAFKA_BROKER_COUNT: String(brokers),
+    SERVICE_REPLICAS: String(replicas),
+  };
   for (const [key, offset] of Object.entries(PORT_OFFSETS)) env[key] = String(basePort + offset);
   // Three JVMs beside the shared stack's on a small machine: keep their heaps modest.
   env.KAFKA_HEAP_OPTS = '-Xmx512m -Xms128m';
@@ -87,6 +99,24 @@ export const stackUp = (stack: IsolatedStack) => stackSh(stack, ['up'], 600_000)
 export const stackDown = (stack: IsolatedStack) => stackSh(stack, ['down'], 240_000);
 export const restartComponent = (stack: IsolatedStack, component: 'postgres' | 'kafka') =>
   stackSh(stack, ['restart', component], 240_000);
+/** Starts whatever part of Kafka is not running: after a broker was killed, that broker alone. */
+export const startMissingBrokers = (stack: IsolatedStack) => stackSh(stack, ['up', 'kafka'], 240_000);
+
+/** kill -9 of one node of the isolated cluster (pid file of infrastructure/native/lib/kafka.sh); waits until it is gone. */
+export async function killBroker(stack: IsolatedStack, node: number): Promise<void> {
+  const pid = Number(readFileSync(path.join(stack.dir, 'run', `kafka-${node}.pid`), 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no pid recorded for kafka-${node}`);
+  process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < 20_000; waited += 100) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`kafka-${node} (pid ${pid}) still runs 20 s after SIGKILL`);
+}
 
 /**
  * Applies every service's migration SQL to the fresh isolated database, each as its own role, in

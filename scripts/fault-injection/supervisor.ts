@@ -4,87 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, databaseUrl, type IsolatedStack } from './stack';
-
-export interface AppSpec {
-  name: string;
-  dir: string;
-  entry: string;
-  portKey: string;
-  readyPath: string;
-  env: Record<string, string>;
-}
+import type { AppSpec } from './app-specs';
+import { REPO_ROOT, type IsolatedStack } from './stack';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Set here rather than left to the services' defaults: the race faults are sized against them. */
-export const CARRIER_TIMEOUT_MS = 3_000;
-export const SMTP_TIMEOUT_MS = 5_000;
-export const SMTP_SEND_DEADLINE_MS = 10_000;
-
-export interface AppOptions {
-  carrierStepMs: number;
-  reservationTtlMs: number;
-}
-
-/** What each process needs to find the isolated stack; the services' config.ts files parse it. */
-export function appSpecs(stack: IsolatedStack, { carrierStepMs, reservationTtlMs }: AppOptions): AppSpec[] {
-  const e = stack.env;
-  const url = (key: string) => `http://127.0.0.1:${e[key]}`;
-  const service = (name: string, portKey: string, extra: Record<string, string> = {}): AppSpec => ({
-    name,
-    dir: `services/${name}`,
-    entry: 'src/main.ts',
-    portKey,
-    readyPath: '/health/ready',
-    env: {
-      SERVICE_PORT: e[portKey] ?? '',
-      DATABASE_URL: databaseUrl(stack, name.replace(/-/g, '_')),
-      KAFKA_BROKERS: `${e.KAFKA_HOST}:${e.KAFKA_PORT}`,
-      SCHEMA_REGISTRY_URL: `http://${e.REGISTRY_HOST}:${e.REGISTRY_PORT}${e.REGISTRY_CCOMPAT_PATH}`,
-      ...extra,
-    },
-  });
-  const simulator = (name: string, entry: string, portKey: string, env: Record<string, string>): AppSpec => ({
-    name,
-    dir: 'infrastructure/simulators',
-    entry,
-    portKey,
-    readyPath: '/health',
-    env,
-  });
-  return [
-    simulator('payment-simulator', 'src/payment/main.ts', 'PAYMENT_SIMULATOR_PORT', {
-      PAYMENT_PORT: e.PAYMENT_SIMULATOR_PORT ?? '',
-    }),
-    simulator('carrier-simulator', 'src/carrier/main.ts', 'CARRIER_SIMULATOR_PORT', {
-      CARRIER_PORT: e.CARRIER_SIMULATOR_PORT ?? '',
-      CARRIER_STEP_MS: String(carrierStepMs),
-    }),
-    simulator('mail-catcher', 'src/mail/main.ts', 'MAIL_HTTP_PORT', {
-      MAIL_SMTP_PORT: e.MAIL_SMTP_PORT ?? '',
-      MAIL_HTTP_PORT: e.MAIL_HTTP_PORT ?? '',
-      MAIL_DIR: path.join(stack.dir, 'mail'),
-    }),
-    service('order-service', 'ORDER_SERVICE_PORT', { PAYMENT_PROVIDER_URL: url('PAYMENT_SIMULATOR_PORT') }),
-    // A short hold TTL (a race fault for the whole run): holds expire while orders wait on payment or the carrier.
-    service('inventory-service', 'INVENTORY_SERVICE_PORT', { RESERVATION_TTL_MS: String(reservationTtlMs) }),
-    service('shipping-service', 'SHIPPING_SERVICE_PORT', {
-      CARRIER_URL: url('CARRIER_SIMULATOR_PORT'),
-      PUBLIC_URL: url('SHIPPING_SERVICE_PORT'),
-      CARRIER_TIMEOUT_MS: String(CARRIER_TIMEOUT_MS),
-    }),
-    // A 30 s SMTP outage must not push retries minutes out: cap the backoff so mail catches up quickly.
-    service('notification-service', 'NOTIFICATION_SERVICE_PORT', {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: e.MAIL_SMTP_PORT ?? '',
-      NOTIFY_RETRY_MAX_MS: '10s',
-      SMTP_TIMEOUT_MS: String(SMTP_TIMEOUT_MS),
-      SMTP_SEND_DEADLINE_MS: String(SMTP_SEND_DEADLINE_MS),
-    }),
-    service('analytics-service', 'ANALYTICS_SERVICE_PORT'),
-  ];
-}
 
 async function isReady(port: string, readyPath: string): Promise<boolean> {
   try {
@@ -148,7 +71,7 @@ export class Supervisor {
   /** Starts the app and waits until it is ready. */
   async start(name: string, timeoutMs = 180_000): Promise<number> {
     const spec = this.spec(name);
-    const port = this.stack.env[spec.portKey] ?? '';
+    const port = spec.port;
     const startedAt = Date.now();
     // A start that dies (say, Postgres is restarting) is respawned by the exit handler in spawnApp.
     this.spawnApp(spec);
@@ -161,8 +84,9 @@ export class Supervisor {
     );
   }
 
+  /** Every app but the spares. */
   async startAll(): Promise<void> {
-    await Promise.all(this.names().map((name) => this.start(name)));
+    await Promise.all([...this.specs.values()].filter((spec) => !spec.spare).map((spec) => this.start(spec.name)));
   }
 
   /** SIGKILL, no goodbye: whatever the process had in flight is lost exactly as in a crash. */
