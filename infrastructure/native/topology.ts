@@ -72,6 +72,14 @@ export function minInsyncReplicas(brokers: number): number {
   return Math.max(1, replicationFactor(brokers) - 1);
 }
 
+/**
+ * DB_POOL_SIZE of each instance when a service runs N: Postgres allows 100 connections and an instance holds
+ * its pool + 1 (the relay's LISTEN), so 10 / N (at least 2) keeps the five services near 60 in all.
+ */
+export function instancePoolSize(replicas: number): number {
+  return Math.max(2, Math.floor(10 / replicas));
+}
+
 export function brokerNodes(env: StackEnv): BrokerNode[] {
   const host = stackValue(env, 'KAFKA_HOST');
   const port = Number(stackValue(env, 'KAFKA_PORT'));

@@ -7,6 +7,7 @@ import { parseStackEnv } from './stack-env';
 import {
   brokerNodes,
   instanceName,
+  instancePoolSize,
   kafkaBrokerList,
   minInsyncReplicas,
   replicationFactor,
@@ -54,6 +55,11 @@ describe('topology', () => {
     expect(instanceName('shipping-service', 2)).toBe('shipping-service-2');
   });
 
+  it('shares about 60 Postgres connections among the five services however many instances run', () => {
+    expect([1, 2, 3, 4, 5].map(instancePoolSize)).toEqual([10, 5, 3, 2, 2]);
+    for (const n of [1, 2, 3]) expect(5 * n * (instancePoolSize(n) + 1)).toBeLessThanOrEqual(60);
+  });
+
   it('refuses a count it cannot run, naming the setting', () => {
     expect(() => topology({ ...base, KAFKA_BROKER_COUNT: '0' })).toThrow(
       /KAFKA_BROKER_COUNT must be a whole number from 1 to 5, got "0"/,
@@ -64,12 +70,13 @@ describe('topology', () => {
   it('computes the same ports, names and broker list as the bash the start scripts use', () => {
     const env = { ...base, KAFKA_BROKER_COUNT: '3', SERVICE_REPLICAS: '2' };
     const fromBash = bash(
-      'echo "$(kafka_broker_list) $(instance_port 8081 2) $(instance_name order-service 2) $(instance_name order-service 1) $(kafka_replication_factor) $(kafka_min_insync)"',
+      'echo "$(kafka_broker_list) $(instance_port 8081 2) $(instance_name order-service 2) $(instance_name order-service 1) $(kafka_replication_factor) $(kafka_min_insync) $(instance_pool_size 1) $(instance_pool_size 2) $(instance_pool_size 3) $(instance_pool_size 6)"',
       { KAFKA_HOST: '127.0.0.1', KAFKA_PORT: '9092', KAFKA_BROKER_COUNT: '3' },
     );
     const second = serviceInstances(env, 'order-service')[1];
     expect(fromBash).toBe(
-      `${kafkaBrokerList(env).join(',')} ${second?.port} ${second?.name} order-service ${replicationFactor(3)} ${minInsyncReplicas(3)}`,
+      `${kafkaBrokerList(env).join(',')} ${second?.port} ${second?.name} order-service ${replicationFactor(3)} ${minInsyncReplicas(3)} ` +
+        [1, 2, 3, 6].map(instancePoolSize).join(' '),
     );
   });
 });

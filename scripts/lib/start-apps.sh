@@ -28,9 +28,7 @@ done
 
 REPLICAS=${SERVICE_REPLICAS:-1}
 BROKERS=$(kafka_broker_list)
-# Postgres allows 100 connections: each instance holds DB_POOL_SIZE + 1 (the relay's LISTEN), so the five
-# services keep about 60 in all however many instances run (10 each for one instance, as before).
-POOL_SIZE=$((10 / REPLICAS > 2 ? 10 / REPLICAS : 2))
+POOL_SIZE=$(instance_pool_size "$REPLICAS")
 
 # name, working directory (relative to the repo), entry point, port, readiness path
 APPS=(

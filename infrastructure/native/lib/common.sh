@@ -42,6 +42,9 @@ kafka_broker_list() {
   done
   echo "$list"
 }
+# Postgres allows 100 connections and each instance holds DB_POOL_SIZE + 1 (the relay's LISTEN): 10 / N (at
+# least 2) keeps the five services near 60 in all, 10 each for one instance as before.
+instance_pool_size() { echo $((10 / $1 > 2 ? 10 / $1 : 2)); }
 kafka_replication_factor() { echo $((${KAFKA_BROKER_COUNT:-1} < 3 ? ${KAFKA_BROKER_COUNT:-1} : 3)); }
 kafka_min_insync() { local rf; rf=$(kafka_replication_factor); echo $((rf > 1 ? rf - 1 : 1)); }
 
