@@ -37,30 +37,51 @@ export const housekeepingLockKey = (schema: string): string => `housekeeping:${s
  * whole pass or end after the first statement. The lock is released before the connection goes back
  * to the pool (a pooled connection must not keep it); if that fails, the connection is destroyed,
  * and its session's locks end with it.
+ *
+ * While the connection is out of the pool it listens for 'error': pg emits it on a checked-out client
+ * whose connection drops between two statements, and unheard it kills the process (a fault run's
+ * Postgres restart took a notification instance down that way). A connection that erred is destroyed.
  */
 export function advisoryPassLock(pool: Pool, key: string): PassLock<PoolClient> {
+  const failures = new WeakMap<PoolClient, Error>();
+  const hold = (client: PoolClient) => {
+    const onError = (error: Error) => {
+      if (!failures.has(client)) failures.set(client, error);
+    };
+    client.on('error', onError);
+    return (error?: Error) => {
+      client.off('error', onError);
+      client.release(error ?? failures.get(client));
+    };
+  };
+  const giveBack = new WeakMap<PoolClient, (error?: Error) => void>();
   return {
     async tryAcquire() {
       const client = await pool.connect();
+      const release = hold(client);
       try {
         const { rows } = await client.query<{ locked: boolean }>(
           'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
           [key],
         );
-        if (rows[0]?.locked === true) return client;
-        client.release();
-        return null;
+        if (rows[0]?.locked !== true) {
+          release();
+          return null;
+        }
+        giveBack.set(client, release);
+        return client;
       } catch (error) {
-        client.release(error instanceof Error ? error : new Error(String(error)));
+        release(error instanceof Error ? error : new Error(String(error)));
         throw error;
       }
     },
     async release(client) {
+      const release = giveBack.get(client) ?? ((error?: Error) => client.release(error));
       try {
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-        client.release();
+        release();
       } catch (error) {
-        client.release(error instanceof Error ? error : new Error(String(error)));
+        release(error instanceof Error ? error : new Error(String(error)));
       }
     },
   };

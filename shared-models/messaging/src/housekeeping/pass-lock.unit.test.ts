@@ -1,4 +1,6 @@
-import { exclusivePass, housekeepingLockKey, type PassLock } from './pass-lock';
+import { EventEmitter } from 'node:events';
+import type { Pool, PoolClient } from 'pg';
+import { advisoryPassLock, exclusivePass, housekeepingLockKey, type PassLock } from './pass-lock';
 
 /** One lock shared by several "instances" in memory: the try-lock semantics the pass relies on. */
 function memoryLock(): PassLock<string> & { held: boolean; releases: number } {
@@ -56,5 +58,23 @@ describe('one housekeeping pass at a time (exclusivePass)', () => {
   it('keys the lock by schema, so the services sharing one database do not exclude each other', () => {
     expect(housekeepingLockKey('order_service')).not.toBe(housekeepingLockKey('inventory_service'));
     expect(housekeepingLockKey('order_service')).toBe(housekeepingLockKey('order_service'));
+  });
+
+  it('survives the connection dropping mid-pass and gives that connection back as broken', async () => {
+    // A checked-out pg client emits 'error' when Postgres goes away between two statements; with no
+    // listener, EventEmitter throws it and the process dies.
+    const client = Object.assign(new EventEmitter(), {
+      query: jest.fn(() => Promise.resolve({ rows: [{ locked: true }] })),
+      release: jest.fn(),
+    });
+    const pool = { connect: () => Promise.resolve(client) } as unknown as Pool;
+    const lost = new Error('Connection terminated unexpectedly');
+    const result = await exclusivePass(advisoryPassLock(pool, 'housekeeping:x'), (session: PoolClient) => {
+      session.emit('error', lost);
+      return Promise.resolve('purged');
+    });
+    expect(result).toBe('purged');
+    expect(client.release).toHaveBeenCalledWith(lost);
+    expect(client.listenerCount('error')).toBe(0);
   });
 });
