@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type ConsumerConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type ConsumerConfig, type Producer, type ProducerRecord } from 'kafkajs';
 import type { Logger } from './logger';
 
 export interface KafkaOptions {
@@ -46,6 +46,61 @@ export function unconnectedProducer(kafka: Kafka): Producer {
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+}
+
+/** What the outbox relay needs of a producer: sending (a kafkajs Producer is one). */
+export interface MessageSender {
+  send(record: ProducerRecord): Promise<unknown>;
+}
+
+/**
+ * The relay's producer, replaced by a new one after any failed send. kafkajs rolls an idempotent
+ * producer's sequence numbers back when a produce request fails, also when the broker wrote the batch
+ * before the connection dropped (a broker killed mid-request). The next send under the same producer id
+ * then reuses those numbers, and a batch of the same size is acknowledged as a duplicate of the earlier
+ * one without being written: another relay instance had published the earlier rows meanwhile, so the
+ * events of this batch were lost (the scale-out fault run lost two orders' events that way). A new
+ * producer gets a new producer id from the broker, and nothing it sends can match an earlier batch.
+ */
+export class RenewingProducer implements MessageSender {
+  private producer: Promise<Producer> | null = null;
+
+  constructor(private readonly create: () => Producer) {}
+
+  /** Connects now (a service start fails fast while Kafka is away), or returns the connected one. */
+  connect(): Promise<Producer> {
+    this.producer ??= this.connectNew();
+    return this.producer;
+  }
+
+  async send(record: ProducerRecord): Promise<unknown> {
+    const current = this.connect();
+    const producer = await current;
+    try {
+      return await producer.send(record);
+    } catch (error) {
+      if (this.producer === current) this.producer = null;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const current = this.producer;
+    this.producer = null;
+    await (await current?.catch(() => null))?.disconnect();
+  }
+
+  private async connectNew(): Promise<Producer> {
+    const producer = this.create();
+    try {
+      await producer.connect();
+      return producer;
+    } catch (error) {
+      this.producer = null;
+      throw error;
+    }
+  }
 }
 
 /**

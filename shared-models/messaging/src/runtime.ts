@@ -1,10 +1,10 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { createEventCodec, type EventCodec } from '@kot/events';
 import type { Database, PgTx } from '@kot/postgres';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/run-consumer';
 import type { Subscriptions } from './consumer/subscriptions';
-import { createKafka, unconnectedProducer } from './kafka';
+import { createKafka, RenewingProducer, unconnectedProducer } from './kafka';
 import type { Logger } from './logger';
 import { messagingMetrics, type MessagingMetrics } from './metrics';
 import { OutboxRelay, type OutboxRelayEnv } from './outbox/outbox-relay';
@@ -92,7 +92,7 @@ export interface ReadinessProbe {
 /** Everything a service needs to take part in the event flow, built the same way for all five. */
 export interface MessagingRuntime {
   kafka: Kafka;
-  producer: Producer;
+  producer: RenewingProducer;
   codec: EventCodec;
   relay: OutboxRelay;
   housekeeping: HousekeepingWorker;
@@ -109,7 +109,8 @@ export async function createMessagingRuntime(options: MessagingRuntimeOptions): 
   const metrics = messagingMetrics(options.registry);
   const { pool, listenConnection } = options.database;
   const kafka = createKafka({ clientId: service, brokers: options.brokers, logger });
-  const producer = unconnectedProducer(kafka);
+  // The relay's and the dead letters' producer, replaced after any failed send (see RenewingProducer).
+  const producer = new RenewingProducer(() => unconnectedProducer(kafka));
   const codec = createEventCodec({ registryUrl: options.registryUrl, topic });
   const relay = new OutboxRelay({
     ...options.outbox,

@@ -1,4 +1,5 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import type { MessageSender } from '../kafka';
 import type { EventCodec, EventType } from '@kot/events';
 import type { SqlTx, TransactionRunner } from '@kot/postgres';
 import type { Clock, IdGenerator } from '../envelope';
@@ -21,7 +22,7 @@ export interface ConsumerOptions<Tx extends SqlTx> {
   deadLetterTopic: string;
   codec: EventCodec;
   /** Used only to park messages on the dead-letter topic. */
-  producer: Producer;
+  producer: MessageSender;
   /** The service's Postgres schema, where its inbox and outbox tables live. */
   schema: string;
   service: string;

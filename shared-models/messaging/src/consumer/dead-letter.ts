@@ -1,4 +1,5 @@
-import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { MessageSender } from '../kafka';
 
 export const DLQ_HEADERS = {
   reason: 'dlq-reason',
@@ -28,7 +29,11 @@ function describe(error: unknown): string {
  * Parks a message on the dead-letter topic with its original key, bytes and headers, plus headers that
  * say why and where it came from, so it can be inspected and replayed later.
  */
-export async function sendToDeadLetter(producer: Producer, deadLetterTopic: string, letter: DeadLetter): Promise<void> {
+export async function sendToDeadLetter(
+  producer: MessageSender,
+  deadLetterTopic: string,
+  letter: DeadLetter,
+): Promise<void> {
   const headers: IHeaders = {
     ...letter.message.headers,
     [DLQ_HEADERS.reason]: letter.reason,

@@ -1,7 +1,7 @@
-import type { Producer } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
 import { HEADERS, type EventCodec, type EventType, type OrderEvent } from '@kot/events';
 import type { PgTx } from '@kot/postgres';
+import type { MessageSender } from '../kafka';
 import { failSpan, startPublishSpan, traceparentOf } from '../tracing';
 import { planBatch, type Candidate, type OutgoingMessage, type ParkedKey } from './outbox-batch';
 import { blockedBy, parkReasonText, parkVerdictOf, type ParkVerdict } from './park-reason';
@@ -31,7 +31,7 @@ export interface PublishOutcome {
 export interface OutboxPublisherOptions {
   /** The quoted `"schema"."outbox"` table. */
   table: string;
-  producer: Producer;
+  producer: MessageSender;
   codec: EventCodec;
   topic: string;
   batchSize: number;

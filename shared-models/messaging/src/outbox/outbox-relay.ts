@@ -1,8 +1,8 @@
 import type { Client, Pool } from 'pg';
-import type { Producer } from 'kafkajs';
 import type { EventCodec } from '@kot/events';
 import { positiveInt } from '@kot/service-kit';
 import { assertIdentifier, pgTransactions, type PgTx } from '@kot/postgres';
+import type { MessageSender } from '../kafka';
 import { silentLogger, type Logger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { outboxChannel } from './outbox-writer';
@@ -17,7 +17,8 @@ export interface OutboxRelayOptions {
   /** A fresh connection for LISTEN (Database.listenConnection), outside the pool. */
   listenConnection: () => Client;
   schema: string;
-  producer: Producer;
+  /** In a service, a RenewingProducer: a failed send must not leave its sequence numbers to the next batch. */
+  producer: MessageSender;
   codec: EventCodec;
   topic: string;
   /** Rows read per batch (default 500). */
