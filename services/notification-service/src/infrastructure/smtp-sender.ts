@@ -78,13 +78,18 @@ class MailRejectedError extends AppError {
   }
 }
 
-function translate(error: unknown): unknown {
+/**
+ * A failed send as the error family: refused for good (MailRejectedError) or worth another try. The reply
+ * code decides when there is one: 5xx is permanent, 4xx temporary by SMTP's own definition (RFC 5321 4.2.1),
+ * whatever stage nodemailer names in its code: a server shutting down answers MAIL FROM with 421, which
+ * nodemailer reports as EENVELOPE, and the fault run lost two emails when that counted as a refusal.
+ * Without a reply code, EENVELOPE (no acceptable recipient) and EMESSAGE (a malformed message) are permanent.
+ */
+export function translateSmtpError(error: unknown): unknown {
   const smtp = error as SmtpErrorShape;
   const detail = `SMTP ${smtp.responseCode ?? smtp.code ?? 'error'}: ${smtp.message ?? String(error)}`.slice(0, 500);
   const permanent =
-    (smtp.responseCode !== undefined && smtp.responseCode >= 500) ||
-    smtp.code === 'EENVELOPE' ||
-    smtp.code === 'EMESSAGE';
+    smtp.responseCode !== undefined ? smtp.responseCode >= 500 : smtp.code === 'EENVELOPE' || smtp.code === 'EMESSAGE';
   return permanent ? new MailRejectedError(detail, error) : new DependencyUnavailableError(detail, { cause: error });
 }
 
@@ -129,7 +134,7 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
         providerMessageId: providerMessageIdOf(info.response),
       };
     } catch (error) {
-      throw translate(error);
+      throw translateSmtpError(error);
     }
   };
   // The breaker's own timeout must never fire first: it would only stop waiting, not stop the
