@@ -5,17 +5,9 @@
 // dependency slow or odd while customers cancel the orders waiting on it.
 import type { Random } from '../simulate/mix';
 import { carrierTimeoutThenOutage, cancelCaught, knobWindow, type FaultContext } from './race-faults';
-import type { Topology } from '../../infrastructure/native/topology';
+import { SERVICES, type Topology } from '../../infrastructure/native/topology';
 import { killBroker, restartComponent, startMissingBrokers } from './stack';
 import { CARRIER_TIMEOUT_MS, SMTP_TIMEOUT_MS } from './app-specs';
-
-export const KILLED_SERVICES = [
-  'order-service',
-  'inventory-service',
-  'shipping-service',
-  'notification-service',
-  'analytics-service',
-] as const;
 
 /** Under the order service's payment timeout: calls succeed, only late, so the cancels race them. */
 export const PAYMENT_LATENCY_MS = 1_500;
@@ -129,7 +121,8 @@ export function faultKinds(
   { brokers, replicas }: Topology = { brokers: 1, replicas: 1 },
 ): FaultKind[] {
   return [
-    ...KILLED_SERVICES.map((app): FaultKind => ({ kind: 'kill', app })),
+    // One kill -9 per service (instance 1 of each, in a scale-out run).
+    ...SERVICES.map((app): FaultKind => ({ kind: 'kill', app })),
     kafkaFault(windowMs, brokers),
     { kind: 'restart', component: 'postgres' },
     { kind: 'stop', app: 'mail-catcher', windowMs },

@@ -9,7 +9,7 @@ APPS_RUN_DIR="$RUN_DIR/apps"
 # name and address of each application, one per line (tab-separated); every instance of a service.
 app_addresses() {
   local n service port_var
-  for service in order inventory shipping notification analytics; do
+  for service in "${SERVICE_NAMES[@]}"; do
     port_var="${service^^}_SERVICE_PORT"
     for ((n = 1; n <= ${SERVICE_REPLICAS:-1}; n++)); do
       printf '%s\t%s\n' "$(instance_name "$service-service" "$n")" "http://127.0.0.1:$(instance_port "${!port_var}" "$n")"

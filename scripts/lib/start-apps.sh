@@ -38,7 +38,7 @@ APPS=(
 )
 # Instance n of each service (start-system.sh --replicas N) on its port + 100(n-1); see topology.ts.
 for ((n = 1; n <= REPLICAS; n++)); do
-  for service in order inventory shipping notification analytics; do
+  for service in "${SERVICE_NAMES[@]}"; do
     base_port_var="${service^^}_SERVICE_PORT"
     APPS+=("$(instance_name "$service-service" "$n") services/$service-service dist/main.js $(instance_port "${!base_port_var}" "$n") /health/ready")
   done

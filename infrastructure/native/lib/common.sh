@@ -30,6 +30,8 @@ load_stack_env() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
 }
 
+# The five services by short name (<name>-service, port variable <NAME>_SERVICE_PORT); topology.ts's SERVICES.
+SERVICE_NAMES=(order inventory shipping notification analytics)
 # Where broker n and instance n of a service listen; infrastructure/native/topology.ts has the same rules.
 kafka_node_port() { echo $(($1 + 2 * ($2 - 1))); }
 instance_port() { echo $(($1 + 100 * ($2 - 1))); }
